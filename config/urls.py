@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+from territoires.api.urls import api
+
+urlpatterns = [
+    path("", include("territoires.core.urls")),
+    path("territoires/", include("territoires.geo.urls")),
+    path("api/v1/", api.urls),
+]
+
+handler404 = "territoires.core.views.page_not_found"
+handler500 = "territoires.core.views.server_error"

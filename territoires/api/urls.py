@@ -1,0 +1,62 @@
+"""The public JSON API v1: one NinjaAPI, one OpenAPI document at /api/v1/docs."""
+
+from django.http import Http404, HttpRequest
+from ninja import NinjaAPI
+from ninja.errors import HttpError, ValidationError
+
+from territoires.api.territories import router as territories_router
+
+api = NinjaAPI(
+    title="API Territoires numériques",
+    version="1",
+    description=(
+        "Données publiques de la plateforme Territoires numériques : référentiel territorial, "
+        "puis résultats publiés de l'Observatoire. Réponses en JSON ; les erreurs ont la forme "
+        '`{"detail": "message", "errors": [{"field": …, "message": …}]}`.'
+    ),
+    urls_namespace="api-v1",
+)
+api.add_router("/territories", territories_router)
+
+
+def french_message(error: dict) -> str:
+    """A French message for one pydantic validation error."""
+    context = error.get("ctx", {})
+    messages = {
+        "missing": "paramètre obligatoire.",
+        "int_parsing": "doit être un nombre entier.",
+        "int_type": "doit être un nombre entier.",
+        "bool_parsing": "doit valoir true ou false.",
+        "greater_than_equal": "doit être supérieur ou égal à {ge}.",
+        "less_than_equal": "doit être inférieur ou égal à {le}.",
+        "string_too_long": "ne doit pas dépasser {max_length} caractères.",
+        "enum": "valeur non admise ; valeurs admises : {expected}.",
+        "literal_error": "valeur non admise ; valeurs admises : {expected}.",
+    }
+    template = messages.get(error["type"], "valeur invalide.")
+    return template.format(**context).replace("' or '", "', '")
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError):
+    errors = [
+        {"field": ".".join(str(part) for part in error["loc"][1:]), "message": french_message(error)}
+        for error in exc.errors
+    ]
+    return api.create_response(
+        request, {"detail": "Paramètres invalides.", "errors": errors}, status=400
+    )
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404):
+    return api.create_response(
+        request, {"detail": "Ressource introuvable.", "errors": []}, status=404
+    )
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError):
+    return api.create_response(
+        request, {"detail": exc.message, "errors": []}, status=exc.status_code
+    )

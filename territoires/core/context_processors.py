@@ -1,0 +1,6 @@
+from django.conf import settings
+
+
+def site(request):
+    """Site-wide values for the page frame (header, footer, title)."""
+    return {"site_name": settings.SITE_NAME, "site_tagline": settings.SITE_TAGLINE}

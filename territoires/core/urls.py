@@ -1,0 +1,18 @@
+from django.urls import path
+
+from territoires.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accessibilite/", views.static_page, {"page": "accessibilite"}, name="accessibilite"),
+    path("mentions-legales/", views.static_page, {"page": "mentions_legales"}, name="mentions"),
+    path(
+        "donnees-personnelles/",
+        views.static_page,
+        {"page": "donnees_personnelles"},
+        name="donnees_personnelles",
+    ),
+    path("plan-du-site/", views.static_page, {"page": "plan_du_site"}, name="plan_du_site"),
+]

@@ -1,0 +1,49 @@
+from django.shortcuts import render
+
+from territoires.geo.selectors import referentiel_summary
+
+PILLARS = [
+    {
+        "title": "Mesurer",
+        "description": "L’Observatoire de la maturité numérique : chaque collectivité s’évalue "
+        "chaque année et se compare à des territoires semblables.",
+    },
+    {
+        "title": "Mutualiser",
+        "description": "La bourse d’échange de compétences et le catalogue des communs : "
+        "les grands territoires partagent leurs savoir-faire avec les plus petits.",
+    },
+    {
+        "title": "Reconnaître",
+        "description": "Les Labels Territoires Innovants : un prix national, des étapes "
+        "régionales, un jury de pairs et d’experts.",
+    },
+    {
+        "title": "Se rencontrer",
+        "description": "L’agenda du réseau : étapes de l’IntercoTOUR, Forum, formations "
+        "et conférences, avec inscription.",
+    },
+]
+
+STATIC_PAGES = {
+    "accessibilite": "Déclaration d’accessibilité",
+    "mentions_legales": "Mentions légales",
+    "donnees_personnelles": "Données personnelles",
+    "plan_du_site": "Plan du site",
+}
+
+
+def home(request):
+    return render(request, "core/home.html", {"summary": referentiel_summary(), "pillars": PILLARS})
+
+
+def static_page(request, page: str):
+    return render(request, f"core/{page}.html", {"breadcrumb": {"current": STATIC_PAGES[page]}})
+
+
+def page_not_found(request, exception):
+    return render(request, "core/404.html", status=404)
+
+
+def server_error(request):
+    return render(request, "core/500.html", status=500)

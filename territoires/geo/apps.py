@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class GeoConfig(AppConfig):
+    name = "territoires.geo"
+    label = "geo"
+    verbose_name = "Référentiel territorial"

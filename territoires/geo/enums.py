@@ -1,0 +1,51 @@
+from django.db import models
+
+
+class TerritoryKind(models.TextChoices):
+    REGION = "region", "Région"
+    DEPARTEMENT = "departement", "Département"
+    COLLECTIVITE_OUTRE_MER = "com", "Collectivité d'outre-mer"
+    EPCI = "epci", "EPCI à fiscalité propre"
+    COMMUNE = "commune", "Commune"
+    COMMUNE_DELEGUEE = "commune-deleguee", "Commune déléguée"
+    COMMUNE_ASSOCIEE = "commune-associee", "Commune associée"
+    ARRONDISSEMENT = "arrondissement-municipal", "Arrondissement municipal"
+
+
+KIND_PLURALS = {
+    TerritoryKind.REGION: "régions",
+    TerritoryKind.DEPARTEMENT: "départements",
+    TerritoryKind.COLLECTIVITE_OUTRE_MER: "collectivités d'outre-mer",
+    TerritoryKind.EPCI: "EPCI à fiscalité propre",
+    TerritoryKind.COMMUNE: "communes",
+    TerritoryKind.COMMUNE_DELEGUEE: "communes déléguées",
+    TerritoryKind.COMMUNE_ASSOCIEE: "communes associées",
+    TerritoryKind.ARRONDISSEMENT: "arrondissements municipaux",
+}
+
+# The path segment of each kind's pages (/territoires/<segment>/<code>/).
+KIND_URL_SEGMENTS = {
+    TerritoryKind.REGION: "regions",
+    TerritoryKind.DEPARTEMENT: "departements",
+    TerritoryKind.COLLECTIVITE_OUTRE_MER: "collectivites-outre-mer",
+    TerritoryKind.EPCI: "epci",
+    TerritoryKind.COMMUNE: "communes",
+    TerritoryKind.COMMUNE_DELEGUEE: "communes-deleguees",
+    TerritoryKind.COMMUNE_ASSOCIEE: "communes-associees",
+    TerritoryKind.ARRONDISSEMENT: "arrondissements-municipaux",
+}
+KIND_BY_URL_SEGMENT = {segment: kind for kind, segment in KIND_URL_SEGMENTS.items()}
+
+
+class Zone(models.TextChoices):
+    METRO = "metro", "France métropolitaine"
+    DROM = "drom", "Départements et régions d'outre-mer"
+    COM = "com", "Collectivités d'outre-mer"
+
+
+class EpciNature(models.TextChoices):
+    CC = "CC", "Communauté de communes"
+    CA = "CA", "Communauté d'agglomération"
+    CU = "CU", "Communauté urbaine"
+    METRO = "METRO", "Métropole"
+    MET69 = "MET69", "Métropole de Lyon"

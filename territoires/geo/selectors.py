@@ -1,0 +1,94 @@
+"""Reads of the référentiel: search, members, counts."""
+
+import re
+
+from django.db.models import BooleanField, Case, Count, F, Q, QuerySet, Value, When
+
+from territoires.geo.enums import TerritoryKind
+from territoires.geo.models import ImportRun, Territory
+from territoires.geo.search_text import search_name, words
+
+# A query that is a code: INSEE (2 to 5 characters, Corsica's 2A/2B), postal code or SIREN.
+CODE = re.compile(r"^(\d{2,9}|2[ab]\d{0,3})$")
+
+
+def territory_search(query: str) -> QuerySet[Territory]:
+    """Territories matching ``query`` by name, INSEE code, postal code or SIREN.
+
+    Every word of the query must start a word of the name (or a code); a query
+    typed without its hyphens or apostrophes (« labergement ») matches too.
+    Exact names and codes come first, then the current territories by population.
+    The same SQL runs on SQLite and PostgreSQL (LIKE on normalised columns).
+    """
+    query_words = words(query)
+    if not query_words:
+        return Territory.objects.none()
+    normalized = search_name(query)
+    compact = "".join(query_words)
+    match = Q()
+    for word in query_words:
+        match &= Q(search_name__contains=f" {word}") | Q(search_codes__contains=f" {word}")
+    if len(compact) > len(query_words[0]):
+        match |= Q(search_name__startswith=f" {compact}")
+    exact = Q(search_name=normalized)
+    if len(query_words) == 1 and CODE.match(compact):
+        exact |= Q(search_codes__contains=f" {compact} ")
+    return (
+        Territory.objects.filter(match)
+        .annotate(
+            is_exact=Case(
+                When(exact, then=Value(True)), default=False, output_field=BooleanField()
+            ),
+            is_prefix=Case(
+                When(search_name__startswith=normalized, then=Value(True)),
+                default=False,
+                output_field=BooleanField(),
+            ),
+        )
+        .order_by(
+            "-is_exact",
+            "-is_current",
+            "-is_prefix",
+            F("population").desc(nulls_last=True),
+            "name",
+            "kind",
+        )
+        .select_related("departement")
+    )
+
+
+def territory_members(territory: Territory, kind: str) -> QuerySet[Territory]:
+    """The current territories of ``kind`` within ``territory``, largest first.
+
+    EPCI may straddle départements and régions: an EPCI is within a territory
+    when one of its member communes is.
+    """
+    members = Territory.objects.current().filter(kind=kind)
+    if kind == TerritoryKind.EPCI:
+        communes = (
+            Territory.objects.current().in_territory(territory).filter(kind=TerritoryKind.COMMUNE)
+        )
+        members = members.filter(pk__in=communes.values("epci_id"))
+    else:
+        members = members.in_territory(territory)
+    return members.order_by(F("population").desc(nulls_last=True), "name")
+
+
+def referentiel_summary() -> dict:
+    """Counts of current territories by kind, with the last import."""
+    counts = dict(
+        Territory.objects.current().values_list("kind").annotate(count=Count("id")).order_by()
+    )
+    return {
+        "counts": [
+            {"kind": kind, "label": kind.label, "count": counts.get(kind.value, 0)}
+            for kind in (
+                TerritoryKind.REGION,
+                TerritoryKind.DEPARTEMENT,
+                TerritoryKind.EPCI,
+                TerritoryKind.COMMUNE,
+                TerritoryKind.COLLECTIVITE_OUTRE_MER,
+            )
+        ],
+        "last_import": ImportRun.objects.first(),
+    }
