@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
-PYTEST := $(VENV)/bin/pytest
+PYTEST := $(PY) -m pytest
 # PostgreSQL used by the test suite and the benchmarks (pytest creates test_<name> itself).
 PG_URL ?= postgres://postgres@127.0.0.1:5432/territoires
 ARGS ?=

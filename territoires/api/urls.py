@@ -40,7 +40,10 @@ def french_message(error: dict) -> str:
 @api.exception_handler(ValidationError)
 def validation_error(request: HttpRequest, exc: ValidationError):
     errors = [
-        {"field": ".".join(str(part) for part in error["loc"][1:]), "message": french_message(error)}
+        {
+            "field": ".".join(str(part) for part in error["loc"][1:]),
+            "message": french_message(error),
+        }
         for error in exc.errors
     ]
     return api.create_response(

@@ -38,6 +38,8 @@ class Territory(models.Model):
     name = models.CharField("nom", max_length=200)
     # Normalised name with a leading space, so that " <word>" finds a word start.
     search_name = models.CharField(max_length=200, editable=False)
+    # The words run together, so that « labergement » finds « L'Abergement ».
+    search_compact = models.CharField(max_length=200, editable=False)
     # INSEE code, SIREN and postal codes, space separated, with spaces around.
     search_codes = models.CharField(max_length=400, editable=False)
     siren = models.CharField("SIREN", max_length=9, blank=True, db_index=True)
@@ -79,7 +81,11 @@ class Territory(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "code"], name="territory_unique_kind_code")
         ]
-        indexes = [models.Index(fields=["search_name"]), models.Index(fields=["code"])]
+        indexes = [
+            models.Index(fields=["search_name"]),
+            models.Index(fields=["search_compact"]),
+            models.Index(fields=["code"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from territoires.geo.enums import EpciNature, TerritoryKind, Zone
-from territoires.geo.search_text import search_codes, search_name
+from territoires.geo.search_text import search_codes, search_compact, search_name
 from territoires.geo.strata import stratum_for
 
 SOURCE = "@etalab/decoupage-administratif"
@@ -61,6 +61,7 @@ class TerritoryRecord:
         return {
             "name": self.name,
             "search_name": search_name(self.name),
+            "search_compact": search_compact(self.name),
             "search_codes": search_codes(self.code, self.siren, *self.postal_codes),
             "siren": self.siren,
             "population": self.population,

@@ -24,6 +24,11 @@ def search_name(name: str) -> str:
     return " " + " ".join(words(name))
 
 
+def search_compact(name: str) -> str:
+    """The stored compact form of a name: its words run together."""
+    return "".join(words(name))
+
+
 def search_codes(*codes: str) -> str:
     """The stored search form of codes (INSEE, SIREN, postal codes), spaces around each."""
     return " " + " ".join(code.lower() for code in codes if code) + " "

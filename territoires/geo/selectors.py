@@ -28,8 +28,8 @@ def territory_search(query: str) -> QuerySet[Territory]:
     match = Q()
     for word in query_words:
         match &= Q(search_name__contains=f" {word}") | Q(search_codes__contains=f" {word}")
-    if len(compact) > len(query_words[0]):
-        match |= Q(search_name__startswith=f" {compact}")
+    if len(query_words) > 1 or len(compact) >= 3:
+        match |= Q(search_compact__startswith=compact)
     exact = Q(search_name=normalized)
     if len(query_words) == 1 and CODE.match(compact):
         exact |= Q(search_codes__contains=f" {compact} ")

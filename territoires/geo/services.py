@@ -17,6 +17,7 @@ FOREIGN_KEYS = ("region", "departement", "epci", "parent")
 STORED_FIELDS = (
     "name",
     "search_name",
+    "search_compact",
     "search_codes",
     "siren",
     "population",
@@ -100,16 +101,18 @@ def referentiel_import(
                 progress(label, len(level), len(level))
 
         _retire_missing(referentiel, existing, ids, report)
-        ImportRun.objects.create(
-            source=SOURCE,
-            version=referentiel.version,
-            checksum=referentiel.checksum,
-            started_at=started_at,
-            finished_at=timezone.now(),
-            created=sum(report.created.values()),
-            updated=sum(report.updated.values()),
-            retired=sum(report.retired.values()),
-        )
+        already_recorded = last_run is not None and last_run.checksum == referentiel.checksum
+        if report.changed or not already_recorded:
+            ImportRun.objects.create(
+                source=SOURCE,
+                version=referentiel.version,
+                checksum=referentiel.checksum,
+                started_at=started_at,
+                finished_at=timezone.now(),
+                created=sum(report.created.values()),
+                updated=sum(report.updated.values()),
+                retired=sum(report.retired.values()),
+            )
     report.current.update(_current_counts())
     return report
 

@@ -1,0 +1,86 @@
+"""The page frame: DSFR header and footer, mandatory links, error pages."""
+
+import pytest
+from django.test import override_settings
+from django.urls import include, path
+from pytest_django.asserts import assertContains
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_says_what_the_platform_is_for(client, imported):
+    response = client.get("/")
+
+    assertContains(response, '<html lang="fr"')
+    assertContains(response, "La transformation numérique des collectivités, ensemble")
+    for pillar in ("Mesurer", "Mutualiser", "Reconnaître", "Se rencontrer"):
+        assertContains(response, pillar)
+    # The référentiel counts come from the database (the small test référentiel).
+    assertContains(response, '<p class="fr-h4 fr-mb-0">8</p>', html=True)
+    assertContains(response, "millésime 6.0.0")
+
+
+@pytest.mark.parametrize(
+    ("url", "heading"),
+    [
+        ("/accessibilite/", "Déclaration d’accessibilité"),
+        ("/mentions-legales/", "Mentions légales"),
+        ("/donnees-personnelles/", "Données personnelles"),
+        ("/plan-du-site/", "Plan du site"),
+    ],
+)
+def test_footer_pages(client, url, heading):
+    response = client.get(url)
+
+    assertContains(response, f'<h1 class="fr-mt-4w">{heading}</h1>', html=True)
+
+
+def test_frame_has_skip_links_search_and_mandatory_footer_links(client):
+    response = client.get("/")
+
+    for anchor in ('href="#contenu"', 'href="#navigation-principale"', 'href="#pied-de-page"'):
+        assertContains(response, anchor)
+    assertContains(response, 'id="contenu"')
+    assertContains(response, 'id="navigation-principale"')
+    assertContains(response, 'id="pied-de-page"')
+    assertContains(response, '<label class="fr-label" for="recherche-territoire">')
+    for link in (
+        "/accessibilite/",
+        "/mentions-legales/",
+        "/donnees-personnelles/",
+        "/plan-du-site/",
+    ):
+        assertContains(response, f'href="{link}"')
+    assertContains(response, "Accessibilité : non conforme")
+
+
+def test_accessibility_statement_gives_its_conformity(client):
+    response = client.get("/accessibilite/")
+
+    assertContains(response, "<strong>non conforme</strong>", html=True)
+    assertContains(response, "Défenseur des droits")
+
+
+def test_404_in_the_site_frame(client):
+    response = client.get("/cette-page-n-existe-pas/")
+
+    assertContains(response, "Page introuvable", status_code=404)
+    assertContains(response, "fr-header", status_code=404)
+
+
+def crash(request):
+    raise RuntimeError("boom")
+
+
+urlpatterns = [path("crash/", crash), path("", include("config.urls"))]
+handler500 = "territoires.core.views.server_error"
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_500_in_the_site_frame(client):
+    client.raise_request_exception = False
+
+    response = client.get("/crash/")
+
+    assertContains(response, "Erreur inattendue", status_code=500)
+    assertContains(response, "fr-footer", status_code=500)

@@ -1,0 +1,46 @@
+"""Production settings read from the environment pass Django's deployment checks."""
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+
+def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"}
+    }
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_settings_pass_check_deploy():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECRET_KEY="a-long-random-production-secret-key-" + "x" * 40,
+        ALLOWED_HOSTS="territoires-numeriques.example",
+        DATABASE_URL="sqlite:///:memory:",
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_secret_key_is_required_without_debug():
+    result = run_manage("check", ALLOWED_HOSTS="territoires-numeriques.example")
+
+    assert result.returncode != 0
+    assert "SECRET_KEY est obligatoire" in result.stderr

@@ -1,0 +1,87 @@
+"""Search by name, code, postal code or SIREN: the same results on SQLite and PostgreSQL."""
+
+import pytest
+
+from territoires.geo.search_text import search_name, words
+from territoires.geo.selectors import territory_search
+
+pytestmark = pytest.mark.django_db
+
+
+def names(query: str, limit: int = 5) -> list[str]:
+    return [t.name for t in territory_search(query)[:limit]]
+
+
+def test_words_ignore_case_accents_hyphens_apostrophes_and_abbreviations():
+    assert words("L'Épine-aux-Bois") == ["l", "epine", "aux", "bois"]
+    assert words("ST-ÉLOI") == ["saint", "eloi"]
+    assert words("Ste Œuvre") == ["sainte", "oeuvre"]
+    assert search_name("Saint-Éloi") == " saint eloi"
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["Saint-Éloi", "saint eloi", "SAINT-ELOI", "st eloi", "St-Éloi", "st-el", "saint-éloi "],
+)
+def test_names_are_found_whatever_the_spelling(imported, query):
+    assert names(query)[0] == "Saint-Éloi"
+
+
+@pytest.mark.parametrize(
+    "query", ["L'Épine-aux-Bois", "l epine aux bois", "lepine", "Lépine-aux-bois", "épine"]
+)
+def test_apostrophes_are_ignored(imported, query):
+    assert names(query)[0] == "L'Épine-aux-Bois"
+
+
+def test_exact_name_comes_first_then_population(imported):
+    # « Nevers » names the commune exactly; the CA de Nevers is larger but comes after.
+    assert names("nevers") == ["Nevers", "CA de Nevers"]
+    assert names("saint pierre")[:2] == ["Saint-Pierre", "Saint-Pierre-et-Miquelon"]
+
+
+def test_partial_words_match_word_starts_only(imported):
+    assert names("nev") == ["Nevers", "CA de Nevers"]
+    assert names("evers") == []
+    assert names("chal") == ["Challuy"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("58194", ["Nevers"]),
+        ("215801945", ["Nevers"]),
+        ("245804406", ["CA de Nevers"]),
+        ("97502", ["Saint-Pierre"]),
+        ("97500", ["Saint-Pierre"]),
+    ],
+)
+def test_codes_and_siren(imported, query, expected):
+    assert names(query) == expected
+
+
+def test_postal_code_lists_every_commune_it_serves_largest_first(imported):
+    assert names("58000") == ["Nevers", "Challuy", "Saint-Éloi"]
+
+
+def test_departement_code_finds_the_departement_first(imported):
+    assert names("58")[0] == "Nièvre"
+    assert names("975")[0] == "Saint-Pierre-et-Miquelon"
+
+
+def test_several_words_must_all_match(imported):
+    assert names("nevers 58000") == ["Nevers"]
+    assert names("nevers 97100") == []
+
+
+def test_nothing_to_search(imported):
+    assert names("") == []
+    assert names(" - ' ") == []
+    assert names("zzzz") == []
+
+
+def test_territories_that_left_the_data_come_after_current_ones(imported):
+    from territoires.geo.models import Territory
+
+    Territory.objects.filter(code="58050").update(is_current=False)
+    assert names("58000") == ["Nevers", "Saint-Éloi", "Challuy"]
