@@ -4,7 +4,7 @@ import re
 
 from django.db.models import BooleanField, Case, Count, F, Q, QuerySet, Value, When
 
-from territoires.geo.enums import TerritoryKind
+from territoires.geo.enums import KIND_PLURALS, TerritoryKind
 from territoires.geo.models import ImportRun, Territory
 from territoires.geo.search_text import search_name, words
 
@@ -81,7 +81,7 @@ def referentiel_summary() -> dict:
     )
     return {
         "counts": [
-            {"kind": kind, "label": kind.label, "count": counts.get(kind.value, 0)}
+            {"kind": kind, "label": KIND_PLURALS[kind], "count": counts.get(kind.value, 0)}
             for kind in (
                 TerritoryKind.REGION,
                 TerritoryKind.DEPARTEMENT,
