@@ -7,6 +7,8 @@ PYTEST := $(PY) -m pytest
 # PostgreSQL used by the test suite and the benchmarks (pytest creates test_<name> itself).
 PG_URL ?= postgres://postgres@127.0.0.1:5432/territoires
 ARGS ?=
+# Debian's Chromium, for the browser tests (Playwright drives it; no browser is downloaded).
+CHROMIUM := /usr/bin/chromium
 
 .PHONY: install run test test-sqlite test-postgres quality bench
 
@@ -21,6 +23,10 @@ node_modules/.installed: package-lock.json
 
 install: $(VENV)/.installed node_modules/.installed
 
+$(CHROMIUM):
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
+
 run: export DEBUG ?= 1
 run: install
 	$(PY) manage.py migrate --noinput
@@ -28,13 +34,13 @@ run: install
 	@echo "Territoires numériques : http://127.0.0.1:8000"
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: install test-sqlite test-postgres
+test: install $(CHROMIUM) test-sqlite test-postgres
 
-test-sqlite: install
+test-sqlite: install $(CHROMIUM)
 	@echo "== Suite de tests sur SQLite"
 	$(PYTEST) $(ARGS)
 
-test-postgres: install
+test-postgres: install $(CHROMIUM)
 	@if $(PY) -c "import psycopg, sys; psycopg.connect('$(PG_URL)'.rsplit('/', 1)[0] + '/postgres', connect_timeout=3).close()" 2>/dev/null; then \
 		echo "== Suite de tests sur PostgreSQL"; \
 		DATABASE_URL=$(PG_URL) $(PYTEST) $(ARGS); \
