@@ -1,9 +1,23 @@
-"""Users of the platform. Sign-in (ProConnect, FranceConnect) comes on top of this model."""
+"""Users, their identities at ProConnect / FranceConnect, organisations and memberships.
+
+A user is identified by (provider, ``sub``) through ``Identity``, never by e-mail alone. The
+e-mail on ``User`` is the last one a provider vouched for, and may be empty when another
+account already holds it.
+"""
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
+
+from territoires.accounts.enums import (
+    AuditAction,
+    OrganisationKind,
+    Provider,
+    RequestStatus,
+    Role,
+)
 
 
 class UserManager(BaseUserManager):
@@ -25,7 +39,7 @@ class UserManager(BaseUserManager):
 class User(AbstractBaseUser, PermissionsMixin):
     """A person using the platform, identified by e-mail inside the platform."""
 
-    email = models.EmailField("adresse électronique", unique=True)
+    email = models.EmailField("adresse électronique", unique=True, null=True, blank=True)
     first_name = models.CharField("prénom", max_length=150, blank=True)
     last_name = models.CharField("nom", max_length=150, blank=True)
     is_active = models.BooleanField("actif", default=True)
@@ -42,10 +56,238 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name_plural = "utilisateurs"
 
     def __str__(self) -> str:
-        return self.get_full_name() or self.email
+        return self.get_full_name() or self.email or f"utilisateur n° {self.pk}"
 
     def get_full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
 
     def get_short_name(self) -> str:
-        return self.first_name or self.email
+        return self.first_name or self.email or str(self)
+
+
+class Identity(models.Model):
+    """A user's account at one provider: (provider, sub) identifies the person."""
+
+    user = models.ForeignKey(
+        User, models.CASCADE, related_name="identities", verbose_name="utilisateur"
+    )
+    provider = models.CharField("fournisseur d’identité", max_length=20, choices=Provider.choices)
+    sub = models.CharField("identifiant chez le fournisseur", max_length=255)
+    # The claims we use, as last received (minimised: see oidc.config.DEFAULTS).
+    claims = models.JSONField("données transmises", default=dict, blank=True)
+    created_at = models.DateTimeField("créée le", default=timezone.now)
+    last_login_at = models.DateTimeField("dernière connexion", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "identité"
+        verbose_name_plural = "identités"
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "sub"], name="identity_unique_provider_sub")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_provider_display()} {self.sub}"
+
+    @property
+    def siren(self) -> str:
+        siret = str(self.claims.get("siret", "")).replace(" ", "")
+        return siret[:9] if len(siret) == 14 and siret.isdigit() else ""
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def of_member(self, user):
+        return self.filter(memberships__user=user)
+
+
+class Organisation(models.Model):
+    """A collectivité (tied to its territory) or another public body, known by its SIREN."""
+
+    name = models.CharField("nom", max_length=200)
+    kind = models.CharField("type", max_length=20, choices=OrganisationKind.choices)
+    siren = models.CharField("SIREN", max_length=9, unique=True)
+    territory = models.OneToOneField(
+        "geo.Territory",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisation",
+        verbose_name="territoire",
+    )
+    created_at = models.DateTimeField("créée le", default=timezone.now)
+    created_by = models.ForeignKey(
+        User, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="créée par"
+    )
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "organisation"
+        verbose_name_plural = "organisations"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MembershipQuerySet(models.QuerySet):
+    def referents(self):
+        return self.filter(role=Role.REFERENT)
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(
+        User, models.CASCADE, related_name="memberships", verbose_name="utilisateur"
+    )
+    organisation = models.ForeignKey(
+        Organisation, models.CASCADE, related_name="memberships", verbose_name="organisation"
+    )
+    role = models.CharField("rôle", max_length=10, choices=Role.choices, default=Role.MEMBRE)
+    created_at = models.DateTimeField("depuis le", default=timezone.now)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "appartenance"
+        verbose_name_plural = "appartenances"
+        ordering = ["organisation__name", "user__last_name", "user__first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"], name="membership_unique_user_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.organisation} ({self.get_role_display()})"
+
+    @property
+    def is_referent(self) -> bool:
+        return self.role == Role.REFERENT
+
+
+class MembershipRequest(models.Model):
+    """An agent asking to join the organisation of their SIREN; staff decides."""
+
+    user = models.ForeignKey(
+        User, models.CASCADE, related_name="membership_requests", verbose_name="demandeur"
+    )
+    siren = models.CharField("SIREN", max_length=9)
+    siret = models.CharField("SIRET", max_length=14)
+    organisation = models.ForeignKey(
+        Organisation,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="requests",
+        verbose_name="organisation",
+    )
+    status = models.CharField(
+        "état", max_length=12, choices=RequestStatus.choices, default=RequestStatus.PENDING
+    )
+    created_at = models.DateTimeField("demandée le", default=timezone.now)
+    decided_at = models.DateTimeField("décidée le", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="décidée par"
+    )
+    comment = models.TextField("commentaire", blank=True)
+
+    class Meta:
+        verbose_name = "demande de rattachement"
+        verbose_name_plural = "demandes de rattachement"
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "siren"],
+                condition=Q(status="en_attente"),
+                name="membership_request_one_pending_per_siren",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — SIREN {self.siren} ({self.get_status_display()})"
+
+
+class MembershipRequestTransition(models.Model):
+    """One step of a membership request's workflow: who, when, from, to, comment."""
+
+    request = models.ForeignKey(
+        MembershipRequest, models.CASCADE, related_name="transitions", verbose_name="demande"
+    )
+    actor = models.ForeignKey(
+        User, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="par"
+    )
+    from_status = models.CharField("de", max_length=12, choices=RequestStatus.choices, blank=True)
+    to_status = models.CharField("vers", max_length=12, choices=RequestStatus.choices)
+    comment = models.TextField("commentaire", blank=True)
+    created_at = models.DateTimeField("le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "étape d’une demande"
+        verbose_name_plural = "étapes des demandes"
+        ordering = ["created_at", "pk"]
+
+
+class Invitation(models.Model):
+    """A référent invites a professional e-mail; the first ProConnect sign-in with it joins."""
+
+    organisation = models.ForeignKey(
+        Organisation, models.CASCADE, related_name="invitations", verbose_name="organisation"
+    )
+    email = models.EmailField("adresse électronique")
+    role = models.CharField("rôle", max_length=10, choices=Role.choices, default=Role.MEMBRE)
+    invited_by = models.ForeignKey(
+        User, models.SET_NULL, null=True, related_name="+", verbose_name="invité par"
+    )
+    created_at = models.DateTimeField("envoyée le", default=timezone.now)
+    accepted_at = models.DateTimeField("acceptée le", null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="acceptée par"
+    )
+
+    class Meta:
+        verbose_name = "invitation"
+        verbose_name_plural = "invitations"
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "email"],
+                condition=Q(accepted_at__isnull=True),
+                name="invitation_one_pending_per_email",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organisation}"
+
+
+class AuditEvent(models.Model):
+    """Who did what, when: sign-ins, sign-outs, failed callbacks, membership changes."""
+
+    created_at = models.DateTimeField("le", default=timezone.now, db_index=True)
+    action = models.CharField("action", max_length=30, choices=AuditAction.choices)
+    actor = models.ForeignKey(
+        User, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="auteur"
+    )
+    subject = models.ForeignKey(
+        User, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="concerné"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="organisation",
+    )
+    provider = models.CharField(
+        "fournisseur d’identité", max_length=20, choices=Provider.choices, blank=True
+    )
+    ip_address = models.GenericIPAddressField("adresse IP", null=True, blank=True)
+    detail = models.JSONField("détail", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "événement du journal"
+        verbose_name_plural = "journal"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%d/%m/%Y %H:%M} {self.get_action_display()}"

@@ -1,0 +1,53 @@
+from django.db import models
+
+
+class Provider(models.TextChoices):
+    PROCONNECT = "proconnect", "ProConnect"
+    FRANCECONNECT = "franceconnect", "FranceConnect"
+
+
+class OrganisationKind(models.TextChoices):
+    COLLECTIVITE = "collectivite", "Collectivité territoriale"
+    OPSN = "opsn", "Opérateur public de services numériques (OPSN)"
+    SYNDICAT_MIXTE = "syndicat_mixte", "Syndicat mixte"
+    ASSOCIATION_ELUS = "association_elus", "Association d’élus"
+    SERVICE_ETAT = "service_etat", "Service de l’État"
+    AUTRE = "autre", "Autre organisme public"
+
+
+class Role(models.TextChoices):
+    MEMBRE = "membre", "Membre"
+    REFERENT = "referent", "Référent"
+
+
+class RequestStatus(models.TextChoices):
+    PENDING = "en_attente", "En attente"
+    ACCEPTED = "acceptee", "Acceptée"
+    REFUSED = "refusee", "Refusée"
+
+
+# The membership request workflow: allowed transitions, as data.
+REQUEST_TRANSITIONS = {
+    RequestStatus.PENDING: {RequestStatus.ACCEPTED, RequestStatus.REFUSED},
+    RequestStatus.ACCEPTED: set(),
+    RequestStatus.REFUSED: set(),
+}
+
+
+class AuditAction(models.TextChoices):
+    SIGN_IN = "sign_in", "Connexion"
+    SIGN_IN_FAILED = "sign_in_failed", "Connexion refusée"
+    SIGN_OUT = "sign_out", "Déconnexion"
+    SIGN_OUT_FAILED = "sign_out_failed", "Retour de déconnexion non vérifié"
+    ACCOUNT_CREATED = "account_created", "Compte créé"
+    ACCOUNT_DELETED = "account_deleted", "Compte supprimé"
+    ORGANISATION_CREATED = "organisation_created", "Organisation créée"
+    MEMBERSHIP_CREATED = "membership_created", "Membre ajouté"
+    MEMBERSHIP_ROLE_CHANGED = "membership_role_changed", "Rôle modifié"
+    MEMBERSHIP_REMOVED = "membership_removed", "Membre retiré"
+    REQUEST_CREATED = "request_created", "Demande de rattachement"
+    REQUEST_ACCEPTED = "request_accepted", "Demande acceptée"
+    REQUEST_REFUSED = "request_refused", "Demande refusée"
+    INVITATION_SENT = "invitation_sent", "Invitation envoyée"
+    INVITATION_ACCEPTED = "invitation_accepted", "Invitation acceptée"
+    STAFF_GRANTED = "staff_granted", "Accès équipe accordé"

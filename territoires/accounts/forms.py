@@ -1,0 +1,96 @@
+"""Forms of the account, organisation and staff pages (DSFR rendering)."""
+
+import warnings
+
+from django import forms
+from dsfr.forms import DsfrBaseForm
+
+from territoires.accounts.enums import OrganisationKind, Role
+
+
+class BaseForm(DsfrBaseForm):
+    def get_context(self):
+        # django-dsfr warns about its transition on optional-field marking at every render.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            warnings.simplefilter("ignore", UserWarning)
+            return super().get_context()
+
+
+def clean_siren(value: str) -> str:
+    value = value.replace(" ", "")
+    if not (len(value) == 9 and value.isdigit()):
+        raise forms.ValidationError("Le SIREN doit comporter 9 chiffres.")
+    return value
+
+
+class InvitationForm(BaseForm):
+    email = forms.EmailField(
+        label="Adresse électronique professionnelle",
+        help_text="La personne rejoindra l’organisation à sa première connexion avec ProConnect.",
+        error_messages={
+            "required": "Indiquez l’adresse électronique de la personne à inviter.",
+            "invalid": "Saisissez une adresse électronique valide, par exemple nom@mairie.fr.",
+        },
+    )
+    role = forms.ChoiceField(label="Rôle", choices=Role.choices, initial=Role.MEMBRE)
+
+
+class RoleForm(BaseForm):
+    role = forms.ChoiceField(label="Rôle", choices=Role.choices)
+
+
+class ActiveOrganisationForm(BaseForm):
+    organisation = forms.TypedChoiceField(label="J’agis pour", coerce=int)
+
+    def __init__(self, *args, memberships=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = [
+            (membership.organisation_id, membership.organisation.name)
+            for membership in memberships
+        ]
+
+
+class OrganisationForm(BaseForm):
+    name = forms.CharField(label="Nom", max_length=200)
+    kind = forms.ChoiceField(
+        label="Type",
+        choices=[c for c in OrganisationKind.choices if c[0] != OrganisationKind.COLLECTIVITE],
+    )
+    siren = forms.CharField(label="SIREN", help_text="9 chiffres.", max_length=11)
+
+    def clean_siren(self):
+        return clean_siren(self.cleaned_data["siren"])
+
+
+class RequestDecisionForm(BaseForm):
+    decision = forms.ChoiceField(
+        label="Décision",
+        choices=[("accepter", "Accepter"), ("refuser", "Refuser")],
+        widget=forms.RadioSelect,
+    )
+    organisation_name = forms.CharField(
+        label="Nom de l’organisation à créer",
+        help_text="Seulement si le SIREN n’est pas encore une organisation connue.",
+        required=False,
+        max_length=200,
+    )
+    organisation_kind = forms.ChoiceField(
+        label="Type de l’organisation à créer",
+        choices=[("", "—")]
+        + [c for c in OrganisationKind.choices if c[0] != OrganisationKind.COLLECTIVITE],
+        required=False,
+    )
+    comment = forms.CharField(
+        label="Commentaire",
+        help_text="Obligatoire en cas de refus : il est communiqué au demandeur.",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class DeleteAccountForm(BaseForm):
+    confirm = forms.BooleanField(
+        label="Je comprends que mon compte et mes données seront supprimés définitivement.",
+        error_messages={"required": "Cochez la case pour confirmer la suppression."},
+    )

@@ -1,0 +1,138 @@
+"""Reads on users and organisations that depend on who asks."""
+
+from django.db.models import Count, Prefetch, Q
+
+from territoires.accounts.enums import RequestStatus, Role
+from territoires.accounts.models import (
+    AuditEvent,
+    Identity,
+    Invitation,
+    Membership,
+    MembershipRequest,
+    Organisation,
+    User,
+)
+
+ACTIVE_ORGANISATION_KEY = "active_organisation_id"
+
+
+def memberships_of(user: User):
+    return Membership.objects.filter(user=user).select_related("organisation")
+
+
+def active_membership(request) -> Membership | None:
+    """The membership the user acts for: the one chosen in this session, else the first one.
+
+    Checked against the database on every call: a choice left in the session after the user
+    was removed from the organisation is ignored.
+    """
+    if not request.user.is_authenticated:
+        return None
+    memberships = list(memberships_of(request.user).order_by("created_at", "pk"))
+    chosen = request.session.get(ACTIVE_ORGANISATION_KEY)
+    for membership in memberships:
+        if membership.organisation_id == chosen:
+            return membership
+    return memberships[0] if memberships else None
+
+
+def organisation_members(organisation: Organisation):
+    return (
+        organisation.memberships.select_related("user")
+        .annotate(is_ref=Q(role=Role.REFERENT))
+        .order_by("-is_ref", "user__last_name", "user__first_name", "pk")
+    )
+
+
+def pending_invitations(organisation: Organisation):
+    return organisation.invitations.filter(accepted_at__isnull=True).select_related("invited_by")
+
+
+def pending_requests():
+    return (
+        MembershipRequest.objects.filter(status=RequestStatus.PENDING)
+        .select_related("user", "organisation")
+        .prefetch_related(
+            Prefetch("user__identities", queryset=Identity.objects.order_by("provider"))
+        )
+        .order_by("created_at", "pk")
+    )
+
+
+def organisations_for_staff():
+    return Organisation.objects.annotate(member_count=Count("memberships")).select_related(
+        "territory"
+    )
+
+
+def audit_events(*, action: str = ""):
+    events = AuditEvent.objects.select_related("actor", "subject", "organisation")
+    return events.filter(action=action) if action else events
+
+
+def user_data_export(user: User) -> dict:
+    """Everything we hold about a user, for the RGPD download."""
+
+    def when(value):
+        return value.isoformat() if value else None
+
+    return {
+        "compte": {
+            "adresse_electronique": user.email,
+            "prenom": user.first_name,
+            "nom": user.last_name,
+            "inscrit_le": when(user.date_joined),
+            "derniere_connexion": when(user.last_login),
+            "equipe_du_reseau": user.is_staff,
+        },
+        "identites": [
+            {
+                "fournisseur": identity.get_provider_display(),
+                "identifiant": identity.sub,
+                "donnees_transmises": identity.claims,
+                "creee_le": when(identity.created_at),
+                "derniere_connexion": when(identity.last_login_at),
+            }
+            for identity in user.identities.order_by("created_at")
+        ],
+        "organisations": [
+            {
+                "organisation": membership.organisation.name,
+                "siren": membership.organisation.siren,
+                "role": membership.get_role_display(),
+                "depuis_le": when(membership.created_at),
+            }
+            for membership in memberships_of(user).order_by("created_at")
+        ],
+        "demandes_de_rattachement": [
+            {
+                "siren": request.siren,
+                "siret": request.siret,
+                "etat": request.get_status_display(),
+                "demandee_le": when(request.created_at),
+                "decidee_le": when(request.decided_at),
+                "commentaire": request.comment,
+            }
+            for request in user.membership_requests.order_by("created_at")
+        ],
+        "invitations_recues": [
+            {
+                "organisation": invitation.organisation.name,
+                "acceptee_le": when(invitation.accepted_at),
+            }
+            for invitation in Invitation.objects.filter(accepted_by=user).select_related(
+                "organisation"
+            )
+        ],
+        "journal": [
+            {
+                "le": when(event.created_at),
+                "action": event.get_action_display(),
+                "fournisseur": event.get_provider_display() if event.provider else "",
+                "adresse_ip": event.ip_address,
+            }
+            for event in AuditEvent.objects.filter(Q(actor=user) | Q(subject=user)).order_by(
+                "created_at", "pk"
+            )
+        ],
+    }

@@ -1,0 +1,486 @@
+"""Writes on users, organisations and memberships. Each service is one transaction and leaves
+an audit event."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from territoires.accounts import perms
+from territoires.accounts.enums import (
+    REQUEST_TRANSITIONS,
+    AuditAction,
+    OrganisationKind,
+    Provider,
+    RequestStatus,
+    Role,
+)
+from territoires.accounts.models import (
+    AuditEvent,
+    Identity,
+    Invitation,
+    Membership,
+    MembershipRequest,
+    MembershipRequestTransition,
+    Organisation,
+    User,
+)
+from territoires.accounts.oidc.client import VerifiedIdentity
+from territoires.geo.enums import TerritoryKind
+from territoires.geo.models import Territory
+
+# Territories that are collectivités with their own SIREN.
+COLLECTIVITE_KINDS = [
+    TerritoryKind.REGION,
+    TerritoryKind.DEPARTEMENT,
+    TerritoryKind.COLLECTIVITE_OUTRE_MER,
+    TerritoryKind.EPCI,
+    TerritoryKind.COMMUNE,
+]
+
+# Claims kept on the identity: only what the platform shows or uses.
+KEPT_CLAIMS = {
+    Provider.PROCONNECT: ["email", "given_name", "usual_name", "uid", "siret", "idp_id"],
+    Provider.FRANCECONNECT: ["email", "given_name", "family_name"],
+}
+
+
+class ServiceError(Exception):
+    """A business rule refused the change; ``message`` is shown to the user, in French."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def audit_event_record(
+    *,
+    action: str,
+    actor: User | None = None,
+    subject: User | None = None,
+    organisation: Organisation | None = None,
+    provider: str = "",
+    ip_address: str | None = None,
+    detail: dict | None = None,
+) -> AuditEvent:
+    """Append one line to the audit log."""
+    return AuditEvent.objects.create(
+        action=action,
+        actor=actor,
+        subject=subject,
+        organisation=organisation,
+        provider=provider,
+        ip_address=ip_address or None,
+        detail=detail or {},
+    )
+
+
+def _names(provider: str, claims: dict) -> tuple[str, str]:
+    last_name = claims.get("usual_name") if provider == Provider.PROCONNECT else None
+    last_name = last_name or claims.get("family_name") or ""
+    return str(claims.get("given_name") or "")[:150], str(last_name)[:150]
+
+
+def _free_email(email: str, user: User | None) -> str | None:
+    """The e-mail if no other account holds it (accounts are never merged on e-mail)."""
+    email = (email or "").strip().lower()
+    if not email:
+        return None
+    others = User.objects.filter(email__iexact=email)
+    if user is not None:
+        others = others.exclude(pk=user.pk)
+    return None if others.exists() else email
+
+
+@transaction.atomic
+def user_sign_in(*, identity: VerifiedIdentity, ip_address: str | None = None) -> User:
+    """Find or create the user of a verified identity, refresh what we hold, link them to
+    their organisation (ProConnect) and log the sign-in."""
+    claims = {**identity.id_token_claims, **identity.userinfo}
+    kept = {
+        name: claims[name] for name in KEPT_CLAIMS[identity.provider] if claims.get(name)
+    }
+    now = timezone.now()
+    record = (
+        Identity.objects.select_for_update()
+        .select_related("user")
+        .filter(provider=identity.provider, sub=identity.sub)
+        .first()
+    )
+    first_name, last_name = _names(identity.provider, kept)
+    if record is None:
+        user = User(
+            email=_free_email(kept.get("email", ""), None),
+            first_name=first_name,
+            last_name=last_name,
+        )
+        user.set_unusable_password()
+        user.save()
+        record = Identity.objects.create(
+            user=user, provider=identity.provider, sub=identity.sub, claims=kept
+        )
+        audit_event_record(
+            action=AuditAction.ACCOUNT_CREATED,
+            actor=user,
+            subject=user,
+            provider=identity.provider,
+            ip_address=ip_address,
+        )
+    else:
+        user = record.user
+        if not user.is_active:
+            raise ServiceError("Ce compte est désactivé.")
+        user.first_name, user.last_name = first_name or user.first_name, last_name or user.last_name
+        user.email = _free_email(kept.get("email", ""), user) or user.email
+        user.save(update_fields=["first_name", "last_name", "email"])
+        record.claims = kept
+    record.last_login_at = now
+    record.save(update_fields=["claims", "last_login_at"])
+    user.last_login = now
+    user.save(update_fields=["last_login"])
+    audit_event_record(
+        action=AuditAction.SIGN_IN,
+        actor=user,
+        subject=user,
+        provider=identity.provider,
+        ip_address=ip_address,
+        detail={"acr": claims.get("acr", ""), "idp_id": claims.get("idp_id", "")},
+    )
+    if identity.provider == Provider.PROCONNECT:
+        _accept_invitations(user=user, email=kept.get("email", ""))
+        _link_to_organisation(user=user, identity=record)
+    return user
+
+
+def _collectivite_for_siren(siren: str) -> Organisation | None:
+    """The organisation of a collectivité of the référentiel, created on first use."""
+    territory = (
+        Territory.objects.filter(siren=siren, is_current=True, kind__in=COLLECTIVITE_KINDS)
+        .order_by("pk")
+        .first()
+    )
+    if territory is None:
+        return None
+    organisation = Organisation.objects.create(
+        name=territory.name,
+        kind=OrganisationKind.COLLECTIVITE,
+        siren=siren,
+        territory=territory,
+    )
+    audit_event_record(
+        action=AuditAction.ORGANISATION_CREATED,
+        organisation=organisation,
+        detail={"siren": siren, "source": "référentiel", "territory": territory.code},
+    )
+    return organisation
+
+
+def _link_to_organisation(*, user: User, identity: Identity) -> None:
+    """First ProConnect sign-in: join the collectivité of the SIRET, or ask staff."""
+    siren = identity.siren
+    if not siren:
+        return
+    organisation = Organisation.objects.filter(siren=siren).first()
+    if organisation is None:
+        organisation = _collectivite_for_siren(siren)
+    if organisation is not None and organisation.memberships.filter(user=user).exists():
+        return
+    if organisation is not None and organisation.kind == OrganisationKind.COLLECTIVITE:
+        _membership_add(
+            actor=None, organisation=organisation, user=user, role=Role.MEMBRE, reason="siret"
+        )
+        return
+    # Another public body, or a SIREN we do not know: staff validates.
+    if MembershipRequest.objects.filter(
+        user=user, siren=siren, status__in=[RequestStatus.PENDING, RequestStatus.REFUSED]
+    ).exists():
+        return
+    request = MembershipRequest.objects.create(
+        user=user,
+        siren=siren,
+        siret=identity.claims.get("siret", ""),
+        organisation=organisation,
+    )
+    MembershipRequestTransition.objects.create(
+        request=request, actor=user, to_status=RequestStatus.PENDING
+    )
+    audit_event_record(
+        action=AuditAction.REQUEST_CREATED,
+        actor=user,
+        subject=user,
+        organisation=organisation,
+        detail={"siren": siren, "request": request.pk},
+    )
+
+
+def _accept_invitations(*, user: User, email: str) -> None:
+    email = (email or "").strip().lower()
+    if not email:
+        return
+    invitations = Invitation.objects.select_related("organisation").filter(
+        email__iexact=email, accepted_at__isnull=True
+    )
+    for invitation in invitations:
+        if not invitation.organisation.memberships.filter(user=user).exists():
+            _membership_add(
+                actor=invitation.invited_by,
+                organisation=invitation.organisation,
+                user=user,
+                role=invitation.role,
+                reason="invitation",
+            )
+        invitation.accepted_at = timezone.now()
+        invitation.accepted_by = user
+        invitation.save(update_fields=["accepted_at", "accepted_by"])
+        audit_event_record(
+            action=AuditAction.INVITATION_ACCEPTED,
+            actor=user,
+            subject=user,
+            organisation=invitation.organisation,
+            detail={"invitation": invitation.pk},
+        )
+
+
+def _membership_add(
+    *, actor: User | None, organisation: Organisation, user: User, role: str, reason: str
+) -> Membership:
+    membership = Membership.objects.create(user=user, organisation=organisation, role=role)
+    audit_event_record(
+        action=AuditAction.MEMBERSHIP_CREATED,
+        actor=actor,
+        subject=user,
+        organisation=organisation,
+        detail={"role": role, "reason": reason},
+    )
+    return membership
+
+
+def _other_referents(membership: Membership) -> bool:
+    return (
+        Membership.objects.referents()
+        .filter(organisation_id=membership.organisation_id)
+        .exclude(pk=membership.pk)
+        .exists()
+    )
+
+
+@transaction.atomic
+def membership_role_change(*, actor: User, membership: Membership, role: str) -> Membership:
+    """Promote or demote a member; an organisation always keeps at least one référent."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if not perms.can_manage_members(actor, membership.organisation):
+        raise ServiceError("Seuls les référents de l’organisation peuvent modifier les rôles.")
+    if role not in Role.values:
+        raise ServiceError("Ce rôle n’existe pas.")
+    if membership.role == role:
+        return membership
+    if membership.role == Role.REFERENT and not _other_referents(membership):
+        raise ServiceError(
+            "L’organisation doit garder au moins un référent : désignez-en un autre d’abord."
+        )
+    previous = membership.role
+    membership.role = role
+    membership.save(update_fields=["role"])
+    audit_event_record(
+        action=AuditAction.MEMBERSHIP_ROLE_CHANGED,
+        actor=actor,
+        subject=membership.user,
+        organisation=membership.organisation,
+        detail={"from": previous, "to": role},
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, actor: User, membership: Membership) -> None:
+    """Remove a member; the last référent cannot be removed."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if not perms.can_manage_members(actor, membership.organisation):
+        raise ServiceError("Seuls les référents de l’organisation peuvent retirer un membre.")
+    if membership.role == Role.REFERENT and not _other_referents(membership):
+        raise ServiceError(
+            "L’organisation doit garder au moins un référent : désignez-en un autre d’abord."
+        )
+    audit_event_record(
+        action=AuditAction.MEMBERSHIP_REMOVED,
+        actor=actor,
+        subject=membership.user,
+        organisation=membership.organisation,
+        detail={"role": membership.role},
+    )
+    membership.delete()
+
+
+@transaction.atomic
+def invitation_send(*, actor: User, organisation: Organisation, email: str, role: str) -> Invitation:
+    """Invite a professional e-mail to join; they join at their first ProConnect sign-in."""
+    if not perms.can_manage_members(actor, organisation):
+        raise ServiceError("Seuls les référents de l’organisation peuvent inviter.")
+    if role not in Role.values:
+        raise ServiceError("Ce rôle n’existe pas.")
+    email = email.strip().lower()
+    if organisation.memberships.filter(user__email__iexact=email).exists():
+        raise ServiceError("Cette personne est déjà membre de l’organisation.")
+    try:
+        with transaction.atomic():
+            invitation = Invitation.objects.create(
+                organisation=organisation, email=email, role=role, invited_by=actor
+            )
+    except IntegrityError as error:
+        raise ServiceError("Une invitation est déjà en attente pour cette adresse.") from error
+    audit_event_record(
+        action=AuditAction.INVITATION_SENT,
+        actor=actor,
+        organisation=organisation,
+        detail={"email": email, "role": role, "invitation": invitation.pk},
+    )
+    sign_in_url = settings.SITE_URL.rstrip("/") + reverse("accounts:login")
+    transaction.on_commit(
+        lambda: send_mail(
+            f"Invitation à rejoindre {organisation.name} sur {settings.SITE_NAME}",
+            f"Bonjour,\n\n{actor} vous invite à rejoindre l’espace de {organisation.name} "
+            f"sur {settings.SITE_NAME}, avec le rôle « {Role(role).label} ».\n\n"
+            f"Connectez-vous avec ProConnect, avec cette adresse électronique : {sign_in_url}\n",
+            None,
+            [email],
+        )
+    )
+    return invitation
+
+
+@transaction.atomic
+def organisation_create(
+    *, actor: User, name: str, kind: str, siren: str, territory: Territory | None = None
+) -> Organisation:
+    """Staff creates a public body (OPSN, syndicat mixte, association d'élus, State service…)."""
+    if not perms.is_staff(actor):
+        raise ServiceError("Seule l’équipe du réseau peut créer une organisation.")
+    if not (len(siren) == 9 and siren.isdigit()):
+        raise ServiceError("Le SIREN doit comporter 9 chiffres.")
+    if kind not in OrganisationKind.values:
+        raise ServiceError("Ce type d’organisation n’existe pas.")
+    if Organisation.objects.filter(siren=siren).exists():
+        raise ServiceError("Une organisation existe déjà avec ce SIREN.")
+    organisation = Organisation.objects.create(
+        name=name.strip(), kind=kind, siren=siren, territory=territory, created_by=actor
+    )
+    audit_event_record(
+        action=AuditAction.ORGANISATION_CREATED,
+        actor=actor,
+        organisation=organisation,
+        detail={"siren": siren, "source": "équipe"},
+    )
+    return organisation
+
+
+def _request_move(
+    *, actor: User, request: MembershipRequest, to_status: str, comment: str
+) -> MembershipRequest:
+    if not perms.is_staff(actor):
+        raise ServiceError("Seule l’équipe du réseau peut traiter les demandes.")
+    if to_status not in REQUEST_TRANSITIONS[RequestStatus(request.status)]:
+        raise ServiceError("Cette demande a déjà été traitée.")
+    from_status = request.status
+    request.status = to_status
+    request.decided_at = timezone.now()
+    request.decided_by = actor
+    request.comment = comment
+    request.save(update_fields=["status", "decided_at", "decided_by", "comment", "organisation"])
+    MembershipRequestTransition.objects.create(
+        request=request,
+        actor=actor,
+        from_status=from_status,
+        to_status=to_status,
+        comment=comment,
+    )
+    return request
+
+
+@transaction.atomic
+def membership_request_accept(
+    *,
+    actor: User,
+    request: MembershipRequest,
+    organisation_name: str = "",
+    organisation_kind: str = "",
+    comment: str = "",
+) -> Membership:
+    """Staff accepts: the organisation is created if its SIREN is new, the agent joins it."""
+    request = MembershipRequest.objects.select_for_update().get(pk=request.pk)
+    organisation = request.organisation or Organisation.objects.filter(siren=request.siren).first()
+    if organisation is None:
+        if not organisation_name.strip() or not organisation_kind:
+            raise ServiceError(
+                "Indiquez le nom et le type de l’organisation à créer pour ce SIREN."
+            )
+        organisation = organisation_create(
+            actor=actor, name=organisation_name, kind=organisation_kind, siren=request.siren
+        )
+    request.organisation = organisation
+    _request_move(actor=actor, request=request, to_status=RequestStatus.ACCEPTED, comment=comment)
+    membership = organisation.memberships.filter(user=request.user).first()
+    if membership is None:
+        membership = _membership_add(
+            actor=actor,
+            organisation=organisation,
+            user=request.user,
+            role=Role.MEMBRE,
+            reason="demande acceptée",
+        )
+    audit_event_record(
+        action=AuditAction.REQUEST_ACCEPTED,
+        actor=actor,
+        subject=request.user,
+        organisation=organisation,
+        detail={"request": request.pk, "comment": comment},
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_request_refuse(
+    *, actor: User, request: MembershipRequest, comment: str
+) -> MembershipRequest:
+    request = MembershipRequest.objects.select_for_update().get(pk=request.pk)
+    if not comment.strip():
+        raise ServiceError("Indiquez le motif du refus : il est communiqué au demandeur.")
+    _request_move(
+        actor=actor, request=request, to_status=RequestStatus.REFUSED, comment=comment.strip()
+    )
+    audit_event_record(
+        action=AuditAction.REQUEST_REFUSED,
+        actor=actor,
+        subject=request.user,
+        organisation=request.organisation,
+        detail={"request": request.pk, "comment": comment.strip()},
+    )
+    return request
+
+
+@transaction.atomic
+def user_grant_staff(*, user: User, actor: User | None = None) -> User:
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    audit_event_record(action=AuditAction.STAFF_GRANTED, actor=actor, subject=user)
+    return user
+
+
+@transaction.atomic
+def user_delete(*, user: User, ip_address: str | None = None) -> None:
+    """Delete an account and what we hold about the person (RGPD, right to erasure).
+
+    Refused while the user is the only référent of an organisation that has other members.
+    """
+    for membership in user.memberships.filter(role=Role.REFERENT).select_related("organisation"):
+        others = membership.organisation.memberships.exclude(user=user)
+        if others.exists() and not others.filter(role=Role.REFERENT).exists():
+            raise ServiceError(
+                f"Vous êtes le seul référent de {membership.organisation.name} : désignez un "
+                "autre référent avant de supprimer votre compte."
+            )
+    audit_event_record(
+        action=AuditAction.ACCOUNT_DELETED, ip_address=ip_address, detail={"user_id": user.pk}
+    )
+    # Audit lines keep no link to the person (SET_NULL); invitations they sent stay.
+    user.delete()

@@ -1,0 +1,451 @@
+"""Sign-in and sign-out, "Mon compte", "Mon organisation" and the staff pages. Thin: checks
+and writes live in perms, selectors and services."""
+
+import functools
+import json
+import logging
+
+from django.contrib import messages
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import logout as auth_logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from territoires.accounts import perms, selectors, services
+from territoires.accounts.enums import AuditAction, Provider, Role
+from territoires.accounts.forms import (
+    ActiveOrganisationForm,
+    DeleteAccountForm,
+    InvitationForm,
+    OrganisationForm,
+    RequestDecisionForm,
+    RoleForm,
+)
+from territoires.accounts.models import Membership, MembershipRequest, Organisation
+from territoires.accounts.oidc import flow
+from territoires.accounts.oidc.config import configured_providers, get_provider
+from territoires.accounts.oidc.errors import OIDCError
+from territoires.accounts.ratelimit import client_ip, rate_limited
+
+logger = logging.getLogger(__name__)
+
+
+def _safe_next(request, value: str) -> str:
+    if value and url_has_allowed_host_and_scheme(
+        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return value
+    return ""
+
+
+# ------------------------------------------------------------------ sign-in and sign-out
+
+
+@require_GET
+def login(request):
+    providers = {config.name: config for config in configured_providers()}
+    return render(
+        request,
+        "accounts/login.html",
+        {
+            "proconnect": providers.get(Provider.PROCONNECT),
+            "franceconnect": providers.get(Provider.FRANCECONNECT),
+            "next": _safe_next(request, request.GET.get("next", "")),
+            "breadcrumb": {"current": "Se connecter"},
+        },
+    )
+
+
+def _sign_in_failed(request, provider: str, error: OIDCError):
+    logger.warning("OIDC sign-in refused (%s): %s", provider, error)
+    services.audit_event_record(
+        action=AuditAction.SIGN_IN_FAILED,
+        provider=provider if provider in Provider.values else "",
+        ip_address=client_ip(request),
+        detail={"reason": error.code, "detail": error.detail[:500]},
+    )
+    return render(
+        request,
+        "accounts/sign_in_error.html",
+        {
+            "message": error.message,
+            "provider": get_provider(provider),
+            "breadcrumb": {"current": "Connexion impossible"},
+        },
+        status=400,
+    )
+
+
+@require_POST
+@rate_limited("sign-in")
+def login_start(request, provider: str):
+    config = get_provider(provider)
+    if config is None:
+        raise Http404("Fournisseur d’identité inconnu.")
+    try:
+        url = flow.begin_sign_in(
+            request, config, next_url=_safe_next(request, request.POST.get("next", ""))
+        )
+    except OIDCError as error:
+        return _sign_in_failed(request, provider, error)
+    return redirect(url)
+
+
+@require_GET
+@rate_limited("sign-in")
+def callback(request, provider: str):
+    if get_provider(provider) is None:
+        raise Http404("Fournisseur d’identité inconnu.")
+    try:
+        identity, next_url = flow.complete_sign_in(request, provider)
+        user = services.user_sign_in(identity=identity, ip_address=client_ip(request))
+    except OIDCError as error:
+        return _sign_in_failed(request, provider, error)
+    except services.ServiceError as error:
+        return _sign_in_failed(request, provider, OIDCError("account_refused", error.message))
+    auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    flow.remember_login(request, identity)
+    messages.success(request, f"Vous êtes connecté·e avec {Provider(provider).label}.")
+    return redirect(next_url or "accounts:account")
+
+
+@require_POST
+def logout(request):
+    login_info = request.session.get(flow.LOGIN_KEY)
+    user = request.user if request.user.is_authenticated else None
+    auth_logout(request)
+    if user is not None:
+        services.audit_event_record(
+            action=AuditAction.SIGN_OUT,
+            actor=user,
+            subject=user,
+            provider=(login_info or {}).get("provider", ""),
+            ip_address=client_ip(request),
+        )
+    try:
+        url = flow.begin_sign_out(request, login_info)
+    except OIDCError:
+        url = None
+    if url:
+        return redirect(url)
+    messages.success(request, "Vous êtes déconnecté·e.")
+    return redirect("core:home")
+
+
+@require_GET
+def logout_return(request):
+    try:
+        provider = flow.complete_sign_out(request)
+    except OIDCError as error:
+        services.audit_event_record(
+            action=AuditAction.SIGN_OUT_FAILED,
+            ip_address=client_ip(request),
+            detail={"reason": error.code},
+        )
+        messages.warning(
+            request,
+            "Votre session sur ce site est bien fermée, mais la déconnexion auprès du "
+            "fournisseur d’identité n’a pas pu être confirmée.",
+        )
+    else:
+        messages.success(
+            request, f"Vous êtes déconnecté·e de ce site et de {Provider(provider).label}."
+        )
+    return redirect("core:home")
+
+
+# ------------------------------------------------------------------ Mon compte
+
+
+@login_required
+@require_GET
+def account(request):
+    memberships = list(selectors.memberships_of(request.user).order_by("organisation__name"))
+    active = selectors.active_membership(request)
+    return render(
+        request,
+        "accounts/account.html",
+        {
+            "identities": request.user.identities.order_by("created_at"),
+            "memberships": memberships,
+            "active": active,
+            "requests": request.user.membership_requests.select_related("organisation"),
+            "active_form": ActiveOrganisationForm(
+                memberships=memberships,
+                initial={"organisation": active.organisation_id if active else None},
+            ),
+            "breadcrumb": {"current": "Mon compte"},
+        },
+    )
+
+
+@login_required
+@require_GET
+def account_export(request):
+    data = selectors.user_data_export(request.user)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+    )
+    response["Content-Disposition"] = 'attachment; filename="mes-donnees-territoires.json"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_delete(request):
+    form = DeleteAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        try:
+            services.user_delete(user=user, ip_address=client_ip(request))
+        except services.ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            auth_logout(request)
+            messages.success(request, "Votre compte et vos données ont été supprimés.")
+            return redirect("core:home")
+    return render(
+        request,
+        "accounts/account_delete.html",
+        {
+            "form": form,
+            "breadcrumb": {
+                "links": [{"url": reverse("accounts:account"), "title": "Mon compte"}],
+                "current": "Supprimer mon compte",
+            },
+        },
+    )
+
+
+@login_required
+@require_POST
+def active_organisation(request):
+    memberships = list(selectors.memberships_of(request.user))
+    form = ActiveOrganisationForm(request.POST, memberships=memberships)
+    if form.is_valid():
+        request.session[selectors.ACTIVE_ORGANISATION_KEY] = form.cleaned_data["organisation"]
+        messages.success(request, "Organisation choisie.")
+    else:
+        messages.error(request, "Choisissez une organisation dont vous êtes membre.")
+    return redirect("accounts:account")
+
+
+# ------------------------------------------------------------------ Mon organisation
+
+
+def _organisation_for(request, pk: int) -> Organisation:
+    """The organisation, if the user may see its private space; 404 otherwise (no leak)."""
+    organisation = get_object_or_404(Organisation, pk=pk)
+    if not perms.can_view_organisation(request.user, organisation):
+        raise Http404("Organisation introuvable.")
+    return organisation
+
+
+@login_required
+@require_GET
+def my_organisation(request):
+    active = selectors.active_membership(request)
+    if active is None:
+        return render(
+            request,
+            "accounts/no_organisation.html",
+            {"breadcrumb": {"current": "Mon organisation"}},
+        )
+    return redirect("accounts:organisation", pk=active.organisation_id)
+
+
+@login_required
+@require_GET
+def organisation(request, pk: int):
+    organisation = _organisation_for(request, pk)
+    can_manage = perms.can_manage_members(request.user, organisation)
+    return render(
+        request,
+        "accounts/organisation.html",
+        {
+            "organisation": organisation,
+            "members": selectors.organisation_members(organisation),
+            "can_manage": can_manage,
+            "invitations": selectors.pending_invitations(organisation) if can_manage else [],
+            "invitation_form": InvitationForm() if can_manage else None,
+            "roles": Role.choices,
+            "breadcrumb": {"current": organisation.name},
+        },
+    )
+
+
+def _managed_membership(request, pk: int, membership_pk: int) -> Membership:
+    organisation = _organisation_for(request, pk)
+    if not perms.can_manage_members(request.user, organisation):
+        raise PermissionDenied("Seuls les référents de l’organisation gèrent ses membres.")
+    return get_object_or_404(
+        Membership.objects.select_related("user", "organisation"),
+        pk=membership_pk,
+        organisation=organisation,
+    )
+
+
+@login_required
+@require_POST
+def organisation_invite(request, pk: int):
+    organisation = _organisation_for(request, pk)
+    if not perms.can_manage_members(request.user, organisation):
+        raise PermissionDenied("Seuls les référents de l’organisation invitent des membres.")
+    form = InvitationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.invitation_send(
+                actor=request.user,
+                organisation=organisation,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+            )
+        except services.ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"Invitation envoyée à {form.cleaned_data['email']}.")
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("accounts:organisation", pk=organisation.pk)
+
+
+@login_required
+@require_POST
+def membership_role(request, pk: int, membership_pk: int):
+    membership = _managed_membership(request, pk, membership_pk)
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choisissez un rôle : membre ou référent.")
+    else:
+        try:
+            services.membership_role_change(
+                actor=request.user, membership=membership, role=form.cleaned_data["role"]
+            )
+        except services.ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                f"{membership.user} a maintenant le rôle « {Role(form.cleaned_data['role']).label} ».",
+            )
+    return redirect("accounts:organisation", pk=pk)
+
+
+@login_required
+@require_POST
+def membership_remove(request, pk: int, membership_pk: int):
+    membership = _managed_membership(request, pk, membership_pk)
+    try:
+        services.membership_remove(actor=request.user, membership=membership)
+    except services.ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"{membership.user} ne fait plus partie de l’organisation.")
+    return redirect("accounts:organisation", pk=pk)
+
+
+# ------------------------------------------------------------------ staff
+
+
+def staff_required(view):
+    @functools.wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not perms.is_staff(request.user):
+            raise PermissionDenied("Page réservée à l’équipe du réseau.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+
+@staff_required
+@require_GET
+def staff_requests(request):
+    return render(
+        request,
+        "accounts/staff_requests.html",
+        {
+            "requests": [
+                (item, RequestDecisionForm(prefix=f"demande-{item.pk}"))
+                for item in selectors.pending_requests()
+            ],
+            "breadcrumb": {"current": "Demandes de rattachement"},
+        },
+    )
+
+
+@staff_required
+@require_POST
+def staff_request_decide(request, pk: int):
+    item = get_object_or_404(MembershipRequest, pk=pk)
+    form = RequestDecisionForm(request.POST, prefix=f"demande-{pk}")
+    if not form.is_valid():
+        messages.error(request, "Choisissez d’accepter ou de refuser la demande.")
+        return redirect("accounts:staff_requests")
+    data = form.cleaned_data
+    try:
+        if data["decision"] == "accepter":
+            services.membership_request_accept(
+                actor=request.user,
+                request=item,
+                organisation_name=data["organisation_name"],
+                organisation_kind=data["organisation_kind"],
+                comment=data["comment"],
+            )
+            messages.success(request, f"Demande de {item.user} acceptée.")
+        else:
+            services.membership_request_refuse(
+                actor=request.user, request=item, comment=data["comment"]
+            )
+            messages.success(request, f"Demande de {item.user} refusée.")
+    except services.ServiceError as error:
+        messages.error(request, error.message)
+    return redirect("accounts:staff_requests")
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def staff_organisations(request):
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.organisation_create(actor=request.user, **form.cleaned_data)
+        except services.ServiceError as error:
+            form.add_error("siren", error.message)
+        else:
+            messages.success(request, f"Organisation « {created.name} » créée.")
+            return redirect("accounts:staff_organisations")
+    page = Paginator(selectors.organisations_for_staff(), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/staff_organisations.html",
+        {"form": form, "page": page, "breadcrumb": {"current": "Organisations"}},
+    )
+
+
+@staff_required
+@require_GET
+def staff_audit(request):
+    action = request.GET.get("action", "")
+    if action not in AuditAction.values:
+        action = ""
+    page = Paginator(selectors.audit_events(action=action), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/staff_audit.html",
+        {
+            "page": page,
+            "action": action,
+            "actions": AuditAction.choices,
+            "breadcrumb": {"current": "Journal"},
+        },
+    )

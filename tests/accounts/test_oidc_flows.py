@@ -1,0 +1,162 @@
+"""Full sign-in and sign-out flows with the two real OpenID providers started on loopback."""
+
+import pytest
+from django.urls import reverse
+from pytest_django.asserts import assertContains, assertRedirects
+
+from territoires.accounts.enums import AuditAction, OrganisationKind, Provider, Role
+from territoires.accounts.models import AuditEvent, Identity, Membership
+from tests.accounts.conftest import sign_in, signed_in_user, start_sign_in
+from tests.oidc.server import decode_segment, query_of, sign_out_at_provider
+
+pytestmark = pytest.mark.django_db
+
+
+def test_franceconnect_sign_in_asks_only_what_we_use_and_opens_a_session(client, providers):
+    result = sign_in(client, "franceconnect", "marie")
+
+    request = query_of(result.authorization_url)
+    assert request["scope"] == "openid given_name family_name email"
+    assert request["acr_values"] == "eidas1"
+    assert request["response_type"] == "code"
+    assert request["redirect_uri"] == "http://testserver/compte/connexion/franceconnect/retour/"
+    assert len(request["state"]) >= 32
+    assert len(request["nonce"]) >= 32
+    assert request["code_challenge_method"] == "S256"
+    callback = query_of(result.callback_url)
+    assert callback["iss"] == providers["franceconnect"].issuer
+    assertRedirects(result.response, reverse("accounts:account"), fetch_redirect_response=False)
+
+    user = signed_in_user(client)
+    assert user.get_full_name() == "Marie Dupont"
+    assert user.email == "marie.dupont@exemple.fr"
+    identity = Identity.objects.get(user=user)
+    assert identity.provider == Provider.FRANCECONNECT
+    # Pairwise subject: not the provider's account id.
+    assert identity.sub != "marie" and len(identity.sub) == 64
+    # Minimisation: nothing else is kept (the provider has the birth date, we do not ask it).
+    assert identity.claims == {
+        "email": "marie.dupont@exemple.fr",
+        "given_name": "Marie",
+        "family_name": "Dupont",
+    }
+    assert AuditEvent.objects.filter(action=AuditAction.SIGN_IN, actor=user).count() == 1
+    page = client.get(reverse("accounts:account"))
+    assertContains(page, "Marie Dupont")
+    assertContains(page, "Vous êtes connecté·e avec FranceConnect.")
+
+
+def test_proconnect_first_sign_in_makes_the_agent_a_member_of_their_collectivite(
+    client, providers, lyon
+):
+    result = sign_in(client, "proconnect", "camille")
+
+    assertRedirects(result.response, reverse("accounts:account"), fetch_redirect_response=False)
+    user = signed_in_user(client)
+    assert user.get_full_name() == "Camille Martin"
+    identity = Identity.objects.get(user=user)
+    assert identity.sub == "proconnect-camille"
+    assert identity.claims["siret"] == "21690123100011"
+    assert identity.claims["idp_id"] == "idp-collectivites"
+    membership = Membership.objects.get(user=user)
+    assert membership.organisation.territory == lyon
+    assert membership.organisation.kind == OrganisationKind.COLLECTIVITE
+    assert membership.organisation.siren == "216901231"
+    assert membership.role == Role.MEMBRE
+    assert AuditEvent.objects.filter(
+        action=AuditAction.MEMBERSHIP_CREATED, subject=user, detail__reason="siret"
+    ).exists()
+    # Mon organisation leads to it.
+    response = client.get(reverse("accounts:my_organisation"))
+    assertRedirects(response, reverse("accounts:organisation", args=[membership.organisation_id]))
+
+
+def test_a_second_agent_of_the_same_collectivite_joins_the_same_organisation(
+    client, providers, lyon
+):
+    sign_in(client, "proconnect", "camille")
+    client.post(reverse("accounts:logout"))
+    sign_in(client, "proconnect", "lucas")
+
+    organisation = lyon.organisation
+    assert organisation.memberships.count() == 2
+
+
+def test_users_are_identified_by_provider_and_sub_not_by_email(client, providers):
+    sign_in(client, "franceconnect", "marie")
+    first = signed_in_user(client)
+    client.post(reverse("accounts:logout"))
+    sign_in(client, "franceconnect", "marie")
+    assert signed_in_user(client) == first
+    assert Identity.objects.filter(user=first).count() == 1
+
+
+def test_both_providers_work_at_once(client, providers, lyon):
+    sign_in(client, "franceconnect", "karim")
+    citizen = signed_in_user(client)
+    client.post(reverse("accounts:logout"))
+    sign_in(client, "proconnect", "camille")
+    agent = signed_in_user(client)
+
+    assert citizen != agent
+    assert {i.provider for i in Identity.objects.all()} == {"franceconnect", "proconnect"}
+
+
+@pytest.mark.parametrize(("provider", "login"), [("franceconnect", "marie"), ("proconnect", "camille")])
+def test_sign_out_ends_the_session_here_and_at_the_provider(client, providers, provider, login):
+    result = sign_in(client, provider, login)
+    id_token = client.session["oidc_login"]["id_token"]
+    user = signed_in_user(client)
+
+    response = client.post(reverse("accounts:logout"))
+
+    assert signed_in_user(client) is None
+    end_session = response["Location"]
+    assert end_session.startswith(f"{providers[provider].issuer}/session/end?")
+    params = query_of(end_session)
+    assert params["id_token_hint"] == id_token
+    assert params["post_logout_redirect_uri"] == "http://testserver/compte/deconnexion/retour/"
+    assert len(params["state"]) >= 32
+    assert decode_segment(id_token, 1)["iss"] == providers[provider].issuer
+
+    back = sign_out_at_provider(end_session)
+    assert query_of(back)["state"] == params["state"]
+    response = client.get(back, follow=True)
+    assertContains(response, f"Vous êtes déconnecté·e de ce site et de {Provider(provider).label}.")
+    assert AuditEvent.objects.filter(action=AuditAction.SIGN_OUT, actor=user).exists()
+    # The provider's session is over: signing in again asks for the account again.
+    again = start_sign_in(client, provider)
+    assert result.authorization_url != again
+
+
+def test_sign_out_return_with_another_state_is_refused_and_logged(client, providers):
+    sign_in(client, "franceconnect", "marie")
+    response = client.post(reverse("accounts:logout"))
+    back = sign_out_at_provider(response["Location"])
+    tampered = back.replace("state=", "state=x")
+
+    response = client.get(tampered, follow=True)
+
+    assertContains(response, "la déconnexion auprès du fournisseur d’identité n’a pas pu être confirmée")
+    assert signed_in_user(client) is None
+    assert AuditEvent.objects.filter(
+        action=AuditAction.SIGN_OUT_FAILED, detail__reason="logout_state_mismatch"
+    ).exists()
+
+
+def test_hs256_is_accepted_where_configured_with_plain_json_userinfo(
+    client, settings, providers, lyon
+):
+    server = providers["proconnect"]
+    settings.OIDC_PROVIDERS = {
+        "proconnect": server.settings(
+            client_id=server.hs256_client_id,
+            signing_algorithm="HS256",
+            userinfo_signing_algorithm="none",
+        )
+    }
+
+    result = sign_in(client, "proconnect", "camille")
+
+    assertRedirects(result.response, reverse("accounts:account"), fetch_redirect_response=False)
+    assert signed_in_user(client).get_full_name() == "Camille Martin"
