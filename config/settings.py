@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "territoires.core",
     "territoires.accounts",
     "territoires.geo",
+    "territoires.observatory",
 ]
 
 MIDDLEWARE = [
@@ -168,6 +169,9 @@ REFERENTIEL_DATA_DIR = Path(
         BASE_DIR / "node_modules" / "@etalab" / "decoupage-administratif" / "data",
     )
 )
+
+# Observatory: peer statistics are never shown for a smaller group of published assessments.
+OBSERVATORY_PEER_MIN_GROUP = int(os.environ.get("OBSERVATORY_PEER_MIN_GROUP", "5"))
 
 SITE_NAME = "Territoires numériques"
 SITE_TAGLINE = "La transformation numérique des collectivités, mesurée, partagée et reconnue"

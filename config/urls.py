@@ -5,6 +5,7 @@ from territoires.api.urls import api
 urlpatterns = [
     path("", include("territoires.core.urls")),
     path("territoires/", include("territoires.geo.urls")),
+    path("observatoire/", include("territoires.observatory.urls")),
     path("api/v1/", api.urls),
 ]
 
