@@ -46,8 +46,7 @@ class ActiveOrganisationForm(BaseForm):
     def __init__(self, *args, memberships=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].choices = [
-            (membership.organisation_id, membership.organisation.name)
-            for membership in memberships
+            (membership.organisation_id, membership.organisation.name) for membership in memberships
         ]
 
 

@@ -225,6 +225,9 @@ class MembershipRequestTransition(models.Model):
         verbose_name_plural = "étapes des demandes"
         ordering = ["created_at", "pk"]
 
+    def __str__(self) -> str:
+        return f"{self.from_status or '—'} → {self.to_status}"
+
 
 class Invitation(models.Model):
     """A référent invites a professional e-mail; the first ProConnect sign-in with it joins."""

@@ -60,8 +60,10 @@ def pending_requests():
 
 
 def organisations_for_staff():
-    return Organisation.objects.annotate(member_count=Count("memberships")).select_related(
-        "territory"
+    return (
+        Organisation.objects.annotate(member_count=Count("memberships"))
+        .select_related("territory")
+        .order_by("name", "pk")
     )
 
 

@@ -98,9 +98,7 @@ def user_sign_in(*, identity: VerifiedIdentity, ip_address: str | None = None) -
     """Find or create the user of a verified identity, refresh what we hold, link them to
     their organisation (ProConnect) and log the sign-in."""
     claims = {**identity.id_token_claims, **identity.userinfo}
-    kept = {
-        name: claims[name] for name in KEPT_CLAIMS[identity.provider] if claims.get(name)
-    }
+    kept = {name: claims[name] for name in KEPT_CLAIMS[identity.provider] if claims.get(name)}
     now = timezone.now()
     record = (
         Identity.objects.select_for_update()
@@ -313,7 +311,9 @@ def membership_remove(*, actor: User, membership: Membership) -> None:
 
 
 @transaction.atomic
-def invitation_send(*, actor: User, organisation: Organisation, email: str, role: str) -> Invitation:
+def invitation_send(
+    *, actor: User, organisation: Organisation, email: str, role: str
+) -> Invitation:
     """Invite a professional e-mail to join; they join at their first ProConnect sign-in."""
     if not perms.can_manage_members(actor, organisation):
         raise ServiceError("Seuls les référents de l’organisation peuvent inviter.")

@@ -199,7 +199,7 @@ def account_export(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def account_delete(request):
-    form = DeleteAccountForm(request.POST or None)
+    form = DeleteAccountForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = request.user
         try:
@@ -300,7 +300,7 @@ def organisation_invite(request, pk: int):
     form = InvitationForm(request.POST)
     if form.is_valid():
         try:
-            services.invitation_send(
+            invitation = services.invitation_send(
                 actor=request.user,
                 organisation=organisation,
                 email=form.cleaned_data["email"],
@@ -309,7 +309,7 @@ def organisation_invite(request, pk: int):
         except services.ServiceError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, f"Invitation envoyée à {form.cleaned_data['email']}.")
+            messages.success(request, f"Invitation envoyée à {invitation.email}.")
     else:
         for errors in form.errors.values():
             for error in errors:
@@ -332,10 +332,8 @@ def membership_role(request, pk: int, membership_pk: int):
         except services.ServiceError as error:
             messages.error(request, error.message)
         else:
-            messages.success(
-                request,
-                f"{membership.user} a maintenant le rôle « {Role(form.cleaned_data['role']).label} ».",
-            )
+            label = Role(form.cleaned_data["role"]).label
+            messages.success(request, f"{membership.user} a maintenant le rôle « {label} ».")
     return redirect("accounts:organisation", pk=pk)
 
 
@@ -364,7 +362,6 @@ def staff_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
-
 
 
 @staff_required
@@ -415,7 +412,7 @@ def staff_request_decide(request, pk: int):
 @staff_required
 @require_http_methods(["GET", "POST"])
 def staff_organisations(request):
-    form = OrganisationForm(request.POST or None)
+    form = OrganisationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             created = services.organisation_create(actor=request.user, **form.cleaned_data)

@@ -102,7 +102,9 @@ def test_both_providers_work_at_once(client, providers, lyon):
     assert {i.provider for i in Identity.objects.all()} == {"franceconnect", "proconnect"}
 
 
-@pytest.mark.parametrize(("provider", "login"), [("franceconnect", "marie"), ("proconnect", "camille")])
+@pytest.mark.parametrize(
+    ("provider", "login"), [("franceconnect", "marie"), ("proconnect", "camille")]
+)
 def test_sign_out_ends_the_session_here_and_at_the_provider(client, providers, provider, login):
     result = sign_in(client, provider, login)
     id_token = client.session["oidc_login"]["id_token"]
@@ -137,7 +139,9 @@ def test_sign_out_return_with_another_state_is_refused_and_logged(client, provid
 
     response = client.get(tampered, follow=True)
 
-    assertContains(response, "la déconnexion auprès du fournisseur d’identité n’a pas pu être confirmée")
+    assertContains(
+        response, "la déconnexion auprès du fournisseur d’identité n’a pas pu être confirmée"
+    )
     assert signed_in_user(client) is None
     assert AuditEvent.objects.filter(
         action=AuditAction.SIGN_OUT_FAILED, detail__reason="logout_state_mismatch"

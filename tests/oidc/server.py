@@ -49,7 +49,9 @@ class ProviderServer:
 
     def tamper(self, target: str, *, claims=None, header=None, sign=None) -> None:
         """Make the provider re-sign the next ID token or userinfo like an attacker would."""
-        self._post("/test/tamper", {"target": target, "claims": claims, "header": header, "sign": sign})
+        self._post(
+            "/test/tamper", {"target": target, "claims": claims, "header": header, "sign": sign}
+        )
 
     def rotate(self) -> str:
         return self._post("/test/rotate")["kid"]
@@ -109,14 +111,18 @@ def start_provider(profile: str, log_path: Path, *, our_origin: str = OUR_ORIGIN
     deadline = time.monotonic() + 20
     while True:
         try:
-            response = browser_session().get(f"{issuer}/.well-known/openid-configuration", timeout=1)
+            response = browser_session().get(
+                f"{issuer}/.well-known/openid-configuration", timeout=1
+            )
             if response.ok and response.json()["issuer"] == issuer:
                 break
         except requests.RequestException:
             pass
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
-            raise RuntimeError(f"The {profile} test provider did not start:\n{log_path.read_text()}")
+            raise RuntimeError(
+                f"The {profile} test provider did not start:\n{log_path.read_text()}"
+            )
         time.sleep(0.1)
     return ProviderServer(profile, issuer, client_id, client_secret, process, hs256_client_id)
 

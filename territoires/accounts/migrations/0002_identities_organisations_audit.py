@@ -7,155 +7,510 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('geo', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("geo", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='user',
-            name='email',
-            field=models.EmailField(blank=True, max_length=254, null=True, unique=True, verbose_name='adresse électronique'),
+            model_name="user",
+            name="email",
+            field=models.EmailField(
+                blank=True,
+                max_length=254,
+                null=True,
+                unique=True,
+                verbose_name="adresse électronique",
+            ),
         ),
         migrations.CreateModel(
-            name='MembershipRequest',
+            name="MembershipRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('siren', models.CharField(max_length=9, verbose_name='SIREN')),
-                ('siret', models.CharField(max_length=14, verbose_name='SIRET')),
-                ('status', models.CharField(choices=[('en_attente', 'En attente'), ('acceptee', 'Acceptée'), ('refusee', 'Refusée')], default='en_attente', max_length=12, verbose_name='état')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='demandée le')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='décidée le')),
-                ('comment', models.TextField(blank=True, verbose_name='commentaire')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='décidée par')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='membership_requests', to=settings.AUTH_USER_MODEL, verbose_name='demandeur')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("siren", models.CharField(max_length=9, verbose_name="SIREN")),
+                ("siret", models.CharField(max_length=14, verbose_name="SIRET")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("en_attente", "En attente"),
+                            ("acceptee", "Acceptée"),
+                            ("refusee", "Refusée"),
+                        ],
+                        default="en_attente",
+                        max_length=12,
+                        verbose_name="état",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="demandée le"
+                    ),
+                ),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="décidée le"),
+                ),
+                ("comment", models.TextField(blank=True, verbose_name="commentaire")),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="décidée par",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="membership_requests",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="demandeur",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'demande de rattachement',
-                'verbose_name_plural': 'demandes de rattachement',
-                'ordering': ['-created_at'],
+                "verbose_name": "demande de rattachement",
+                "verbose_name_plural": "demandes de rattachement",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='MembershipRequestTransition',
+            name="MembershipRequestTransition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_status', models.CharField(blank=True, choices=[('en_attente', 'En attente'), ('acceptee', 'Acceptée'), ('refusee', 'Refusée')], max_length=12, verbose_name='de')),
-                ('to_status', models.CharField(choices=[('en_attente', 'En attente'), ('acceptee', 'Acceptée'), ('refusee', 'Refusée')], max_length=12, verbose_name='vers')),
-                ('comment', models.TextField(blank=True, verbose_name='commentaire')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='le')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='par')),
-                ('request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='transitions', to='accounts.membershiprequest', verbose_name='demande')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "from_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("en_attente", "En attente"),
+                            ("acceptee", "Acceptée"),
+                            ("refusee", "Refusée"),
+                        ],
+                        max_length=12,
+                        verbose_name="de",
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("en_attente", "En attente"),
+                            ("acceptee", "Acceptée"),
+                            ("refusee", "Refusée"),
+                        ],
+                        max_length=12,
+                        verbose_name="vers",
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, verbose_name="commentaire")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="le"),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="par",
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="transitions",
+                        to="accounts.membershiprequest",
+                        verbose_name="demande",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'étape d’une demande',
-                'verbose_name_plural': 'étapes des demandes',
-                'ordering': ['created_at', 'pk'],
+                "verbose_name": "étape d’une demande",
+                "verbose_name_plural": "étapes des demandes",
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='nom')),
-                ('kind', models.CharField(choices=[('collectivite', 'Collectivité territoriale'), ('opsn', 'Opérateur public de services numériques (OPSN)'), ('syndicat_mixte', 'Syndicat mixte'), ('association_elus', 'Association d’élus'), ('service_etat', 'Service de l’État'), ('autre', 'Autre organisme public')], max_length=20, verbose_name='type')),
-                ('siren', models.CharField(max_length=9, unique=True, verbose_name='SIREN')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='créée le')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='créée par')),
-                ('territory', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='organisation', to='geo.territory', verbose_name='territoire')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="nom")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("collectivite", "Collectivité territoriale"),
+                            ("opsn", "Opérateur public de services numériques (OPSN)"),
+                            ("syndicat_mixte", "Syndicat mixte"),
+                            ("association_elus", "Association d’élus"),
+                            ("service_etat", "Service de l’État"),
+                            ("autre", "Autre organisme public"),
+                        ],
+                        max_length=20,
+                        verbose_name="type",
+                    ),
+                ),
+                ("siren", models.CharField(max_length=9, unique=True, verbose_name="SIREN")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="créée le"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="créée par",
+                    ),
+                ),
+                (
+                    "territory",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="organisation",
+                        to="geo.territory",
+                        verbose_name="territoire",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organisation',
-                'verbose_name_plural': 'organisations',
-                'ordering': ['name'],
+                "verbose_name": "organisation",
+                "verbose_name_plural": "organisations",
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='membershiprequest',
-            name='organisation',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='requests', to='accounts.organisation', verbose_name='organisation'),
+            model_name="membershiprequest",
+            name="organisation",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="requests",
+                to="accounts.organisation",
+                verbose_name="organisation",
+            ),
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('membre', 'Membre'), ('referent', 'Référent')], default='membre', max_length=10, verbose_name='rôle')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='depuis le')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL, verbose_name='utilisateur')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='accounts.organisation', verbose_name='organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("membre", "Membre"), ("referent", "Référent")],
+                        default="membre",
+                        max_length=10,
+                        verbose_name="rôle",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="depuis le"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="utilisateur",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="accounts.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'appartenance',
-                'verbose_name_plural': 'appartenances',
-                'ordering': ['organisation__name', 'user__last_name', 'user__first_name'],
+                "verbose_name": "appartenance",
+                "verbose_name_plural": "appartenances",
+                "ordering": ["organisation__name", "user__last_name", "user__first_name"],
             },
         ),
         migrations.CreateModel(
-            name='Invitation',
+            name="Invitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254, verbose_name='adresse électronique')),
-                ('role', models.CharField(choices=[('membre', 'Membre'), ('referent', 'Référent')], default='membre', max_length=10, verbose_name='rôle')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='envoyée le')),
-                ('accepted_at', models.DateTimeField(blank=True, null=True, verbose_name='acceptée le')),
-                ('accepted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='acceptée par')),
-                ('invited_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='invité par')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='accounts.organisation', verbose_name='organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254, verbose_name="adresse électronique")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("membre", "Membre"), ("referent", "Référent")],
+                        default="membre",
+                        max_length=10,
+                        verbose_name="rôle",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="envoyée le"
+                    ),
+                ),
+                (
+                    "accepted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="acceptée le"),
+                ),
+                (
+                    "accepted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="acceptée par",
+                    ),
+                ),
+                (
+                    "invited_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="invité par",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="invitations",
+                        to="accounts.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'invitation',
-                'verbose_name_plural': 'invitations',
-                'ordering': ['-created_at'],
+                "verbose_name": "invitation",
+                "verbose_name_plural": "invitations",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='le')),
-                ('action', models.CharField(choices=[('sign_in', 'Connexion'), ('sign_in_failed', 'Connexion refusée'), ('sign_out', 'Déconnexion'), ('sign_out_failed', 'Retour de déconnexion non vérifié'), ('account_created', 'Compte créé'), ('account_deleted', 'Compte supprimé'), ('organisation_created', 'Organisation créée'), ('membership_created', 'Membre ajouté'), ('membership_role_changed', 'Rôle modifié'), ('membership_removed', 'Membre retiré'), ('request_created', 'Demande de rattachement'), ('request_accepted', 'Demande acceptée'), ('request_refused', 'Demande refusée'), ('invitation_sent', 'Invitation envoyée'), ('invitation_accepted', 'Invitation acceptée'), ('staff_granted', 'Accès équipe accordé')], max_length=30, verbose_name='action')),
-                ('provider', models.CharField(blank=True, choices=[('proconnect', 'ProConnect'), ('franceconnect', 'FranceConnect')], max_length=20, verbose_name='fournisseur d’identité')),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True, verbose_name='adresse IP')),
-                ('detail', models.JSONField(blank=True, default=dict, verbose_name='détail')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='auteur')),
-                ('subject', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='concerné')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='accounts.organisation', verbose_name='organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, verbose_name="le"
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("sign_in", "Connexion"),
+                            ("sign_in_failed", "Connexion refusée"),
+                            ("sign_out", "Déconnexion"),
+                            ("sign_out_failed", "Retour de déconnexion non vérifié"),
+                            ("account_created", "Compte créé"),
+                            ("account_deleted", "Compte supprimé"),
+                            ("organisation_created", "Organisation créée"),
+                            ("membership_created", "Membre ajouté"),
+                            ("membership_role_changed", "Rôle modifié"),
+                            ("membership_removed", "Membre retiré"),
+                            ("request_created", "Demande de rattachement"),
+                            ("request_accepted", "Demande acceptée"),
+                            ("request_refused", "Demande refusée"),
+                            ("invitation_sent", "Invitation envoyée"),
+                            ("invitation_accepted", "Invitation acceptée"),
+                            ("staff_granted", "Accès équipe accordé"),
+                        ],
+                        max_length=30,
+                        verbose_name="action",
+                    ),
+                ),
+                (
+                    "provider",
+                    models.CharField(
+                        blank=True,
+                        choices=[("proconnect", "ProConnect"), ("franceconnect", "FranceConnect")],
+                        max_length=20,
+                        verbose_name="fournisseur d’identité",
+                    ),
+                ),
+                (
+                    "ip_address",
+                    models.GenericIPAddressField(blank=True, null=True, verbose_name="adresse IP"),
+                ),
+                ("detail", models.JSONField(blank=True, default=dict, verbose_name="détail")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="auteur",
+                    ),
+                ),
+                (
+                    "subject",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="concerné",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="accounts.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'événement du journal',
-                'verbose_name_plural': 'journal',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "événement du journal",
+                "verbose_name_plural": "journal",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Identity',
+            name="Identity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('provider', models.CharField(choices=[('proconnect', 'ProConnect'), ('franceconnect', 'FranceConnect')], max_length=20, verbose_name='fournisseur d’identité')),
-                ('sub', models.CharField(max_length=255, verbose_name='identifiant chez le fournisseur')),
-                ('claims', models.JSONField(blank=True, default=dict, verbose_name='données transmises')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='créée le')),
-                ('last_login_at', models.DateTimeField(blank=True, null=True, verbose_name='dernière connexion')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='identities', to=settings.AUTH_USER_MODEL, verbose_name='utilisateur')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "provider",
+                    models.CharField(
+                        choices=[("proconnect", "ProConnect"), ("franceconnect", "FranceConnect")],
+                        max_length=20,
+                        verbose_name="fournisseur d’identité",
+                    ),
+                ),
+                (
+                    "sub",
+                    models.CharField(
+                        max_length=255, verbose_name="identifiant chez le fournisseur"
+                    ),
+                ),
+                (
+                    "claims",
+                    models.JSONField(blank=True, default=dict, verbose_name="données transmises"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="créée le"
+                    ),
+                ),
+                (
+                    "last_login_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="dernière connexion"),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="identities",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="utilisateur",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'identité',
-                'verbose_name_plural': 'identités',
-                'constraints': [models.UniqueConstraint(fields=('provider', 'sub'), name='identity_unique_provider_sub')],
+                "verbose_name": "identité",
+                "verbose_name_plural": "identités",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("provider", "sub"), name="identity_unique_provider_sub"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='membershiprequest',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'en_attente')), fields=('user', 'siren'), name='membership_request_one_pending_per_siren'),
+            model_name="membershiprequest",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "en_attente")),
+                fields=("user", "siren"),
+                name="membership_request_one_pending_per_siren",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('user', 'organisation'), name='membership_unique_user_organisation'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                fields=("user", "organisation"), name="membership_unique_user_organisation"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='invitation',
-            constraint=models.UniqueConstraint(condition=models.Q(('accepted_at__isnull', True)), fields=('organisation', 'email'), name='invitation_one_pending_per_email'),
+            model_name="invitation",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("accepted_at__isnull", True)),
+                fields=("organisation", "email"),
+                name="invitation_one_pending_per_email",
+            ),
         ),
     ]

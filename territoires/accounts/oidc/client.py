@@ -126,9 +126,7 @@ def verify_jwt(config: ProviderConfig, value: str, algorithm: str, what: str) ->
     received = header.get("alg")
     if received != algorithm:
         # Covers "none" and algorithm confusion (HS256 keyed with a public key).
-        raise OIDCError(
-            f"{what}_wrong_algorithm", detail=f"expected {algorithm}, got {received!r}"
-        )
+        raise OIDCError(f"{what}_wrong_algorithm", detail=f"expected {algorithm}, got {received!r}")
     key = _signing_key(config, header, algorithm)
     try:
         token = jwt.decode(value, key, algorithms=[algorithm])

@@ -23,7 +23,9 @@ class ProviderError(OIDCError):
     """The provider answered the callback with an ``error`` (RFC 6749 §4.1.2.1)."""
 
     def __init__(self, error: str, description: str = ""):
-        super().__init__(f"provider_error:{error}", provider_error_message(error), detail=description)
+        super().__init__(
+            f"provider_error:{error}", provider_error_message(error), detail=description
+        )
         self.error = error
 
 

@@ -121,9 +121,11 @@ def complete_sign_in(request, provider: str) -> tuple[client.VerifiedIdentity, s
     issuer = client.issuer_of(config)
     # RFC 9207: the issuer identifier on the authorization response.
     received_iss = params.get("iss")
-    if received_iss is not None or metadata.get("authorization_response_iss_parameter_supported"):
-        if received_iss != issuer:
-            raise OIDCError("callback_wrong_issuer", WRONG_ISSUER, detail=f"iss={received_iss!r}")
+    iss_expected = received_iss is not None or metadata.get(
+        "authorization_response_iss_parameter_supported"
+    )
+    if iss_expected and received_iss != issuer:
+        raise OIDCError("callback_wrong_issuer", WRONG_ISSUER, detail=f"iss={received_iss!r}")
     if params.get("error"):
         raise ProviderError(params["error"], params.get("error_description", ""))
     code = params.get("code")

@@ -1,0 +1,485 @@
+"""Organisations, memberships and roles: the permission matrix, checked on the server."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
+
+from territoires.accounts.enums import AuditAction, OrganisationKind, RequestStatus, Role
+from territoires.accounts.models import (
+    AuditEvent,
+    Invitation,
+    Membership,
+    MembershipRequest,
+    Organisation,
+)
+from tests.accounts.conftest import (
+    add_member,
+    make_organisation,
+    make_user,
+    sign_in,
+    signed_in_user,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(db):
+    """Two collectivités, each with a référent and a member, and a staff user."""
+    lyon = make_organisation("Lyon", "216901231")
+    marseille = make_organisation("Marseille", "211300553")
+    people = {
+        "lyon_referent": make_user("ref@lyon.fr"),
+        "lyon_member": make_user("membre@lyon.fr"),
+        "marseille_referent": make_user("ref@marseille.fr"),
+        "marseille_member": make_user("membre@marseille.fr"),
+        "staff": make_user("equipe@reseau.fr", is_staff=True),
+    }
+    memberships = {
+        "lyon_referent": add_member(lyon, people["lyon_referent"], Role.REFERENT),
+        "lyon_member": add_member(lyon, people["lyon_member"]),
+        "marseille_referent": add_member(marseille, people["marseille_referent"], Role.REFERENT),
+        "marseille_member": add_member(marseille, people["marseille_member"]),
+    }
+    return {"lyon": lyon, "marseille": marseille, **people, "m": memberships}
+
+
+def organisation_url(organisation, name="organisation", *args):
+    return reverse(f"accounts:{name}", args=[organisation.pk, *args])
+
+
+# ------------------------------------------------------------------ reading
+
+
+def test_anonymous_is_sent_to_sign_in(client, world):
+    url = organisation_url(world["lyon"])
+    assertRedirects(client.get(url), f"{reverse('accounts:login')}?next={url}")
+
+
+@pytest.mark.parametrize("who", ["lyon_member", "lyon_referent"])
+def test_a_member_of_one_collectivite_cannot_see_another(client, world, who):
+    client.force_login(world[who])
+
+    assert client.get(organisation_url(world["marseille"])).status_code == 404
+    assert client.get(organisation_url(world["lyon"])).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("who", "sees_management"),
+    [("lyon_member", False), ("lyon_referent", True), ("staff", True)],
+)
+def test_members_see_members_only_referents_and_staff_see_management(
+    client, world, who, sees_management
+):
+    client.force_login(world[who])
+
+    response = client.get(organisation_url(world["lyon"]))
+
+    assertContains(response, "Membres et rôles")
+    assertContains(response, "membre@lyon.fr")
+    if sees_management:
+        assertContains(response, "Envoyer l’invitation")
+        assertContains(response, "Changer le rôle")
+    else:
+        assertNotContains(response, "Envoyer l’invitation")
+        assertNotContains(response, "Changer le rôle")
+
+
+# ------------------------------------------------------------------ changing
+
+
+@pytest.mark.parametrize("who", ["lyon_member", "lyon_referent"])
+def test_nobody_changes_another_collectivite(client, world, who):
+    client.force_login(world[who])
+    target = world["m"]["marseille_member"]
+
+    responses = [
+        client.post(
+            organisation_url(world["marseille"], "organisation_invite"),
+            {"email": "x@y.fr", "role": "membre"},
+        ),
+        client.post(
+            organisation_url(world["marseille"], "membership_role", target.pk), {"role": "referent"}
+        ),
+        client.post(organisation_url(world["marseille"], "membership_remove", target.pk)),
+        # Another organisation's membership through one's own organisation's URL.
+        client.post(
+            organisation_url(world["lyon"], "membership_role", target.pk), {"role": "referent"}
+        ),
+    ]
+
+    # A member cannot manage even their own organisation (403); a référent can, but not
+    # another organisation's membership through it (404).
+    assert [r.status_code for r in responses] == [
+        404,
+        404,
+        404,
+        403 if who == "lyon_member" else 404,
+    ]
+    target.refresh_from_db()
+    assert target.role == Role.MEMBRE
+    assert not Invitation.objects.exists()
+
+
+def test_a_member_cannot_manage_members(client, world):
+    client.force_login(world["lyon_member"])
+    referent = world["m"]["lyon_referent"]
+
+    invite = client.post(
+        organisation_url(world["lyon"], "organisation_invite"),
+        {"email": "a@b.fr", "role": "referent"},
+    )
+    promote = client.post(
+        organisation_url(world["lyon"], "membership_role", world["m"]["lyon_member"].pk),
+        {"role": "referent"},
+    )
+    remove = client.post(organisation_url(world["lyon"], "membership_remove", referent.pk))
+
+    assert [invite.status_code, promote.status_code, remove.status_code] == [403, 403, 403]
+    assertContains(remove, "Accès refusé", status_code=403)
+    assert Membership.objects.filter(organisation=world["lyon"], role=Role.REFERENT).count() == 1
+    assert Membership.objects.filter(pk=referent.pk).exists()
+    assert not Invitation.objects.exists()
+
+
+def test_a_referent_invites_by_email(client, world, django_capture_on_commit_callbacks):
+    client.force_login(world["lyon_referent"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            organisation_url(world["lyon"], "organisation_invite"),
+            {"email": "Nouvelle.Agente@Lyon.fr", "role": "membre"},
+            follow=True,
+        )
+
+    assertContains(response, "Invitation envoyée à nouvelle.agente@lyon.fr")
+    invitation = Invitation.objects.get()
+    assert invitation.email == "nouvelle.agente@lyon.fr"
+    assert invitation.invited_by == world["lyon_referent"]
+    assert mail.outbox[0].to == ["nouvelle.agente@lyon.fr"]
+    assert "Lyon" in mail.outbox[0].subject
+    assert AuditEvent.objects.filter(
+        action=AuditAction.INVITATION_SENT, actor=world["lyon_referent"]
+    ).exists()
+
+
+def test_an_invalid_invitation_changes_nothing_and_says_why(client, world):
+    client.force_login(world["lyon_referent"])
+
+    response = client.post(
+        organisation_url(world["lyon"], "organisation_invite"),
+        {"email": "pas-une-adresse", "role": "membre"},
+        follow=True,
+    )
+    again = client.post(
+        organisation_url(world["lyon"], "organisation_invite"),
+        {"email": "membre@lyon.fr", "role": "membre"},
+        follow=True,
+    )
+
+    assertContains(response, "Saisissez une adresse électronique valide")
+    assertContains(again, "déjà membre de l’organisation")
+    assert not Invitation.objects.exists()
+    assert not mail.outbox
+
+
+def test_a_referent_promotes_and_removes_members(client, world):
+    client.force_login(world["lyon_referent"])
+    member = world["m"]["lyon_member"]
+
+    client.post(organisation_url(world["lyon"], "membership_role", member.pk), {"role": "referent"})
+    member.refresh_from_db()
+    assert member.role == Role.REFERENT
+
+    response = client.post(
+        organisation_url(world["lyon"], "membership_remove", member.pk), follow=True
+    )
+    assertContains(response, "ne fait plus partie de l’organisation")
+    assert not Membership.objects.filter(pk=member.pk).exists()
+    actions = set(
+        AuditEvent.objects.filter(organisation=world["lyon"]).values_list("action", flat=True)
+    )
+    assert {AuditAction.MEMBERSHIP_ROLE_CHANGED, AuditAction.MEMBERSHIP_REMOVED} <= actions
+
+
+def test_an_organisation_always_keeps_a_referent(client, world):
+    client.force_login(world["lyon_referent"])
+    referent = world["m"]["lyon_referent"]
+
+    demote = client.post(
+        organisation_url(world["lyon"], "membership_role", referent.pk),
+        {"role": "membre"},
+        follow=True,
+    )
+    remove = client.post(
+        organisation_url(world["lyon"], "membership_remove", referent.pk), follow=True
+    )
+
+    assertContains(demote, "doit garder au moins un référent")
+    assertContains(remove, "doit garder au moins un référent")
+    referent.refresh_from_db()
+    assert referent.role == Role.REFERENT
+
+
+def test_an_unknown_role_is_refused(client, world):
+    client.force_login(world["lyon_referent"])
+    member = world["m"]["lyon_member"]
+
+    response = client.post(
+        organisation_url(world["lyon"], "membership_role", member.pk),
+        {"role": "admin"},
+        follow=True,
+    )
+
+    assertContains(response, "Choisissez un rôle")
+    member.refresh_from_db()
+    assert member.role == Role.MEMBRE
+
+
+def test_staff_manages_any_organisation(client, world):
+    client.force_login(world["staff"])
+    member = world["m"]["marseille_member"]
+
+    client.post(
+        organisation_url(world["marseille"], "membership_role", member.pk), {"role": "referent"}
+    )
+
+    member.refresh_from_db()
+    assert member.role == Role.REFERENT
+
+
+# ------------------------------------------------------------------ acting for an organisation
+
+
+def test_a_user_chooses_the_organisation_they_act_for(client, world):
+    user = world["lyon_member"]
+    add_member(world["marseille"], user)
+    client.force_login(user)
+    assertRedirects(
+        client.get(reverse("accounts:my_organisation")), organisation_url(world["lyon"])
+    )
+
+    client.post(reverse("accounts:active_organisation"), {"organisation": world["marseille"].pk})
+
+    assertRedirects(
+        client.get(reverse("accounts:my_organisation")), organisation_url(world["marseille"])
+    )
+
+
+def test_one_cannot_choose_to_act_for_an_organisation_one_is_not_member_of(client, world):
+    client.force_login(world["lyon_member"])
+
+    response = client.post(
+        reverse("accounts:active_organisation"),
+        {"organisation": world["marseille"].pk},
+        follow=True,
+    )
+
+    assertContains(response, "Choisissez une organisation dont vous êtes membre.")
+    assertRedirects(
+        client.get(reverse("accounts:my_organisation")), organisation_url(world["lyon"])
+    )
+
+
+# ------------------------------------------------------------------ staff pages and requests
+
+
+@pytest.mark.parametrize("name", ["staff_requests", "staff_organisations", "staff_audit"])
+def test_staff_pages_are_for_staff_only(client, world, name):
+    url = reverse(f"accounts:{name}")
+    assert client.get(url).status_code == 302
+    client.force_login(world["lyon_referent"])
+    assert client.get(url).status_code == 403
+    client.force_login(world["staff"])
+    assert client.get(url).status_code == 200
+
+
+def test_only_staff_decides_requests(client, world):
+    request = MembershipRequest.objects.create(
+        user=world["lyon_member"], siren="200012345", siret="20001234500018"
+    )
+    url = reverse("accounts:staff_request_decide", args=[request.pk])
+    data = {
+        f"demande-{request.pk}-decision": "accepter",
+        f"demande-{request.pk}-organisation_name": "Numérique 01",
+        f"demande-{request.pk}-organisation_kind": OrganisationKind.OPSN,
+    }
+    client.force_login(world["lyon_referent"])
+    assert client.post(url, data).status_code == 403
+    request.refresh_from_db()
+    assert request.status == RequestStatus.PENDING
+
+    client.force_login(world["staff"])
+    client.post(url, data)
+
+    request.refresh_from_db()
+    assert request.status == RequestStatus.ACCEPTED
+    organisation = Organisation.objects.get(siren="200012345")
+    assert organisation.kind == OrganisationKind.OPSN
+    assert organisation.memberships.get().user == world["lyon_member"]
+    transition = request.transitions.get(from_status=RequestStatus.PENDING)
+    assert (transition.to_status, transition.actor) == (RequestStatus.ACCEPTED, world["staff"])
+
+
+def test_accepting_an_unknown_siren_needs_a_name_and_a_kind(client, world):
+    request = MembershipRequest.objects.create(
+        user=world["lyon_member"], siren="200012345", siret="20001234500018"
+    )
+    client.force_login(world["staff"])
+
+    response = client.post(
+        reverse("accounts:staff_request_decide", args=[request.pk]),
+        {f"demande-{request.pk}-decision": "accepter"},
+        follow=True,
+    )
+
+    assertContains(response, "Indiquez le nom et le type de l’organisation")
+    request.refresh_from_db()
+    assert request.status == RequestStatus.PENDING
+    assert not Organisation.objects.filter(siren="200012345").exists()
+
+
+def test_refusing_needs_a_reason_and_a_decided_request_stays_decided(client, world):
+    request = MembershipRequest.objects.create(
+        user=world["lyon_member"], siren="200012345", siret="20001234500018"
+    )
+    client.force_login(world["staff"])
+    url = reverse("accounts:staff_request_decide", args=[request.pk])
+    prefix = f"demande-{request.pk}-"
+
+    no_reason = client.post(url, {prefix + "decision": "refuser"}, follow=True)
+    assertContains(no_reason, "Indiquez le motif du refus")
+    client.post(
+        url, {prefix + "decision": "refuser", prefix + "comment": "SIREN d’une entreprise privée."}
+    )
+    again = client.post(
+        url,
+        {
+            prefix + "decision": "accepter",
+            prefix + "organisation_name": "X",
+            prefix + "organisation_kind": "opsn",
+        },
+        follow=True,
+    )
+
+    assertContains(again, "Cette demande a déjà été traitée.")
+    request.refresh_from_db()
+    assert request.status == RequestStatus.REFUSED
+    assert request.comment == "SIREN d’une entreprise privée."
+    assert not Membership.objects.filter(
+        user=world["lyon_member"], organisation__siren="200012345"
+    ).exists()
+
+
+def test_staff_creates_a_public_body(client, world):
+    client.force_login(world["staff"])
+
+    bad = client.post(
+        reverse("accounts:staff_organisations"), {"name": "OPSN", "kind": "opsn", "siren": "12"}
+    )
+    assertContains(bad, "Le SIREN doit comporter 9 chiffres.")
+    client.post(
+        reverse("accounts:staff_organisations"),
+        {"name": "Syndicat numérique", "kind": "syndicat_mixte", "siren": "200 012 345"},
+    )
+
+    organisation = Organisation.objects.get(siren="200012345")
+    assert organisation.created_by == world["staff"]
+    duplicate = client.post(
+        reverse("accounts:staff_organisations"),
+        {"name": "Autre", "kind": "opsn", "siren": "200012345"},
+    )
+    assertContains(duplicate, "Une organisation existe déjà avec ce SIREN.")
+
+
+def test_audit_log_is_readable_by_staff(client, world):
+    client.force_login(world["lyon_referent"])
+    client.post(
+        organisation_url(world["lyon"], "membership_role", world["m"]["lyon_member"].pk),
+        {"role": "referent"},
+    )
+    client.force_login(world["staff"])
+
+    response = client.get(
+        reverse("accounts:staff_audit"), {"action": AuditAction.MEMBERSHIP_ROLE_CHANGED}
+    )
+
+    assertContains(response, "Rôle modifié")
+    assertContains(response, ["ref", "lyon.fr"][0].title())
+
+
+# ------------------------------------------------------------------ through ProConnect
+
+
+def test_an_agent_of_an_unknown_siren_gets_a_pending_request_that_staff_accepts(
+    client, providers, world
+):
+    sign_in(client, "proconnect", "opsn")
+    agent = signed_in_user(client)
+    request = MembershipRequest.objects.get(user=agent)
+    assert (request.siren, request.status, request.organisation) == (
+        "200012345",
+        RequestStatus.PENDING,
+        None,
+    )
+    assert not agent.memberships.exists()
+    assertContains(client.get(reverse("accounts:account")), "En attente")
+    # Signing in again does not duplicate the request.
+    client.post(reverse("accounts:logout"))
+    sign_in(client, "proconnect", "opsn")
+    assert MembershipRequest.objects.filter(user=agent).count() == 1
+
+    client.force_login(world["staff"])
+    response = client.get(reverse("accounts:staff_requests"))
+    assertContains(response, "SIREN 200012345")
+    prefix = f"demande-{request.pk}-"
+    client.post(
+        reverse("accounts:staff_request_decide", args=[request.pk]),
+        {
+            prefix + "decision": "accepter",
+            prefix + "organisation_name": "Numérique 01",
+            prefix + "organisation_kind": "opsn",
+        },
+    )
+
+    assert agent.memberships.get().organisation.name == "Numérique 01"
+
+
+def test_an_agent_of_a_known_public_body_still_needs_staff(client, providers):
+    opsn = make_organisation("Numérique 01", "200012345", kind=OrganisationKind.OPSN)
+
+    sign_in(client, "proconnect", "opsn")
+
+    agent = signed_in_user(client)
+    assert MembershipRequest.objects.get(user=agent).organisation == opsn
+    assert not opsn.memberships.exists()
+
+
+def test_an_invited_agent_joins_with_the_role_given(client, providers, world):
+    invitation = Invitation.objects.create(
+        organisation=world["lyon"],
+        email="sophie.lefebvre@opsn.exemple.fr",
+        role=Role.REFERENT,
+        invited_by=world["lyon_referent"],
+    )
+
+    sign_in(client, "proconnect", "opsn")
+
+    agent = signed_in_user(client)
+    assert agent.memberships.get(organisation=world["lyon"]).role == Role.REFERENT
+    invitation.refresh_from_db()
+    assert invitation.accepted_by == agent
+
+
+def test_a_citizen_with_the_invited_email_does_not_join(client, providers, world):
+    """FranceConnect identities never join organisations: invitations are for agents."""
+    Invitation.objects.create(
+        organisation=world["lyon"],
+        email="marie.dupont@exemple.fr",
+        invited_by=world["lyon_referent"],
+    )
+
+    sign_in(client, "franceconnect", "marie")
+
+    assert not signed_in_user(client).memberships.exists()
