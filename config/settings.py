@@ -175,3 +175,42 @@ OBSERVATORY_PEER_MIN_GROUP = int(os.environ.get("OBSERVATORY_PEER_MIN_GROUP", "5
 
 SITE_NAME = "Territoires numériques"
 SITE_TAGLINE = "La transformation numérique des collectivités, mesurée, partagée et reconnue"
+
+# Sign-in with ProConnect (agents) and FranceConnect (citizens), OpenID Connect.
+# A provider is on when its client id is set: OIDC_<NAME>_CLIENT_ID, _CLIENT_SECRET, _ISSUER or
+# _DISCOVERY_URL, and optionally _SCOPES, _SIGNING_ALGORITHM (ES256, RS256, HS256),
+# _USERINFO_SIGNING_ALGORITHM ("none" for plain JSON) and _ACR_VALUES. Empty values take the
+# provider's defaults (territoires/accounts/oidc/config.py).
+OIDC_PROVIDERS = {
+    name: {
+        setting: os.environ.get(f"OIDC_{name.upper()}_{setting.upper()}")
+        for setting in (
+            "issuer",
+            "discovery_url",
+            "client_id",
+            "client_secret",
+            "scopes",
+            "signing_algorithm",
+            "userinfo_signing_algorithm",
+            "acr_values",
+        )
+    }
+    for name in ("proconnect", "franceconnect")
+    if os.environ.get(f"OIDC_{name.upper()}_CLIENT_ID")
+}
+OIDC_STATE_TTL = int(os.environ.get("OIDC_STATE_TTL", "600"))
+OIDC_HTTP_TIMEOUT = float(os.environ.get("OIDC_HTTP_TIMEOUT", "10"))
+OIDC_JWKS_REFETCH_COOLDOWN = int(os.environ.get("OIDC_JWKS_REFETCH_COOLDOWN", "300"))
+# Requests per client IP and window on the sign-in endpoints: "count/seconds".
+SIGN_IN_RATE_LIMIT = os.environ.get("SIGN_IN_RATE_LIMIT", "30/300")
+LOGIN_URL = "accounts:login"
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(12 * 3600)))
+# Absolute address of the site, for links in e-mails.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ne-pas-repondre@territoires.invalid")
