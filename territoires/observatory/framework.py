@@ -277,7 +277,7 @@ class _Table:
         if choices is not None:
             for item in value:
                 if item not in choices:
-                    self.fail(f"« {item} » n'est pas permis (permis : {', '.join(choices)})", field)
+                    self.fail(f"« {item} » n’est pas permis (permis : {', '.join(choices)})", field)
         if len(set(value)) != len(value):
             self.fail("la liste contient un doublon", field)
         return tuple(value)
@@ -362,7 +362,7 @@ def _indicator(table: _Table, axis_code: str, competence_codes) -> Indicator:
     context = table.flag("context")
     if context:
         if "weight" in table.data:
-            table.fail("une question de contexte n'est pas notée : pas de pondération", "weight")
+            table.fail("une question de contexte n’est pas notée : pas de pondération", "weight")
         weight = 0.0
     else:
         weight = float(table.number("weight", minimum=0))
@@ -433,7 +433,7 @@ def _options(table: _Table) -> tuple[Option, ...]:
             )
         )
         option.done()
-    _unique(table, [option.code for option in options], "d'option")
+    _unique(table, [option.code for option in options], "d’option")
     return tuple(options)
 
 
@@ -457,7 +457,7 @@ def _axis(table: _Table, competence_codes) -> Axis:
     )
     table.done()
     if not any(indicator.weight for indicator in indicators):
-        table.fail("l'axe doit compter au moins un indicateur noté")
+        table.fail("l’axe doit compter au moins un indicateur noté")
     return axis
 
 
@@ -468,11 +468,11 @@ def _conditions(table: _Table, field: str, indicators: dict[str, Indicator]):
         code = rule.text("indicator")
         indicator = indicators.get(code)
         if indicator is None:
-            rule.fail(f"l'indicateur « {code} » n'existe pas", "indicator")
+            rule.fail(f"l’indicateur « {code} » n’existe pas", "indicator")
         if indicator.type == IndicatorType.MULTIPLE_CHOICE:
             includes = rule.text("includes")
             if includes not in {option.code for option in indicator.options}:
-                rule.fail(f"« {includes} » n'est pas une option de « {code} »", "includes")
+                rule.fail(f"« {includes} » n’est pas une option de « {code} »", "includes")
             conditions.append(Condition(indicator=code, includes=includes))
         else:
             conditions.append(Condition(indicator=code, at_least=rule.number("at_least")))
@@ -510,7 +510,7 @@ def _levels(root: _Table) -> tuple[Level, ...]:
         )
         table.done()
         if level.level != number:
-            table.fail(f"les niveaux sont numérotés de 1 à {LEVEL_COUNT}, dans l'ordre", "level")
+            table.fail(f"les niveaux sont numérotés de 1 à {LEVEL_COUNT}, dans l’ordre", "level")
         levels.append(level)
     if len(levels) != LEVEL_COUNT:
         root.fail(f"{LEVEL_COUNT} niveaux de maturité sont attendus", "levels")
@@ -553,9 +553,9 @@ def parse_framework(text: str, file_name: str) -> Framework:
         _axis(root.child(raw, f"axe n° {number}"), competence_codes)
         for number, raw in enumerate(root.tables("axes"), start=1)
     )
-    _unique(root, [axis.code for axis in axes], "d'axe")
+    _unique(root, [axis.code for axis in axes], "d’axe")
     indicators = [indicator for axis in axes for indicator in axis.indicators]
-    _unique(root, [indicator.code for indicator in indicators], "d'indicateur")
+    _unique(root, [indicator.code for indicator in indicators], "d’indicateur")
     indicators_by_code = {indicator.code: indicator for indicator in indicators}
 
     light_count = sum(indicator.light for indicator in indicators)
@@ -592,12 +592,12 @@ def parse_framework(text: str, file_name: str) -> Framework:
             for number, raw in enumerate(root.tables("obligations"), start=1)
         ),
     )
-    _unique(root, [obligation.code for obligation in framework.obligations], "d'obligation")
+    _unique(root, [obligation.code for obligation in framework.obligations], "d’obligation")
     for table in (header, scoring, light, root):
         table.done()
     expected_name = f"{FILE_PREFIX}{framework.edition}.toml"
     if file_name != expected_name:
-        header.fail(f"l'édition {framework.edition} doit être dans {expected_name}", "edition")
+        header.fail(f"l’édition {framework.edition} doit être dans {expected_name}", "edition")
     return framework
 
 

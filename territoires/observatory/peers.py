@@ -55,7 +55,8 @@ def _column(values: np.ndarray, group: np.ndarray, published: np.ndarray, min_gr
     sizes = np.bincount(group[counted], minlength=group_count)
     # Published scores sorted by group then value: each group is a contiguous slice.
     order = np.lexsort((values[counted], group[counted]))
-    sorted_values = values[counted][order]
+    # A trailing NaN keeps the lookups of empty groups in bounds.
+    sorted_values = np.append(values[counted][order], np.nan)
     sorted_groups = group[counted][order]
     starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
 
@@ -74,11 +75,14 @@ def _column(values: np.ndarray, group: np.ndarray, published: np.ndarray, min_gr
     per_group = [np.where(shown, quantile(q), np.nan) for q in (0.5, 0.25, 0.75)]
 
     # Percentile rank: search each score among its group's sorted published scores.
-    # Groups are laid out one after another on a line, each far from the next.
-    span = 2 * (np.nanmax(np.abs(values)) if counted.any() else 0) + 1
-    line = sorted_groups * span + sorted_values
+    # Scores become exact integer ranks, and the groups are laid out one after
+    # another on an integer line, each past the end of the previous one.
     has_score = ~np.isnan(values)
-    position = group * span + np.nan_to_num(values)
+    distinct = np.unique(values[has_score])
+    rank_of = np.searchsorted(distinct, np.nan_to_num(values))
+    span = len(distinct) + 1
+    line = sorted_groups * span + rank_of[counted][order]
+    position = group * span + rank_of
     below = np.searchsorted(line, position, side="left") - starts[group]
     not_above = np.searchsorted(line, position, side="right") - starts[group]
     # An assessment counted among its peers does not compare with itself.
