@@ -27,12 +27,37 @@ $(CHROMIUM):
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
 
+# Local sign-in for `make run`: the test suite's OpenID providers (tests/oidc/provider.mjs), one
+# like ProConnect and one like FranceConnect, with demo users. LOCAL_OIDC=0 to use the providers
+# configured in the environment instead (OIDC_PROCONNECT_*, OIDC_FRANCECONNECT_*).
+LOCAL_OIDC ?= 1
+LOCAL_OIDC_PROCONNECT_PORT ?= 9101
+LOCAL_OIDC_FRANCECONNECT_PORT ?= 9102
+LOCAL_OIDC_SECRET := local-development-only-secret-0123456789abcdef
+LOCAL_OIDC_SITE := http://127.0.0.1:8000
+
 run: export DEBUG ?= 1
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py import_referentiel
+ifeq ($(LOCAL_OIDC),1)
+	@trap 'kill $$(jobs -p) 2>/dev/null' EXIT; \
+	for provider in proconnect:$(LOCAL_OIDC_PROCONNECT_PORT) franceconnect:$(LOCAL_OIDC_FRANCECONNECT_PORT); do \
+		node tests/oidc/provider.mjs --profile $${provider%%:*} --port $${provider##*:} \
+			--client-id territoires-local --client-secret $(LOCAL_OIDC_SECRET) \
+			--redirect-uri $(LOCAL_OIDC_SITE)/compte/connexion/$${provider%%:*}/retour/ \
+			--post-logout-redirect-uri $(LOCAL_OIDC_SITE)/compte/deconnexion/retour/ & \
+	done; \
+	export OIDC_PROCONNECT_ISSUER=http://127.0.0.1:$(LOCAL_OIDC_PROCONNECT_PORT) \
+		OIDC_PROCONNECT_CLIENT_ID=territoires-local OIDC_PROCONNECT_CLIENT_SECRET=$(LOCAL_OIDC_SECRET) \
+		OIDC_FRANCECONNECT_ISSUER=http://127.0.0.1:$(LOCAL_OIDC_FRANCECONNECT_PORT) \
+		OIDC_FRANCECONNECT_CLIENT_ID=territoires-local OIDC_FRANCECONNECT_CLIENT_SECRET=$(LOCAL_OIDC_SECRET); \
+	echo "Territoires numériques : $(LOCAL_OIDC_SITE) (connexion avec les fournisseurs d’identité locaux)"; \
+	$(PY) manage.py runserver 127.0.0.1:8000
+else
 	@echo "Territoires numériques : http://127.0.0.1:8000"
 	$(PY) manage.py runserver 127.0.0.1:8000
+endif
 
 test: install $(CHROMIUM) test-sqlite test-postgres
 

@@ -216,3 +216,18 @@ def test_provider_defaults_follow_the_partner_documentation(settings):
     assert franceconnect.accepted_acr == {"eidas1", "eidas2", "eidas3"}
     assert "siret" in proconnect.scopes and "usual_name" in proconnect.scopes
     assert proconnect.signing_algorithm == "RS256"
+
+
+def test_grant_staff_command(capsys):
+    from django.core.management import CommandError, call_command
+
+    user = make_user("paul.garnier@reseau.exemple.fr")
+
+    call_command("grant_staff", "Paul.Garnier@reseau.exemple.fr")
+    with pytest.raises(CommandError, match="doit d’abord se connecter"):
+        call_command("grant_staff", "inconnu@exemple.fr")
+
+    user.refresh_from_db()
+    assert user.is_staff
+    assert AuditEvent.objects.filter(action=AuditAction.STAFF_GRANTED, subject=user).exists()
+    assert "équipe du réseau" in capsys.readouterr().out

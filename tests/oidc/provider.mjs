@@ -118,7 +118,16 @@ const pairwiseSalt = crypto.randomBytes(16).toString('hex');
 const provider = new Provider(issuer, {
   clients,
   jwks: { keys: [providerKey.privateJwk] },
-  cookies: { keys: [crypto.randomBytes(32).toString('hex')] },
+  cookies: {
+    keys: [crypto.randomBytes(32).toString('hex')],
+    // Both local providers may run on 127.0.0.1 beside the site: cookies are per host, not per
+    // port, so each profile names its own.
+    names: {
+      session: `_${profile}_session`,
+      interaction: `_${profile}_interaction`,
+      resume: `_${profile}_interaction_resume`,
+    },
+  },
   claims: claimsByProfile,
   scopes: Object.keys(claimsByProfile),
   subjectTypes: isFranceConnect ? ['public', 'pairwise'] : ['public'],

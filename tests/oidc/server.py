@@ -78,7 +78,9 @@ class ProviderServer:
             self.process.kill()
 
 
-def start_provider(profile: str, log_path: Path, *, our_origin: str = OUR_ORIGIN) -> ProviderServer:
+def start_provider(
+    profile: str, log_path: Path, *, our_origin: str = OUR_ORIGIN, test_endpoints: bool = True
+) -> ProviderServer:
     node = shutil.which("node")
     if node is None:
         raise RuntimeError("Node.js is needed to run the test OpenID providers.")
@@ -102,8 +104,9 @@ def start_provider(profile: str, log_path: Path, *, our_origin: str = OUR_ORIGIN
         f"{our_origin}/compte/connexion/{profile}/retour/",
         "--post-logout-redirect-uri",
         f"{our_origin}/compte/deconnexion/retour/",
-        "--test-endpoints",
     ]
+    if test_endpoints:
+        command.append("--test-endpoints")
     if hs256_client_id:
         command += ["--hs256-client-id", hs256_client_id]
     log = log_path.open("w")
