@@ -27,7 +27,12 @@ def territory_search(query: str) -> QuerySet[Territory]:
     compact = "".join(query_words)
     match = Q()
     for word in query_words:
-        match &= Q(search_name__contains=f" {word}") | Q(search_codes__contains=f" {word}")
+        word_match = Q(search_name__contains=f" {word}")
+        # INSEE codes, SIREN and postal codes all start with a digit: a word that
+        # does not can start none of them, so the codes column is left unread.
+        if word[0].isdigit():
+            word_match |= Q(search_codes__contains=f" {word}")
+        match &= word_match
     if len(query_words) > 1 or len(compact) >= 3:
         match |= Q(search_compact__startswith=compact)
     exact = Q(search_name=normalized)

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from territoires.core.db import refresh_after_bulk_write
 from territoires.geo.enums import TerritoryKind
 from territoires.geo.models import ImportRun, Territory
 from territoires.geo.referentiel import SOURCE, Ref, read_referentiel
@@ -113,6 +114,9 @@ def referentiel_import(
                 updated=sum(report.updated.values()),
                 retired=sum(report.retired.values()),
             )
+    if report.changed:
+        # Or PostgreSQL searches slowly until autovacuum runs.
+        refresh_after_bulk_write(Territory)
     report.current.update(_current_counts())
     return report
 

@@ -1,0 +1,122 @@
+"""The databases the benchmarks run on, and the helpers they share.
+
+A benchmark module has a ``run()`` that calls :func:`run_on_each_engine`. For
+each engine, a database of its own is created (a temporary SQLite file, then
+the database ``territoires_bench`` on the PostgreSQL server of ``PG_URL``),
+the module runs again as a child process (``python -m <module>``) with
+``DATABASE_URL`` pointing at that database, and the database is dropped
+afterwards. In the child, :func:`setup_django` sets Django up and applies the
+migrations; the module then measures and prints.
+
+The child runs with ``DEBUG`` off, as in production: with it on, Django would
+time and keep every SQL query, which would weigh on the figures.
+"""
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/territoires"
+PG_DATABASE = "territoires_bench"
+
+
+def run_on_each_engine(module: str, title: str) -> bool:
+    """Run ``python -m <module>`` on SQLite, then on PostgreSQL; False if a run failed."""
+    succeeded = True
+    for label, database in (("SQLite", _sqlite_database), ("PostgreSQL", _postgresql_database)):
+        print(f"\n== {title} — {label}", flush=True)
+        with database() as database_url:
+            if database_url is not None:
+                succeeded &= _run_child(module, database_url)
+    return succeeded
+
+
+def _run_child(module: str, database_url: str) -> bool:
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DEBUG": "0",
+    }
+    env.setdefault("SECRET_KEY", "benchmarks-only-secret-key-never-used-to-serve-anything")
+    completed = subprocess.run([sys.executable, "-m", module], env=env, cwd=ROOT, check=False)
+    if completed.returncode != 0:
+        print(f"  ÉCHEC du banc d'essai (code de sortie {completed.returncode})", flush=True)
+    return completed.returncode == 0
+
+
+@contextmanager
+def _sqlite_database() -> Iterator[str]:
+    with tempfile.TemporaryDirectory(prefix="territoires-bench-") as directory:
+        print(f"  base : fichier temporaire dans {directory}", flush=True)
+        yield f"sqlite:///{directory}/bench.sqlite3"
+
+
+@contextmanager
+def _postgresql_database() -> Iterator[str | None]:
+    """The database PG_DATABASE, created afresh on the server of PG_URL; None if unreachable."""
+    import psycopg
+
+    parts = urlsplit(os.environ.get("PG_URL") or DEFAULT_PG_URL)
+    server = f"{parts.hostname}:{parts.port or 5432}"
+    try:
+        admin = psycopg.connect(
+            urlunsplit(parts._replace(path="/postgres")), autocommit=True, connect_timeout=3
+        )
+    except psycopg.Error as error:
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        print(f"  PostgreSQL injoignable ({server} : {reason}) : partie PostgreSQL NON MESURÉE.")
+        yield None
+        return
+    drop = f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)'
+    with admin:
+        admin.execute(drop)
+        admin.execute(f'CREATE DATABASE "{PG_DATABASE}"')
+        print(f"  base : {PG_DATABASE} sur {server}, créée pour l'occasion", flush=True)
+        try:
+            yield urlunsplit(parts._replace(path=f"/{PG_DATABASE}"))
+        finally:
+            admin.execute(drop)
+
+
+def setup_django() -> None:
+    """In the child process: set Django up on ``DATABASE_URL`` and apply every migration."""
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+
+
+def percentile(values: list[float], rank: int) -> float:
+    """The ``rank``-th percentile of ``values`` (linear interpolation between data points)."""
+    return statistics.quantiles(values, n=100, method="inclusive")[rank - 1]
+
+
+def number(value: int) -> str:
+    return f"{value:,}".replace(",", " ")
+
+
+def seconds(value: float) -> str:
+    return f"{value:.2f} s".replace(".", ",")
+
+
+def milliseconds(value: float) -> str:
+    return f"{value * 1000:.1f} ms".replace(".", ",")
+
+
+def ratio(value: float, reference: float) -> str:
+    return f"{value / reference:.2f} ×".replace(".", ",")
+
+
+def verdict(value: float, target: float, text: str) -> str:
+    """« objectif ≤ 15 s : tenu (0,34 × l'objectif) », or MANQUÉ."""
+    outcome = "tenu" if value <= target else "MANQUÉ"
+    return f"objectif {text} : {outcome} ({ratio(value, target)} l'objectif)"

@@ -1,0 +1,59 @@
+"""PostgreSQL-only database features, each with its SQLite fallback.
+
+The project runs on SQLite out of the box and on PostgreSQL in production and
+CI. What only PostgreSQL has goes through the helpers here, which do nothing on
+SQLite, so that callers and migrations stay the same on both.
+"""
+
+from django.db import connection, migrations
+
+
+def is_postgresql(db_connection=connection) -> bool:
+    return db_connection.vendor == "postgresql"
+
+
+class RunSQLOnPostgreSQL(migrations.RunSQL):
+    """A migration operation whose SQL runs on PostgreSQL only; on SQLite, a no-op.
+
+    For what SQLite has no use for, such as a trigram index: the migration is
+    recorded as applied on both, and the schema state is the same on both.
+    """
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if is_postgresql(schema_editor.connection):
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if is_postgresql(schema_editor.connection):
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+    def describe(self) -> str:
+        return "Raw SQL operation (PostgreSQL only)"
+
+
+def refresh_after_bulk_write(*models) -> None:
+    """Bring the planner statistics and the GIN indexes of ``models`` up to date.
+
+    After a large write, PostgreSQL plans queries from stale statistics and keeps
+    the new entries of a GIN index in a pending list that every search reads
+    through, until autovacuum comes by, a minute or more later. Right after the
+    import of the référentiel this made searches several times slower. SQLite
+    plans well without statistics and has no GIN index: nothing to do.
+    """
+    if not is_postgresql():
+        return
+    with connection.cursor() as cursor:
+        for model in models:
+            table = connection.ops.quote_name(model._meta.db_table)
+            cursor.execute(_CLEAN_GIN_PENDING_LISTS, [table])
+            cursor.execute(f"ANALYZE {table}")
+
+
+_CLEAN_GIN_PENDING_LISTS = """
+    SELECT gin_clean_pending_list(pg_index.indexrelid)
+    FROM pg_index
+    JOIN pg_class ON pg_class.oid = pg_index.indexrelid
+    JOIN pg_am ON pg_am.oid = pg_class.relam
+    WHERE pg_index.indrelid = %s::regclass AND pg_am.amname = 'gin'
+      AND pg_has_role(pg_class.relowner, 'USAGE')  -- only the owner may clean an index
+"""
