@@ -1,7 +1,7 @@
 """The maturity framework (*référentiel de maturité*): read and validate a framework file.
 
 The framework of each edition is a TOML file in ``frameworks/`` (see
-``docs/adr/0001-referentiel-en-toml.md``); this module turns it into frozen
+``docs/adr/0003-referentiel-de-maturite.md``); this module turns it into frozen
 dataclasses, and refuses a broken file with a ``FrameworkError`` whose French
 message names the file, the place (axis, indicator, obligation …) and the
 field at fault. Pure: no ORM, no settings.

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from territoires.geo.enums import TerritoryKind
+from territoires.geo.enums import KIND_PLURALS, TerritoryKind
 from territoires.observatory import peers, scoring
 from territoires.observatory.framework import (
     Applicability,
@@ -20,14 +20,6 @@ from territoires.observatory.framework import (
     IndicatorType,
 )
 from territoires.observatory.scoring import ANSWERED, NOT_CONCERNED, UNANSWERED
-
-KIND_PLURALS = {
-    "region": "régions",
-    "departement": "départements",
-    "com": "collectivités d’outre-mer",
-    "epci": "EPCI à fiscalité propre",
-    "commune": "communes",
-}
 
 
 def number(value: float) -> str:
@@ -70,7 +62,7 @@ def applicability_text(applicability: Applicability, framework: Framework) -> st
     """Who a rule applies to, in French."""
     parts = []
     if applicability.kinds:
-        parts.append(_join([KIND_PLURALS[kind] for kind in applicability.kinds]))
+        parts.append(_join([KIND_PLURALS[TerritoryKind(kind)] for kind in applicability.kinds]))
     else:
         parts.append("toutes les collectivités")
     if applicability.population_min is not None:
@@ -159,7 +151,6 @@ class ExampleRow:
     indicator: Indicator
     answer: str
     score: float | None
-    applicable: bool
 
 
 @dataclasses.dataclass(frozen=True)
@@ -218,7 +209,6 @@ def example_assessment(model: scoring.ScoringModel, example: dict) -> ExampleAss
             indicator=indicator,
             answer=answer_text(indicator, *answers.get(indicator.code, (UNANSWERED, None))),
             score=_optional(result.indicator_scores[0, column]),
-            applicable=bool(applicable[0, column]),
         )
         for column, indicator in enumerate(framework.indicators)
         if indicator.axis in shown_axes and applicable[0, column]

@@ -54,7 +54,6 @@ from territoires.observatory.framework import (
 )
 
 UNANSWERED, ANSWERED, NOT_CONCERNED = 0, 1, 2
-STATUSES = (UNANSWERED, ANSWERED, NOT_CONCERNED)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -165,10 +164,6 @@ class ScoringModel:
             rules=tuple(_Rule.of(i) for i in indicators),
         )
 
-    @property
-    def shape(self) -> tuple[int, int]:
-        return len(self.indicator_codes), len(self.axis_codes)
-
 
 @functools.cache
 def model_for(edition: int) -> ScoringModel:
@@ -197,10 +192,6 @@ class Scores:
     def axis_scores(self) -> np.ndarray:
         """Published axis scores (A, X), NaN elsewhere."""
         return np.where(self.axis_published, self.axis_raw_scores, np.nan)
-
-    @property
-    def index_published(self) -> np.ndarray:
-        return ~np.isnan(self.index)
 
 
 # --- Input -------------------------------------------------------------------

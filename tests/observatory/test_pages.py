@@ -64,6 +64,8 @@ def test_the_main_navigation_leads_to_the_observatory(client):
     assert re.search(
         r'href="/observatoire/methodologie/"\s+aria-current="page">Observatoire</a>', page
     )
+    site_map = visible_text(client.get("/plan-du-site/"))
+    assert "Observatoire : méthodologie et référentiel" in site_map
 
 
 def test_the_framework_downloads_as_json(client):
