@@ -1,0 +1,169 @@
+"""Stored results: one assessment rescored from its answers, a whole campaign with its peers."""
+
+import pytest
+from django.test import override_settings
+
+from territoires.geo.models import Territory
+from territoires.observatory.enums import (
+    AnswerStatus,
+    AssessmentStatus,
+    CampaignStatus,
+    Publication,
+    Questionnaire,
+)
+from territoires.observatory.framework import IndicatorType, get_framework
+from territoires.observatory.models import (
+    Answer,
+    Assessment,
+    AssessmentScore,
+    Campaign,
+    PeerStatistic,
+)
+from territoires.observatory.results import assessment_rescore, campaign_recompute
+
+pytestmark = pytest.mark.django_db
+
+FRAMEWORK = get_framework(2026)
+
+
+def best_value(indicator) -> float:
+    """The engine's number of the best answer to ``indicator``."""
+    if indicator.type == IndicatorType.YES_NO:
+        return 1.0
+    if indicator.type == IndicatorType.LEVEL:
+        return 4.0
+    if indicator.type == IndicatorType.PERCENTAGE:
+        return 100.0
+    if indicator.type == IndicatorType.COUNT:
+        return max(value for value, _ in indicator.thresholds)
+    return float(2 ** len(indicator.options) - 1)
+
+
+def answer_light(assessment, *, best: bool) -> None:
+    """Answer every light indicator: all best, or all worst (0)."""
+    Answer.objects.bulk_create(
+        Answer(
+            assessment=assessment,
+            indicator_code=indicator.code,
+            status=AnswerStatus.ANSWERED,
+            value=best_value(indicator) if best else 0.0,
+        )
+        for indicator in FRAMEWORK.light_indicators
+    )
+
+
+@pytest.fixture
+def campaign(db):
+    return Campaign.objects.create(year=2026, edition=2026, title="Observatoire 2026")
+
+
+@pytest.fixture
+def saint_eloi(imported):
+    return Territory.objects.get(kind="commune", code="58238")
+
+
+def test_an_assessment_without_answers_has_no_index(campaign, saint_eloi):
+    assessment = Assessment.objects.create(
+        campaign=campaign, territory=saint_eloi, questionnaire=Questionnaire.LIGHT
+    )
+
+    score = assessment_rescore(assessment=assessment)
+
+    assert (score.index, score.level, score.completeness) == (None, 0, 0.0)
+    assert set(score.axis_scores.values()) == {None}
+
+
+def test_best_answers_to_the_light_questionnaire_give_100_and_the_top_level(campaign, saint_eloi):
+    assessment = Assessment.objects.create(
+        campaign=campaign, territory=saint_eloi, questionnaire=Questionnaire.LIGHT
+    )
+    answer_light(assessment, best=True)
+
+    score = assessment_rescore(assessment=assessment)
+
+    assert score.index == 100.0
+    assert score.level == 5
+    assert score.completeness == 100.0
+    scored_axes = {FRAMEWORK.indicators_by_code[i.code].axis for i in FRAMEWORK.light_indicators}
+    assert {axis for axis, value in score.axis_scores.items() if value is not None} <= scored_axes
+    assert AssessmentScore.objects.get(assessment=assessment).index == 100.0
+
+
+def test_not_concerned_leaves_the_denominator(campaign, saint_eloi):
+    assessment = Assessment.objects.create(
+        campaign=campaign, territory=saint_eloi, questionnaire=Questionnaire.LIGHT
+    )
+    answer_light(assessment, best=True)
+    first = FRAMEWORK.light_indicators[0]
+    Answer.objects.filter(assessment=assessment, indicator_code=first.code).update(
+        status=AnswerStatus.NOT_CONCERNED, value=None
+    )
+
+    score = assessment_rescore(assessment=assessment)
+
+    assert score.index == 100.0
+    assert score.completeness == 100.0
+
+
+def make_published_campaign(campaign, territories, *, published: int) -> list[Assessment]:
+    assessments = []
+    for number, territory in enumerate(territories):
+        assessment = Assessment.objects.create(
+            campaign=campaign,
+            territory=territory,
+            questionnaire=Questionnaire.LIGHT,
+            status=AssessmentStatus.SUBMITTED if number < published else AssessmentStatus.DRAFT,
+            publication=Publication.SCORES,
+        )
+        answer_light(assessment, best=number % 2 == 0)
+        assessments.append(assessment)
+    Campaign.objects.filter(pk=campaign.pk).update(status=CampaignStatus.PUBLISHED)
+    campaign.refresh_from_db()
+    return assessments
+
+
+def small_communes(count: int) -> list[Territory]:
+    """``count`` communes of the same stratum (under 500 inhabitants)."""
+    departement = Territory.objects.get(kind="departement", code="58")
+    return [
+        Territory.objects.create(
+            kind="commune",
+            code=f"58{900 + n}",
+            name=f"Commune {n}",
+            zone="metro",
+            stratum="commune-0-499",
+            population=100 + n,
+            departement=departement,
+        )
+        for n in range(count)
+    ]
+
+
+def test_campaign_recompute_stores_scores_and_peers_of_published_assessments(campaign, imported):
+    assessments = make_published_campaign(campaign, small_communes(7), published=5)
+
+    assert campaign_recompute(campaign=campaign) == 7
+
+    # 5 published: 3 with every best answer (100), 2 with every worst (0).
+    index = PeerStatistic.objects.get(campaign=campaign, stratum="commune-0-499", metric="index")
+    assert (index.group_size, index.median, index.first_quartile, index.third_quartile) == (
+        5,
+        100.0,
+        0.0,
+        100.0,
+    )
+    scores = {s.assessment_id: s for s in AssessmentScore.objects.all()}
+    assert scores[assessments[0].pk].index == 100.0
+    assert scores[assessments[1].pk].index == 0.0
+    assert "index" in scores[assessments[6].pk].peer_ranks
+
+
+@override_settings(OBSERVATORY_PEER_MIN_GROUP=5)
+def test_no_peer_statistic_under_five_published(campaign, imported):
+    make_published_campaign(campaign, small_communes(6), published=4)
+
+    campaign_recompute(campaign=campaign)
+
+    assert not PeerStatistic.objects.exists()
+    assert all(not s.peer_ranks for s in AssessmentScore.objects.all())
+    assert AssessmentScore.objects.count() == 6
