@@ -57,6 +57,7 @@ def territory_search(query: str) -> QuerySet[Territory]:
             F("population").desc(nulls_last=True),
             "name",
             "kind",
+            "code",
         )
         .select_related("departement")
     )
