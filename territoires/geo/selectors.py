@@ -55,7 +55,8 @@ def territory_search(query: str) -> QuerySet[Territory]:
             "-is_current",
             "-is_prefix",
             F("population").desc(nulls_last=True),
-            "name",
+            # Normalised ASCII columns sort the same under every collation.
+            "search_compact",
             "kind",
             "code",
         )
