@@ -5,6 +5,8 @@ CI. What only PostgreSQL has goes through the helpers here, which do nothing on
 SQLite, so that callers and migrations stay the same on both.
 """
 
+from collections.abc import Iterable, Sequence
+
 from django.db import connection, migrations
 
 
@@ -29,6 +31,30 @@ class RunSQLOnPostgreSQL(migrations.RunSQL):
 
     def describe(self) -> str:
         return "Raw SQL operation (PostgreSQL only)"
+
+
+def bulk_insert(model, fields: Sequence[str], rows: Iterable[Sequence]) -> None:
+    """Insert many ``rows`` into the table of ``model``, fast: COPY on PostgreSQL, else executemany.
+
+    ``fields`` are attribute names (``assessment_id`` for a foreign key), and each
+    row holds their values as the database takes them, already prepared
+    (``Field.get_db_prep_save``: a JSON text, a datetime through
+    ``connection.ops.adapt_datetimefield_value``), ``None`` for NULL. Nothing
+    else runs: no ``save()``, no signal, no primary key returned. On PostgreSQL,
+    psycopg's ``COPY … FROM STDIN`` streams the rows several times faster than
+    an INSERT; SQLite, without COPY, inserts them with one prepared statement.
+    """
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)
+    with connection.cursor() as cursor:
+        if is_postgresql() and hasattr(cursor.cursor, "copy"):
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            placeholders = ", ".join(["%s"] * len(fields))
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)
 
 
 def refresh_after_bulk_write(*models) -> None:

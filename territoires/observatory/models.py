@@ -16,6 +16,8 @@ from territoires.observatory.enums import (
     Questionnaire,
 )
 
+DEMO_LABEL = "Données de démonstration"
+
 
 class Campaign(models.Model):
     """A yearly edition of the observatory, tied to one framework edition."""
@@ -44,6 +46,15 @@ class Campaign(models.Model):
     @property
     def answers_frozen(self) -> bool:
         return self.status in (CampaignStatus.CLOSED, CampaignStatus.PUBLISHED)
+
+    @property
+    def demo_label(self) -> str:
+        """« Données de démonstration » for a synthetic campaign, empty otherwise.
+
+        To show wherever the campaign or its results appear, so that synthetic
+        figures are never taken for real ones.
+        """
+        return DEMO_LABEL if self.is_demo else ""
 
 
 class CampaignTransition(models.Model):
