@@ -1,10 +1,35 @@
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from territoires.accounts.selectors import active_membership
+from territoires.accounts.views import staff_required
 from territoires.observatory import methodology as texts
+from territoires.observatory import perms, selectors, services
+from territoires.observatory.enums import (
+    CAMPAIGN_TRANSITIONS,
+    CampaignStatus,
+    Publication,
+    Questionnaire,
+)
+from territoires.observatory.forms import (
+    CampaignForm,
+    CommentForm,
+    PublicationForm,
+    QuestionField,
+    QuestionnaireForm,
+    ReopenForm,
+    answer_from_post,
+)
 from territoires.observatory.framework import available_editions, get_framework
+from territoires.observatory.models import Assessment, AssessmentScore, Campaign
 from territoires.observatory.scoring import model_for
+from territoires.observatory.services import CAMPAIGN_MOVES
 
 
 def methodology(request):
@@ -66,3 +91,500 @@ def framework_download(request, edition: int):
     )
     response["Content-Disposition"] = f'attachment; filename="{framework.json_filename}"'
     return response
+
+
+# ------------------------------------------------------------------ the questionnaire
+
+
+def _assessment_for(request, pk: int) -> Assessment:
+    """The assessment, if the user may read it; 404 otherwise (nothing leaks)."""
+    assessment = get_object_or_404(
+        Assessment.objects.select_related("campaign", "territory"), pk=pk
+    )
+    if not perms.can_view_assessment(request.user, assessment):
+        raise Http404("Évaluation introuvable.")
+    return assessment
+
+
+def _member_of(request, assessment: Assessment):
+    if perms.membership_for(request.user, assessment) is None:
+        raise PermissionDenied("Seuls les membres de la collectivité répondent au questionnaire.")
+
+
+def _referent_of(request, assessment: Assessment):
+    if not perms.is_referent(request.user, assessment):
+        raise PermissionDenied("Action réservée aux référents de la collectivité.")
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def _assessment_breadcrumb(assessment: Assessment, current: str) -> dict:
+    return {
+        "links": [
+            {"url": reverse("observatory:my_assessments"), "title": "Mon évaluation"},
+            {
+                "url": reverse("observatory:assessment", args=[assessment.pk]),
+                "title": f"{assessment.territory.name} — {assessment.campaign.year}",
+            },
+        ],
+        "current": current,
+    }
+
+
+def _assessment_context(request, assessment: Assessment) -> dict:
+    """What every page of an assessment shows: the axes with progress, the current results."""
+    axes = selectors.questionnaire(assessment)
+    resolved = sum(axis.resolved for axis in axes)
+    total = sum(axis.total for axis in axes)
+    framework = get_framework(assessment.campaign.edition)
+    score = AssessmentScore.objects.filter(assessment=assessment).first()
+    return {
+        "assessment": assessment,
+        "framework": framework,
+        "axes": axes,
+        "resolved": resolved,
+        "total": total,
+        "percent": round(100 * resolved / total) if total else 0,
+        "score": score,
+        "level": framework.level_for(score.index) if score else None,
+        "can_answer": perms.can_answer(request.user, assessment),
+        "can_submit": perms.can_submit(request.user, assessment),
+        "can_set_publication": perms.can_set_publication(request.user, assessment),
+        "can_reopen": perms.can_reopen(request.user, assessment),
+    }
+
+
+@login_required
+@require_GET
+def my_assessments(request):
+    """The observatory space of the collectivité the user acts for."""
+    membership = active_membership(request)
+    territory = membership.organisation.territory if membership else None
+    campaigns = selectors.territory_campaigns(territory) if territory else []
+    light = None
+    if territory is not None:
+        light = get_framework(available_editions()[0]).light_questionnaire
+        if not light.eligible(kind=territory.kind, population=territory.population):
+            light = None
+    return render(
+        request,
+        "observatory/my_assessments.html",
+        {
+            "membership": membership,
+            "territory": territory,
+            "campaigns": campaigns,
+            "light": light,
+            "start_form": QuestionnaireForm(initial={"questionnaire": Questionnaire.FULL}),
+            "breadcrumb": {"current": "Mon évaluation"},
+        },
+    )
+
+
+@login_required
+@require_POST
+def assessment_start(request, campaign_pk: int):
+    campaign = get_object_or_404(Campaign, pk=campaign_pk)
+    membership = active_membership(request)
+    if membership is None or membership.organisation.territory is None:
+        raise PermissionDenied("Seuls les membres d’une collectivité répondent au questionnaire.")
+    form = QuestionnaireForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _error_text(ValidationError(form.errors["questionnaire"])))
+        return redirect("observatory:my_assessments")
+    try:
+        assessment = services.assessment_start(
+            actor=request.user,
+            campaign=campaign,
+            territory=membership.organisation.territory,
+            questionnaire=form.cleaned_data["questionnaire"],
+        )
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return redirect("observatory:my_assessments")
+    return redirect("observatory:assessment", pk=assessment.pk)
+
+
+@login_required
+@require_GET
+def assessment(request, pk: int):
+    assessment = _assessment_for(request, pk)
+    context = _assessment_context(request, assessment)
+    territory = assessment.territory
+    light = context["framework"].light_questionnaire
+    context.update(
+        {
+            "light_eligible": light.eligible(kind=territory.kind, population=territory.population),
+            "questionnaire_form": QuestionnaireForm(
+                initial={"questionnaire": assessment.questionnaire}
+            ),
+            "publication_form": PublicationForm(initial={"publication": assessment.publication}),
+            "transitions": assessment.transitions.select_related("actor"),
+            "breadcrumb": {
+                "links": [
+                    {"url": reverse("observatory:my_assessments"), "title": "Mon évaluation"}
+                ],
+                "current": f"{territory.name} — {assessment.campaign.year}",
+            },
+        }
+    )
+    return render(request, "observatory/assessment.html", context)
+
+
+def _axis_of(axes, axis_code: str):
+    for axis in axes:
+        if axis.axis.code == axis_code:
+            return axis
+    raise Http404("Axe introuvable dans ce questionnaire.")
+
+
+def _axis_page(request, assessment, axis_code: str, fields=None, status=200):
+    context = _assessment_context(request, assessment)
+    axes = context["axes"]
+    current = _axis_of(axes, axis_code)
+    position = axes.index(current)
+    context.update(
+        {
+            "current": current,
+            "fields": fields or [QuestionField.stored(q) for q in current.questions],
+            "previous_axis": axes[position - 1] if position > 0 else None,
+            "next_axis": axes[position + 1] if position + 1 < len(axes) else None,
+            "breadcrumb": _assessment_breadcrumb(assessment, current.axis.name),
+        }
+    )
+    return render(request, "observatory/axis.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_axis(request, pk: int, axis_code: str):
+    """One axis of the questionnaire; the form also saves without JavaScript."""
+    assessment = _assessment_for(request, pk)
+    if request.method == "GET":
+        return _axis_page(request, assessment, axis_code)
+    _member_of(request, assessment)
+    current = _axis_of(selectors.questionnaire(assessment), axis_code)
+    given, errors = {}, {}
+    for question in current.questions:
+        try:
+            given[question.indicator.code] = answer_from_post(question.indicator, request.POST)
+        except ValidationError as error:
+            errors[question.indicator.code] = _error_text(error)
+    if not errors:
+        try:
+            changed = services.answers_save(
+                actor=request.user, assessment=assessment, answers=given
+            )
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                messages.error(request, _error_text(error))
+                return redirect("observatory:assessment_axis", pk=pk, axis_code=axis_code)
+            errors = {code: " ".join(texts) for code, texts in error.message_dict.items()}
+        else:
+            count = len(changed)
+            messages.success(
+                request,
+                f"{count} réponse{'s' if count > 1 else ''} enregistrée{'s' if count > 1 else ''}."
+                if count
+                else "Aucune réponse n’a changé.",
+            )
+            return redirect("observatory:assessment_axis", pk=pk, axis_code=axis_code)
+    fields = [
+        QuestionField.posted(q, request.POST, errors.get(q.indicator.code, ""))
+        for q in current.questions
+    ]
+    messages.error(request, "Certaines réponses sont à corriger : rien n’a été enregistré.")
+    return _axis_page(request, assessment, axis_code, fields=fields)
+
+
+@login_required
+@require_POST
+def answer_save(request, pk: int, code: str):
+    """Save one question as it is typed (htmx): the partial of its saved state, or its error."""
+    assessment = _assessment_for(request, pk)
+    _member_of(request, assessment)
+    question = next(
+        (
+            q
+            for axis in selectors.questionnaire(assessment)
+            for q in axis.questions
+            if q.indicator.code == code
+        ),
+        None,
+    )
+    if question is None:
+        raise Http404("Question introuvable dans ce questionnaire.")
+    error = ""
+    try:
+        given = answer_from_post(question.indicator, request.POST)
+        services.answers_save(actor=request.user, assessment=assessment, answers={code: given})
+    except ValidationError as failure:
+        error = (
+            " ".join(failure.message_dict[code])
+            if hasattr(failure, "error_dict")
+            else (_error_text(failure))
+        )
+    if not request.htmx:
+        if error:
+            messages.error(request, f"{code} : {error}")
+        else:
+            messages.success(request, f"Réponse à la question {code} enregistrée.")
+        url = reverse("observatory:assessment_axis", args=[pk, question.indicator.axis])
+        return redirect(f"{url}#question-{code}")
+    context = _assessment_context(request, assessment)
+    context["current"] = _axis_of(context["axes"], question.indicator.axis)
+    stored = next(q for q in context["current"].questions if q.indicator.code == code)
+    field = (
+        QuestionField.posted(stored, request.POST, error)
+        if error
+        else QuestionField.stored(stored, saved=True)
+    )
+    return render(request, "observatory/_answer_saved.html", {**context, "field": field})
+
+
+@login_required
+@require_POST
+def prefill_confirm(request, pk: int, axis_code: str):
+    """Take last campaign's answers: one question (``indicateur``) or the whole axis."""
+    assessment = _assessment_for(request, pk)
+    _member_of(request, assessment)
+    current = _axis_of(selectors.questionnaire(assessment), axis_code)
+    code = request.POST.get("indicateur", "")
+    codes = [code] if code else [q.indicator.code for q in current.proposals]
+    try:
+        saved = services.prefill_confirm(
+            actor=request.user, assessment=assessment, indicator_codes=codes
+        )
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        count = len(saved)
+        messages.success(
+            request,
+            f"{count} réponse{'s' if count > 1 else ''} de la campagne précédente "
+            f"reprise{'s' if count > 1 else ''}.",
+        )
+    return redirect("observatory:assessment_axis", pk=pk, axis_code=axis_code)
+
+
+@login_required
+@require_POST
+def assessment_questionnaire(request, pk: int):
+    assessment = _assessment_for(request, pk)
+    _member_of(request, assessment)
+    form = QuestionnaireForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors["questionnaire"])
+        services.assessment_questionnaire_set(
+            actor=request.user,
+            assessment=assessment,
+            questionnaire=form.cleaned_data["questionnaire"],
+        )
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        label = Questionnaire(form.cleaned_data["questionnaire"]).label
+        messages.success(request, f"Vous répondez au {label.lower()}.")
+    return redirect("observatory:assessment", pk=pk)
+
+
+@login_required
+@require_POST
+def assessment_submit(request, pk: int):
+    assessment = _assessment_for(request, pk)
+    _referent_of(request, assessment)
+    try:
+        services.assessment_submit(actor=request.user, assessment=assessment)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, "Évaluation soumise. Elle n’est plus modifiable.")
+    return redirect("observatory:assessment", pk=pk)
+
+
+@login_required
+@require_POST
+def assessment_publication(request, pk: int):
+    assessment = _assessment_for(request, pk)
+    _referent_of(request, assessment)
+    form = PublicationForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors["publication"])
+        services.assessment_publication_set(
+            actor=request.user,
+            assessment=assessment,
+            publication=form.cleaned_data["publication"],
+        )
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        label = Publication(form.cleaned_data["publication"]).label
+        messages.success(request, f"Choix de publication enregistré : {label.lower()}.")
+    return redirect("observatory:assessment", pk=pk)
+
+
+@login_required
+@require_GET
+def assessment_results(request, pk: int):
+    assessment = _assessment_for(request, pk)
+    context = _assessment_context(request, assessment)
+    score = context["score"]
+    context.update(
+        {
+            "axis_rows": [
+                (item, score.axis_scores.get(item.axis.code) if score else None)
+                for item in context["axes"]
+            ],
+            "improvements": selectors.improvements(assessment),
+            "path": selectors.path_to_next_level(assessment),
+            "obligations": selectors.obligation_checks(assessment),
+            "peers_due": assessment.campaign.status == CampaignStatus.PUBLISHED,
+            "peers": selectors.peer_comparisons(assessment, score) if score else [],
+            "min_group": settings.OBSERVATORY_PEER_MIN_GROUP,
+            "breadcrumb": _assessment_breadcrumb(assessment, "Résultats"),
+        }
+    )
+    return render(request, "observatory/results.html", context)
+
+
+# ------------------------------------------------------------------ staff
+
+
+# The lifecycle moves in URLs (French verbs) and the state each leads to.
+MOVES = {
+    "ouvrir": CampaignStatus.OPEN,
+    "clore": CampaignStatus.CLOSED,
+    "publier": CampaignStatus.PUBLISHED,
+}
+MOVE_LABELS = {
+    CampaignStatus.OPEN: "Ouvrir la campagne",
+    CampaignStatus.CLOSED: "Clore la campagne",
+    CampaignStatus.PUBLISHED: "Publier les résultats",
+}
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def staff_campaigns(request):
+    form = CampaignForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign = services.campaign_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Campagne « {campaign.title} » créée, en préparation.")
+            return redirect("observatory:staff_campaign", pk=campaign.pk)
+    return render(
+        request,
+        "observatory/staff_campaigns.html",
+        {
+            "form": form,
+            "campaigns": selectors.campaigns_for_staff(),
+            "breadcrumb": {"current": "Campagnes de l’Observatoire"},
+        },
+    )
+
+
+def _staff_breadcrumb(campaign: Campaign | None, current: str) -> dict:
+    links = [{"url": reverse("observatory:staff_campaigns"), "title": "Campagnes"}]
+    if campaign is not None:
+        links.append(
+            {
+                "url": reverse("observatory:staff_campaign", args=[campaign.pk]),
+                "title": campaign.title,
+            }
+        )
+    return {"links": links, "current": current}
+
+
+@staff_required
+@require_GET
+def staff_campaign(request, pk: int):
+    campaign = get_object_or_404(Campaign, pk=pk)
+    slugs = {status: slug for slug, status in MOVES.items()}
+    return render(
+        request,
+        "observatory/staff_campaign.html",
+        {
+            "campaign": campaign,
+            "moves": [
+                (slugs[status], MOVE_LABELS[status])
+                for status in sorted(CAMPAIGN_TRANSITIONS[CampaignStatus(campaign.status)])
+            ],
+            "participation": selectors.campaign_participation(campaign),
+            "assessments": selectors.campaign_assessments(campaign),
+            "transitions": campaign.transitions.select_related("actor"),
+            "breadcrumb": _staff_breadcrumb(None, campaign.title),
+        },
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def staff_campaign_move(request, pk: int, move: str):
+    """Confirm, then move the campaign through its lifecycle."""
+    campaign = get_object_or_404(Campaign, pk=pk)
+    to_status = MOVES.get(move)
+    if to_status is None:
+        raise Http404("Étape inconnue.")
+    form = CommentForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            CAMPAIGN_MOVES[to_status](
+                actor=request.user, campaign=campaign, comment=form.cleaned_data["comment"]
+            )
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(
+                request,
+                f"La campagne « {campaign.title} » est maintenant "
+                f"{campaign.get_status_display().lower()}.",
+            )
+        return redirect("observatory:staff_campaign", pk=pk)
+    return render(
+        request,
+        "observatory/staff_campaign_move.html",
+        {
+            "campaign": campaign,
+            "form": form,
+            "to_status": to_status,
+            "label": MOVE_LABELS[to_status],
+            "allowed": to_status in CAMPAIGN_TRANSITIONS[CampaignStatus(campaign.status)],
+            "breadcrumb": _staff_breadcrumb(campaign, MOVE_LABELS[to_status]),
+        },
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def staff_assessment_reopen(request, pk: int):
+    assessment = get_object_or_404(
+        Assessment.objects.select_related("campaign", "territory"), pk=pk
+    )
+    form = ReopenForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assessment_reopen(
+                actor=request.user, assessment=assessment, comment=form.cleaned_data["comment"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, f"L’évaluation de {assessment.territory.name} est rouverte à la saisie."
+            )
+            return redirect("observatory:assessment", pk=pk)
+    return render(
+        request,
+        "observatory/staff_reopen.html",
+        {
+            "assessment": assessment,
+            "form": form,
+            "breadcrumb": _staff_breadcrumb(assessment.campaign, "Rouvrir une évaluation"),
+        },
+    )

@@ -1,0 +1,182 @@
+"""Forms of the campaign pages and the questionnaire (DSFR rendering)."""
+
+import re
+from dataclasses import dataclass
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from territoires.accounts.forms import BaseForm
+from territoires.observatory.answers import AnswerInput
+from territoires.observatory.enums import AnswerStatus, Publication, Questionnaire
+from territoires.observatory.framework import Indicator, IndicatorType, available_editions
+from territoires.observatory.selectors import Question
+
+NUMBER = re.compile(r"^-?\d+(?:[.,]\d+)?$")
+
+
+class CampaignForm(BaseForm):
+    year = forms.IntegerField(
+        label="Année",
+        min_value=2020,
+        max_value=2100,
+        error_messages={
+            "required": "Indiquez l’année de la campagne.",
+            "invalid": "Saisissez une année, par exemple 2026.",
+            "min_value": "L’année doit être 2020 ou après.",
+            "max_value": "L’année doit être 2100 ou avant.",
+        },
+    )
+    edition = forms.TypedChoiceField(label="Édition du référentiel", coerce=int)
+    title = forms.CharField(
+        label="Titre",
+        required=False,
+        max_length=200,
+        help_text="Facultatif : « Observatoire de la maturité numérique » suivi de l’année.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["edition"].choices = [(e, f"Référentiel {e}") for e in available_editions()]
+
+
+class CommentForm(BaseForm):
+    comment = forms.CharField(
+        label="Commentaire", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ReopenForm(BaseForm):
+    comment = forms.CharField(
+        label="Motif de la réouverture",
+        help_text="Il est conservé dans l’historique de l’évaluation.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Indiquez pourquoi l’évaluation est rouverte."},
+    )
+
+
+class QuestionnaireForm(BaseForm):
+    questionnaire = forms.ChoiceField(
+        label="Questionnaire",
+        choices=Questionnaire.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choisissez le questionnaire complet ou le questionnaire allégé.",
+            "invalid_choice": "Choisissez le questionnaire complet ou le questionnaire allégé.",
+        },
+    )
+
+
+class PublicationForm(BaseForm):
+    publication = forms.ChoiceField(
+        label="Ce que la collectivité publie",
+        choices=Publication.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choisissez ce que la collectivité publie.",
+            "invalid_choice": "Choisissez ce que la collectivité publie parmi les choix proposés.",
+        },
+    )
+
+
+def field_names(code: str) -> dict[str, str]:
+    """The names of a question's inputs: its value, *non concerné*, and *aucune* (choices)."""
+    return {"value": f"{code}-valeur", "nc": f"{code}-nc", "none": f"{code}-aucune"}
+
+
+def _number(text: str) -> float:
+    if not NUMBER.match(text):
+        raise ValidationError("Saisissez un nombre, par exemple 42 ou 42,5.")
+    return float(text.replace(",", "."))
+
+
+def answer_from_post(indicator: Indicator, data) -> AnswerInput:
+    """Read one question's answer from posted data; the service checks the values.
+
+    An empty answer clears the question (back to not yet answered).
+    """
+    names = field_names(indicator.code)
+    if data.get(names["nc"]):
+        return AnswerInput(AnswerStatus.NOT_CONCERNED)
+    kind = indicator.type
+    if kind == IndicatorType.MULTIPLE_CHOICE:
+        chosen = [code for code in data.getlist(names["value"]) if code]
+        if data.get(names["none"]):
+            if chosen:
+                raise ValidationError(
+                    "Cochez « Aucune de ces réponses » ou des réponses, pas les deux."
+                )
+            return AnswerInput(AnswerStatus.ANSWERED, [])
+        return AnswerInput(AnswerStatus.ANSWERED, chosen) if chosen else AnswerInput(None)
+    text = data.get(names["value"], "").strip()
+    if not text:
+        return AnswerInput(None)
+    if kind == IndicatorType.YES_NO:
+        if text not in ("oui", "non"):
+            raise ValidationError("Répondez par oui ou par non.")
+        return AnswerInput(AnswerStatus.ANSWERED, text == "oui")
+    if kind == IndicatorType.LEVEL:
+        if not text.isdigit():
+            raise ValidationError("Choisissez un niveau de 0 à 4.")
+        return AnswerInput(AnswerStatus.ANSWERED, int(text))
+    return AnswerInput(AnswerStatus.ANSWERED, _number(text))
+
+
+@dataclass(frozen=True)
+class QuestionField:
+    """What one question's inputs show: the stored answer, or what was just posted."""
+
+    question: Question
+    text: str = ""  # number fields
+    selected: frozenset[str] = frozenset()  # radio and checkbox values
+    not_concerned: bool = False
+    none: bool = False  # multiple choice: « Aucune de ces réponses »
+    error: str = ""
+    saved: bool = False  # saved by this request
+
+    @property
+    def indicator(self) -> Indicator:
+        return self.question.indicator
+
+    @property
+    def names(self) -> dict[str, str]:
+        return field_names(self.indicator.code)
+
+    @property
+    def choices(self) -> list[tuple[str, str]]:
+        indicator = self.indicator
+        if indicator.type == IndicatorType.YES_NO:
+            return [("oui", "Oui"), ("non", "Non")]
+        if indicator.type == IndicatorType.LEVEL:
+            return [(str(n), f"{n} — {label}") for n, label in enumerate(indicator.levels)]
+        return [(option.code, option.label) for option in indicator.options]
+
+    @property
+    def is_number(self) -> bool:
+        return self.indicator.type in (IndicatorType.PERCENTAGE, IndicatorType.COUNT)
+
+    @classmethod
+    def stored(cls, question: Question, **extra) -> "QuestionField":
+        answer, kind = question.answer, question.indicator.type
+        if answer is None:
+            return cls(question, not_concerned=question.not_concerned, **extra)
+        if kind == IndicatorType.YES_NO:
+            return cls(question, selected=frozenset({"oui" if answer else "non"}), **extra)
+        if kind == IndicatorType.LEVEL:
+            return cls(question, selected=frozenset({str(answer)}), **extra)
+        if kind == IndicatorType.MULTIPLE_CHOICE:
+            return cls(question, selected=frozenset(answer), none=not answer, **extra)
+        text = str(int(answer)) if answer == int(answer) else str(answer).replace(".", ",")
+        return cls(question, text=text, **extra)
+
+    @classmethod
+    def posted(cls, question: Question, data, error: str) -> "QuestionField":
+        names = field_names(question.indicator.code)
+        return cls(
+            question,
+            text=data.get(names["value"], ""),
+            selected=frozenset(data.getlist(names["value"])),
+            not_concerned=bool(data.get(names["nc"])),
+            none=bool(data.get(names["none"])),
+            error=error,
+        )

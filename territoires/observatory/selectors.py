@@ -1,0 +1,298 @@
+"""Reads of the observatory: campaigns, the questionnaire of an assessment, its results."""
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from django.conf import settings
+from django.db.models import Count, Q
+
+from territoires.geo.models import Territory
+from territoires.observatory import scoring
+from territoires.observatory.answers import answer_of, answer_text, is_valid
+from territoires.observatory.enums import AnswerStatus, AssessmentStatus, CampaignStatus
+from territoires.observatory.framework import Axis, Indicator, get_framework
+from territoires.observatory.models import (
+    Answer,
+    Assessment,
+    AssessmentScore,
+    Campaign,
+    PeerStatistic,
+)
+from territoires.observatory.obligations import obligations_for
+from territoires.observatory.results import INDEX, answer_matrices, assessment_applicability
+
+# ------------------------------------------------------------------ campaigns
+
+
+def campaigns_for_staff():
+    """Every campaign, with its participation counts."""
+    return Campaign.objects.annotate(
+        assessment_count=Count("assessments"),
+        submitted_count=Count(
+            "assessments", filter=Q(assessments__status=AssessmentStatus.SUBMITTED)
+        ),
+    ).order_by("-year")
+
+
+def campaign_participation(campaign: Campaign) -> list[dict]:
+    """Assessments of a campaign by kind of collectivité: started and submitted."""
+    rows = (
+        Assessment.objects.filter(campaign=campaign)
+        .values("territory__kind")
+        .annotate(
+            started=Count("pk"),
+            submitted=Count("pk", filter=Q(status=AssessmentStatus.SUBMITTED)),
+        )
+        .order_by("territory__kind")
+    )
+    labels = dict(Territory._meta.get_field("kind").choices)
+    return [{**row, "kind_label": labels[row["territory__kind"]]} for row in rows]
+
+
+def campaign_assessments(campaign: Campaign):
+    return (
+        Assessment.objects.filter(campaign=campaign)
+        .select_related("territory", "score")
+        .order_by("territory__name", "pk")
+    )
+
+
+def territory_campaigns(territory: Territory) -> list[tuple[Campaign, Assessment | None]]:
+    """Campaigns a collectivité may take part in or has taken part in, newest first."""
+    assessments = {a.campaign_id: a for a in Assessment.objects.filter(territory=territory)}
+    campaigns = Campaign.objects.exclude(status=CampaignStatus.DRAFT).order_by("-year")
+    return [
+        (campaign, assessments.get(campaign.pk))
+        for campaign in campaigns
+        if campaign.status == CampaignStatus.OPEN or campaign.pk in assessments
+    ]
+
+
+# ------------------------------------------------------------------ the questionnaire
+
+
+def applicable(assessment: Assessment) -> np.ndarray:
+    """(I,) bool: the indicators asked to this assessment (applicable, light or full)."""
+    model = scoring.model_for(assessment.campaign.edition)
+    return assessment_applicability(model, [assessment])[0]
+
+
+def asked_indicators(assessment: Assessment) -> dict[str, Indicator]:
+    """The questions of the assessment, by code, in the framework's order."""
+    framework = get_framework(assessment.campaign.edition)
+    mask = applicable(assessment)
+    return {
+        indicator.code: indicator
+        for indicator, asked in zip(framework.indicators, mask, strict=True)
+        if asked
+    }
+
+
+def previous_assessment(assessment: Assessment) -> Assessment | None:
+    """The collectivité's assessment of the latest earlier campaign, if any."""
+    return (
+        Assessment.objects.filter(
+            territory_id=assessment.territory_id, campaign__year__lt=assessment.campaign.year
+        )
+        .order_by("-campaign__year")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """An answer of the previous campaign, proposed for a question not yet answered."""
+
+    status: int
+    value: float | None
+    text: str
+    year: int
+
+
+def prefill_proposals(assessment: Assessment) -> dict[str, Proposal]:
+    """Proposals by indicator code: last campaign's answers to questions still unanswered.
+
+    Answers that no longer fit the question (another edition) are not proposed.
+    """
+    previous = previous_assessment(assessment)
+    if previous is None:
+        return {}
+    asked = asked_indicators(assessment)
+    answered = set(
+        Answer.objects.filter(assessment=assessment).values_list("indicator_code", flat=True)
+    )
+    proposals = {}
+    for answer in Answer.objects.filter(assessment=previous).exclude(indicator_code__in=answered):
+        indicator = asked.get(answer.indicator_code)
+        if indicator is not None and is_valid(indicator, answer.status, answer.value):
+            proposals[indicator.code] = Proposal(
+                status=answer.status,
+                value=answer.value,
+                text=answer_text(indicator, answer.status, answer.value),
+                year=previous.campaign.year,
+            )
+    return proposals
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question as the questionnaire shows it."""
+
+    indicator: Indicator
+    status: int | None  # None: not yet answered
+    answer: Any  # the form's answer, None unless answered
+    proposal: Proposal | None
+
+    @property
+    def not_concerned(self) -> bool:
+        return self.status == AnswerStatus.NOT_CONCERNED
+
+    @property
+    def resolved(self) -> bool:
+        return self.status is not None
+
+
+@dataclass(frozen=True)
+class AxisProgress:
+    axis: Axis
+    questions: list[Question]
+
+    @property
+    def resolved(self) -> int:
+        return sum(question.resolved for question in self.questions)
+
+    @property
+    def total(self) -> int:
+        return len(self.questions)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.resolved / self.total) if self.total else 0
+
+    @property
+    def proposals(self) -> list[Question]:
+        return [question for question in self.questions if question.proposal]
+
+
+def questionnaire(assessment: Assessment) -> list[AxisProgress]:
+    """The axes that ask something of this assessment, with their questions and progress."""
+    framework = get_framework(assessment.campaign.edition)
+    asked = asked_indicators(assessment)
+    answers = {
+        answer.indicator_code: answer for answer in Answer.objects.filter(assessment=assessment)
+    }
+    proposals = prefill_proposals(assessment)
+    axes = []
+    for axis in framework.axes:
+        questions = []
+        for indicator in axis.indicators:
+            if indicator.code not in asked:
+                continue
+            stored = answers.get(indicator.code)
+            answered = stored is not None and stored.status == AnswerStatus.ANSWERED
+            questions.append(
+                Question(
+                    indicator=indicator,
+                    status=stored.status if stored else None,
+                    answer=answer_of(indicator, stored.value) if answered else None,
+                    proposal=proposals.get(indicator.code),
+                )
+            )
+        if questions:
+            axes.append(AxisProgress(axis=axis, questions=questions))
+    return axes
+
+
+# ------------------------------------------------------------------ results
+
+
+@dataclass(frozen=True)
+class Improvement:
+    indicator: Indicator
+    gain: float
+
+
+@dataclass(frozen=True)
+class PeerComparison:
+    label: str
+    score: float | None
+    statistic: PeerStatistic
+    rank: float | None
+
+
+def _engine_inputs(assessment: Assessment):
+    model = scoring.model_for(assessment.campaign.edition)
+    rows = Answer.objects.filter(assessment=assessment).values_list(
+        "assessment_id", "indicator_code", "status", "value"
+    )
+    values, status = answer_matrices(model, [assessment.pk], rows)
+    return model, values, status, assessment_applicability(model, [assessment])
+
+
+def improvements(assessment: Assessment, *, limit: int = 5) -> list[Improvement]:
+    """The questions whose best answer would add the most points to the index."""
+    model, values, status, mask = _engine_inputs(assessment)
+    result = scoring.score(model, values, status, mask)
+    gains = scoring.improvements(model, result, status, mask)[0]
+    order = [
+        column for column in np.argsort(-np.nan_to_num(gains, nan=-np.inf)) if gains[column] > 0
+    ]
+    return [
+        Improvement(indicator=model.framework.indicators[column], gain=float(gains[column]))
+        for column in order[:limit]
+    ]
+
+
+def path_to_next_level(assessment: Assessment) -> list[scoring.Step]:
+    model, values, status, mask = _engine_inputs(assessment)
+    scores = scoring.indicator_scores(model, values, status)
+    return scoring.path_to_next_level(model, scores[0], status[0], mask[0])
+
+
+def obligation_checks(assessment: Assessment):
+    """The legal obligations of the collectivité, checked against its answers."""
+    framework = get_framework(assessment.campaign.edition)
+    territory = assessment.territory
+    answers = {}
+    for answer in Answer.objects.filter(assessment=assessment):
+        indicator = framework.indicators_by_code.get(answer.indicator_code)
+        if indicator is not None:
+            given = answer_of(indicator, answer.value) if answer.value is not None else None
+            answers[indicator.code] = (answer.status, given)
+    return obligations_for(
+        framework,
+        kind=territory.kind,
+        population=territory.population,
+        answers=answers,
+        competences=[c.code for c in framework.competences if territory.kind in c.default_kinds],
+    )
+
+
+def peer_comparisons(assessment: Assessment, score: AssessmentScore) -> list[PeerComparison]:
+    """The index and axes compared with peers: only once the campaign is published, and only
+    for the groups the recomputation stored (never under the minimum group size)."""
+    if assessment.campaign.status != CampaignStatus.PUBLISHED:
+        return []
+    statistics = {
+        statistic.metric: statistic
+        for statistic in PeerStatistic.objects.filter(
+            campaign=assessment.campaign,
+            stratum=assessment.territory.stratum,
+            group_size__gte=settings.OBSERVATORY_PEER_MIN_GROUP,
+        )
+    }
+    framework = get_framework(assessment.campaign.edition)
+    metrics = [(INDEX, "Indice", score.index)] + [
+        (axis.code, axis.name, score.axis_scores.get(axis.code)) for axis in framework.axes
+    ]
+    return [
+        PeerComparison(
+            label=label,
+            score=value,
+            statistic=statistics[metric],
+            rank=score.peer_ranks.get(metric),
+        )
+        for metric, label, value in metrics
+        if metric in statistics
+    ]
