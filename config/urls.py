@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("territoires.core.urls")),
     path("territoires/", include("territoires.geo.urls")),
     path("observatoire/", include("territoires.observatory.urls")),
+    path("observatoire/", include("territoires.observatory.public.urls")),
     path("", include("territoires.accounts.urls")),
     path("api/v1/", api.urls),
 ]

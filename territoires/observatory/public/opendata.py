@@ -1,0 +1,616 @@
+"""The observatory's open data: three datasets per published campaign, their Table
+Schemas, their CSV and XLSX files, and the DCAT catalogue that lists them.
+
+- ``scores``: one row per collectivité whose scores are public;
+- ``reponses``: one row per answer of the collectivités that publish their
+  answers as open data;
+- ``agregats``: anonymous statistics by département, région and stratum.
+
+Each dataset describes itself as a Table Schema (frictionless specification),
+and yields typed rows (``None`` for an empty cell) in the order of its fields;
+the CSV and XLSX writers only format them. Files are written row by row: the
+CSV as a generator, the XLSX with openpyxl's write-only workbook, so memory
+stays flat however many rows there are. The rows come from ``selectors``,
+which applies the publication rules.
+"""
+
+import csv
+import dataclasses
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Max
+from django.urls import reverse
+from openpyxl import Workbook
+
+from territoires.geo.strata import STRATUM_LABELS
+from territoires.observatory.answers import answer_of
+from territoires.observatory.enums import AnswerStatus, CampaignStatus, Questionnaire
+from territoires.observatory.framework import (
+    ASSESSED_KINDS,
+    LEVEL_COUNT,
+    Framework,
+    Indicator,
+    IndicatorType,
+    get_framework,
+)
+from territoires.observatory.models import AssessmentScore, Campaign, CampaignTransition
+from territoires.observatory.public.selectors import (
+    GroupBy,
+    campaign_aggregates,
+    open_answers,
+    public_scores,
+)
+
+LICENCE_NAME = "Licence Ouverte 2.0"
+LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
+DEMO_NOTICE = (
+    "Données de démonstration : cette campagne est synthétique, ses résultats ne décrivent "
+    "aucune collectivité réelle."
+)
+FORMATS = {
+    "csv": ("CSV", "text/csv"),
+    "xlsx": ("XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+}
+CSV_TRUE, CSV_FALSE = "true", "false"
+ANSWER_STATUS_CODES = {AnswerStatus.ANSWERED: "repondu", AnswerStatus.NOT_CONCERNED: "non_concerne"}
+OPTION_SEPARATOR = "|"
+
+
+@dataclasses.dataclass(frozen=True)
+class Field:
+    """One column of a dataset, as its Table Schema describes it."""
+
+    name: str
+    title: str
+    description: str
+    type: str  # string, integer, number, boolean
+    constraints: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+    def as_schema(self) -> dict[str, Any]:
+        schema = {
+            "name": self.name,
+            "title": self.title,
+            "description": self.description,
+            "type": self.type,
+        }
+        if self.type == "boolean":
+            schema.update(trueValues=[CSV_TRUE], falseValues=[CSV_FALSE])
+        if self.constraints:
+            schema["constraints"] = self.constraints
+        return schema
+
+
+def _score_field(name: str, title: str, description: str, required: bool = False) -> Field:
+    constraints = {"minimum": 0, "maximum": 100}
+    if required:
+        constraints["required"] = True
+    return Field(name, title, description, "number", constraints)
+
+
+def _campaign_fields() -> list[Field]:
+    return [
+        Field(
+            "campagne",
+            "Campagne",
+            "Année de la campagne de l’Observatoire.",
+            "integer",
+            {"required": True, "minimum": 2000},
+        ),
+        Field(
+            "donnees_de_demonstration",
+            "Données de démonstration",
+            "Vrai pour une campagne synthétique, qui ne décrit aucune collectivité réelle.",
+            "boolean",
+            {"required": True},
+        ),
+    ]
+
+
+def _collectivite_fields() -> list[Field]:
+    return [
+        Field(
+            "type_collectivite",
+            "Type de collectivité",
+            "region, departement, com (collectivité d’outre-mer), epci ou commune.",
+            "string",
+            {"required": True, "enum": list(ASSESSED_KINDS)},
+        ),
+        Field(
+            "code",
+            "Code de la collectivité",
+            "Code INSEE (région, département, commune) ou SIREN (EPCI).",
+            "string",
+            {"required": True, "pattern": "[0-9AB]{2,9}"},
+        ),
+    ]
+
+
+class Dataset:
+    """One dataset of a campaign: its schema, its rows, its files."""
+
+    slug = ""
+    title = ""
+    description = ""
+    primary_key: tuple[str, ...] = ()
+
+    def fields(self, framework: Framework) -> list[Field]:
+        raise NotImplementedError
+
+    def rows(self, campaign: Campaign, framework: Framework) -> Iterable[list]:
+        """Typed values, in the order of ``fields``; ``None`` for an empty cell."""
+        raise NotImplementedError
+
+    def row_count(self, campaign: Campaign) -> int:
+        raise NotImplementedError
+
+    def table_schema(self, campaign: Campaign) -> dict[str, Any]:
+        framework = get_framework(campaign.edition)
+        description = f"{self.description} Campagne {campaign.year} ({campaign.title})."
+        if campaign.is_demo:
+            description = f"{DEMO_NOTICE} {description}"
+        return {
+            "name": f"observatoire-{campaign.year}-{self.slug}",
+            "title": f"{self.title} — {campaign.title}",
+            "description": description,
+            "fields": [field.as_schema() for field in self.fields(framework)],
+            "primaryKey": list(self.primary_key),
+            "missingValues": [""],
+        }
+
+    def file_name(self, campaign: Campaign, extension: str) -> str:
+        demo = "-demonstration" if campaign.is_demo else ""
+        return f"observatoire-{campaign.year}-{self.slug}{demo}.{extension}"
+
+
+class ScoresDataset(Dataset):
+    slug = "scores"
+    title = "Scores de maturité numérique par collectivité"
+    description = (
+        "Une ligne par collectivité qui a choisi de publier ses scores : indice, niveau de "
+        "maturité, complétude, et score et complétude de chaque axe. Un score est vide "
+        "lorsque sa complétude n’atteint pas le seuil de publication du référentiel."
+    )
+    primary_key = ("type_collectivite", "code")
+
+    def fields(self, framework: Framework) -> list[Field]:
+        level_names = "; ".join(f"{level.level} : {level.name}" for level in framework.levels)
+        axis_fields = []
+        for axis in framework.axes:
+            axis_fields += [
+                _score_field(
+                    f"score_{axis.code.lower()}",
+                    f"Score de l’axe {axis.name}",
+                    f"Score de 0 à 100 de l’axe « {axis.name} » ({axis.code}).",
+                ),
+                _score_field(
+                    f"completude_{axis.code.lower()}",
+                    f"Complétude de l’axe {axis.name}",
+                    f"Part des questions applicables de l’axe {axis.code} traitées, en %; "
+                    "vide si aucune ne s’applique.",
+                ),
+            ]
+        return [
+            *_campaign_fields(),
+            *_collectivite_fields(),
+            Field("siren", "SIREN", "SIREN de la collectivité, s’il est connu.", "string"),
+            Field("nom", "Nom", "Nom officiel de la collectivité.", "string", {"required": True}),
+            Field(
+                "code_departement",
+                "Code du département",
+                "Département de la collectivité (le sien pour un département) ; vide pour une "
+                "région ou un EPCI.",
+                "string",
+            ),
+            Field(
+                "code_region",
+                "Code de la région",
+                "Région de la collectivité (la sienne pour une région) ; vide pour un EPCI.",
+                "string",
+            ),
+            Field(
+                "strate",
+                "Strate",
+                "Strate de comparaison (type de collectivité × classe de population).",
+                "string",
+                {"required": True, "enum": sorted(STRATUM_LABELS)},
+            ),
+            Field(
+                "questionnaire",
+                "Questionnaire",
+                "complet ou allege (questionnaire allégé des petites communes).",
+                "string",
+                {"required": True, "enum": list(Questionnaire.values)},
+            ),
+            _score_field(
+                "indice",
+                "Indice de maturité numérique",
+                "Moyenne pondérée des scores d’axe publiés, de 0 à 100 ; vide si la complétude "
+                "n’atteint pas le seuil de publication.",
+            ),
+            Field(
+                "niveau",
+                "Niveau de maturité",
+                f"De 1 à {LEVEL_COUNT} ({level_names}) ; vide si l’indice n’est pas publié.",
+                "integer",
+                {"minimum": 1, "maximum": LEVEL_COUNT},
+            ),
+            Field(
+                "libelle_niveau",
+                "Libellé du niveau",
+                "Nom du niveau de maturité.",
+                "string",
+                {"enum": [level.name for level in framework.levels]},
+            ),
+            _score_field(
+                "completude",
+                "Complétude",
+                "Part des questions applicables traitées (répondues ou « non concerné »), en %.",
+                required=True,
+            ),
+            *axis_fields,
+        ]
+
+    def rows(self, campaign: Campaign, framework: Framework) -> Iterator[list]:
+        for assessment in public_scores(campaign).iterator(chunk_size=2000):
+            territory, score = assessment.territory, assessment.score
+            level = framework.level_for(score.index)
+            axes = []
+            for axis in framework.axes:
+                axes += [
+                    score.axis_scores.get(axis.code),
+                    score.axis_completeness.get(axis.code),
+                ]
+            yield [
+                campaign.year,
+                campaign.is_demo,
+                territory.kind,
+                territory.code,
+                territory.siren or None,
+                territory.name,
+                assessment.departement_code,
+                assessment.region_code,
+                territory.stratum,
+                assessment.questionnaire,
+                score.index,
+                level.level if level else None,
+                level.name if level else None,
+                score.completeness,
+                *axes,
+            ]
+
+    def row_count(self, campaign: Campaign) -> int:
+        return public_scores(campaign).count()
+
+
+def open_data_value(indicator: Indicator, value: float) -> str | None:
+    """A stored answer, readable: oui/non, the level, the number, or the chosen option codes."""
+    answer = answer_of(indicator, value)
+    if indicator.type == IndicatorType.YES_NO:
+        return "oui" if answer else "non"
+    if indicator.type == IndicatorType.MULTIPLE_CHOICE:
+        return OPTION_SEPARATOR.join(answer) or None
+    return str(int(answer)) if float(answer).is_integer() else str(answer)
+
+
+class AnswersDataset(Dataset):
+    slug = "reponses"
+    title = "Réponses au questionnaire des collectivités qui les publient"
+    description = (
+        "Une ligne par réponse des collectivités qui ont choisi de publier leurs réponses en "
+        "données ouvertes. Une question sans ligne n’a pas reçu de réponse. Les questions sont "
+        "celles du référentiel de maturité de l’édition de la campagne."
+    )
+    primary_key = ("type_collectivite", "code", "indicateur")
+
+    def fields(self, framework: Framework) -> list[Field]:
+        return [
+            *_campaign_fields(),
+            *_collectivite_fields(),
+            Field(
+                "indicateur",
+                "Indicateur",
+                f"Code de l’indicateur dans le référentiel de maturité {framework.edition}.",
+                "string",
+                {"required": True, "enum": [i.code for i in framework.indicators]},
+            ),
+            Field(
+                "axe",
+                "Axe",
+                "Code de l’axe de l’indicateur.",
+                "string",
+                {"required": True, "enum": [axis.code for axis in framework.axes]},
+            ),
+            Field(
+                "type_indicateur",
+                "Type de réponse",
+                "yes_no, level, percentage, count ou multiple_choice.",
+                "string",
+                {"required": True, "enum": [member.value for member in IndicatorType]},
+            ),
+            Field(
+                "statut",
+                "Statut de la réponse",
+                "repondu, ou non_concerne (la question sort du calcul).",
+                "string",
+                {"required": True, "enum": list(ANSWER_STATUS_CODES.values())},
+            ),
+            Field(
+                "valeur",
+                "Réponse",
+                "oui ou non ; le niveau de 0 à 4 ; le pourcentage ; le nombre ; ou les codes des "
+                f"options cochées séparés par « {OPTION_SEPARATOR} ». Vide si la collectivité "
+                "n’est pas concernée ou n’a coché aucune option.",
+                "string",
+            ),
+        ]
+
+    def rows(self, campaign: Campaign, framework: Framework) -> Iterator[list]:
+        answers = open_answers(campaign).values_list(
+            "assessment__territory__kind",
+            "assessment__territory__code",
+            "indicator_code",
+            "status",
+            "value",
+        )
+        indicators = framework.indicators_by_code
+        for kind, code, indicator_code, status, value in answers.iterator(chunk_size=5000):
+            indicator = indicators.get(indicator_code)
+            if indicator is None:  # no longer in the framework: not scored, not published
+                continue
+            answered = status == AnswerStatus.ANSWERED
+            yield [
+                campaign.year,
+                campaign.is_demo,
+                kind,
+                code,
+                indicator_code,
+                indicator.axis,
+                indicator.type.value,
+                ANSWER_STATUS_CODES[status],
+                open_data_value(indicator, value) if answered else None,
+            ]
+
+    def row_count(self, campaign: Campaign) -> int:
+        codes = get_framework(campaign.edition).indicators_by_code
+        return open_answers(campaign).filter(indicator_code__in=list(codes)).count()
+
+
+class AggregatesDataset(Dataset):
+    slug = "agregats"
+    title = "Statistiques anonymes par département, région et strate"
+    description = (
+        "Pour chaque département, région et strate : le nombre d’évaluations publiées (quel "
+        "que soit le choix de publication de chaque collectivité), la médiane et les quartiles "
+        "de l’indice, et la médiane de chaque axe. Un groupe de moins de {min_group} "
+        "évaluations publiées n’apparaît pas ; une statistique est vide si moins de "
+        "{min_group} évaluations du groupe ont un score publié. Un EPCI, qui peut s’étendre "
+        "sur plusieurs départements, ne compte que dans sa strate."
+    )
+    primary_key = ("regroupement", "code_groupe")
+
+    def table_schema(self, campaign: Campaign) -> dict[str, Any]:
+        schema = super().table_schema(campaign)
+        schema["description"] = schema["description"].format(
+            min_group=settings.OBSERVATORY_PEER_MIN_GROUP
+        )
+        return schema
+
+    def fields(self, framework: Framework) -> list[Field]:
+        min_group = settings.OBSERVATORY_PEER_MIN_GROUP
+        return [
+            *_campaign_fields(),
+            Field(
+                "regroupement",
+                "Regroupement",
+                "departement, region ou stratum (strate de comparaison).",
+                "string",
+                {"required": True, "enum": list(GroupBy.values)},
+            ),
+            Field(
+                "code_groupe",
+                "Code du groupe",
+                "Code INSEE du département ou de la région, ou code de la strate.",
+                "string",
+                {"required": True},
+            ),
+            Field("nom_groupe", "Nom du groupe", "Nom du groupe.", "string", {"required": True}),
+            Field(
+                "nombre_evaluations",
+                "Nombre d’évaluations publiées",
+                f"Évaluations publiées du groupe (au moins {min_group}).",
+                "integer",
+                {"required": True, "minimum": min_group},
+            ),
+            _score_field("indice_mediane", "Médiane de l’indice", "Médiane de l’indice."),
+            _score_field(
+                "indice_premier_quartile", "Premier quartile de l’indice", "Premier quartile."
+            ),
+            _score_field(
+                "indice_troisieme_quartile", "Troisième quartile de l’indice", "Troisième quartile."
+            ),
+            *(
+                _score_field(
+                    f"mediane_{axis.code.lower()}",
+                    f"Médiane de l’axe {axis.name}",
+                    f"Médiane des scores publiés de l’axe « {axis.name} » ({axis.code}).",
+                )
+                for axis in framework.axes
+            ),
+        ]
+
+    def rows(self, campaign: Campaign, framework: Framework) -> Iterator[list]:
+        for group_by in GroupBy:
+            for group in campaign_aggregates(campaign, group_by):
+                yield [
+                    campaign.year,
+                    campaign.is_demo,
+                    group_by.value,
+                    group.code,
+                    group.name,
+                    group.count,
+                    group.index.median,
+                    group.index.first_quartile,
+                    group.index.third_quartile,
+                    *(group.axis_medians[axis.code] for axis in framework.axes),
+                ]
+
+    def row_count(self, campaign: Campaign) -> int:
+        return sum(len(campaign_aggregates(campaign, group_by)) for group_by in GroupBy)
+
+
+DATASETS: dict[str, Dataset] = {
+    dataset.slug: dataset for dataset in (ScoresDataset(), AnswersDataset(), AggregatesDataset())
+}
+
+
+# --- Files -------------------------------------------------------------------
+
+
+class _Echo:
+    """A file-like object whose ``write`` returns the line, for a streamed csv.writer."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return CSV_TRUE if value else CSV_FALSE
+    return value
+
+
+def csv_lines(dataset: Dataset, campaign: Campaign) -> Iterator[str]:
+    """The CSV file, line by line: the field names, then the rows."""
+    framework = get_framework(campaign.edition)
+    writer = csv.writer(_Echo(), lineterminator="\r\n")
+    yield writer.writerow([field.name for field in dataset.fields(framework)])
+    for row in dataset.rows(campaign, framework):
+        yield writer.writerow([_csv_cell(value) for value in row])
+
+
+def xlsx_file(dataset: Dataset, campaign: Campaign, schema_url: str):
+    """The XLSX file in a temporary file, rewound: the data sheet, then a notice sheet.
+
+    openpyxl's write-only workbook writes rows as they come, so memory does not
+    grow with the number of rows.
+    """
+    framework = get_framework(campaign.edition)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(dataset.slug)
+    sheet.append([field.name for field in dataset.fields(framework)])
+    for row in dataset.rows(campaign, framework):
+        sheet.append(row)
+    notice = workbook.create_sheet("informations")
+    lines = [
+        [dataset.title],
+        [f"Campagne {campaign.year} : {campaign.title}"],
+        [f"Licence : {LICENCE_NAME} ({LICENCE_URL})"],
+        [f"Schéma des données (Table Schema) : {schema_url}"],
+    ]
+    if campaign.is_demo:
+        lines.insert(0, [DEMO_NOTICE])
+    for line in lines:
+        notice.append(line)
+    # Closed by the response that sends it (FileResponse), hence no context manager.
+    output = tempfile.TemporaryFile()  # noqa: SIM115
+    workbook.save(output)
+    output.seek(0)
+    return output
+
+
+# --- Catalogue ---------------------------------------------------------------
+
+
+def campaign_modified(campaign: Campaign):
+    """When the campaign's public data last changed: its publication or its last recomputation."""
+    published_at = CampaignTransition.objects.filter(
+        campaign=campaign, to_status=CampaignStatus.PUBLISHED
+    ).aggregate(last=Max("created_at"))["last"]
+    computed_at = AssessmentScore.objects.filter(assessment__campaign=campaign).aggregate(
+        last=Max("computed_at")
+    )["last"]
+    dates = [date for date in (published_at, computed_at) if date is not None]
+    return max(dates) if dates else campaign.created_at
+
+
+def dataset_urls(campaign: Campaign, dataset: Dataset) -> dict[str, str]:
+    """The site paths of a dataset's files and schema."""
+    kwargs = {"year": campaign.year, "slug": dataset.slug}
+    return {
+        "schema": reverse("observatory_public:opendata_schema", kwargs=kwargs),
+        **{
+            extension: reverse(
+                "observatory_public:opendata_download", kwargs={**kwargs, "extension": extension}
+            )
+            for extension in FORMATS
+        },
+    }
+
+
+def catalogue(campaigns: Iterable[Campaign], absolute: Callable[[str], str]) -> dict[str, Any]:
+    """The DCAT catalogue (JSON-LD) of every dataset of ``campaigns``, for harvesting."""
+    datasets = []
+    for campaign in campaigns:
+        modified = campaign_modified(campaign).isoformat()
+        for dataset in DATASETS.values():
+            urls = dataset_urls(campaign, dataset)
+            schema_url = absolute(urls["schema"])
+            title = f"Observatoire de la maturité numérique {campaign.year} — {dataset.title}"
+            description = dataset.table_schema(campaign)["description"]
+            keywords = ["maturité numérique", "collectivités territoriales", "observatoire"]
+            if campaign.is_demo:
+                title = f"{title} (données de démonstration)"
+                keywords.append("données de démonstration")
+            datasets.append(
+                {
+                    "@type": "dcat:Dataset",
+                    "@id": absolute(f"{urls['schema']}#jeu"),
+                    "dct:identifier": f"observatoire-{campaign.year}-{dataset.slug}",
+                    "dct:title": title,
+                    "dct:description": description,
+                    "dct:license": {"@id": LICENCE_URL},
+                    "dct:modified": modified,
+                    "dct:temporal": str(campaign.year),
+                    "dct:spatial": "France",
+                    "dcat:keyword": keywords,
+                    "dct:conformsTo": {"@id": schema_url},
+                    "dcat:distribution": [
+                        {
+                            "@type": "dcat:Distribution",
+                            "dct:title": f"{title} ({label})",
+                            "dcat:downloadURL": {"@id": absolute(urls[extension])},
+                            "dcat:accessURL": {"@id": absolute(urls[extension])},
+                            "dcat:mediaType": media_type,
+                            "dct:format": label,
+                            "dct:conformsTo": {"@id": schema_url},
+                            "dct:license": {"@id": LICENCE_URL},
+                            "dct:modified": modified,
+                        }
+                        for extension, (label, media_type) in FORMATS.items()
+                    ],
+                }
+            )
+    return {
+        "@context": {
+            "dcat": "http://www.w3.org/ns/dcat#",
+            "dct": "http://purl.org/dc/terms/",
+            "foaf": "http://xmlns.com/foaf/0.1/",
+        },
+        "@type": "dcat:Catalog",
+        "@id": absolute(reverse("observatory_public:opendata_catalogue")),
+        "dct:title": "Données ouvertes de l’Observatoire de la maturité numérique des territoires",
+        "dct:description": (
+            "Résultats publiés des campagnes de l’Observatoire : scores par collectivité, "
+            "réponses publiées en données ouvertes et statistiques anonymes par territoire."
+        ),
+        "dct:language": "fr",
+        "dct:license": {"@id": LICENCE_URL},
+        "dct:publisher": {"@type": "foaf:Agent", "foaf:name": settings.SITE_NAME},
+        "foaf:homepage": {"@id": absolute(reverse("observatory_public:opendata"))},
+        "dcat:dataset": datasets,
+    }

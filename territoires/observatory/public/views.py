@@ -1,0 +1,178 @@
+"""Public pages of the observatory's results: open data and the embeddable widget.
+
+The widget and its badge are the only pages that other sites may frame
+(``frameable``); every other page keeps the site-wide ``X-Frame-Options: DENY``.
+"""
+
+import functools
+
+from django.conf import settings
+from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.clickjacking import xframe_options_exempt
+
+from territoires.geo.models import Territory
+from territoires.observatory.framework import get_framework
+from territoires.observatory.methodology import number
+from territoires.observatory.models import Assessment, Campaign
+from territoires.observatory.public import opendata
+from territoires.observatory.public.selectors import (
+    public_scores,
+    published_campaign,
+    published_campaigns,
+)
+
+JSON_PARAMS = {"ensure_ascii": False, "indent": 2}
+
+
+def frameable(view):
+    """Let any site frame ``view``: no X-Frame-Options, and ``frame-ancestors *``."""
+
+    @functools.wraps(view)
+    @xframe_options_exempt
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Content-Security-Policy"] = "frame-ancestors *"
+        return response
+
+    return wrapped
+
+
+def _campaign_and_dataset(year: int, slug: str) -> tuple[Campaign, opendata.Dataset]:
+    campaign = published_campaign(year)
+    dataset = opendata.DATASETS.get(slug)
+    if campaign is None or dataset is None:
+        raise Http404("Aucun jeu de données publié à cette adresse.")
+    return campaign, dataset
+
+
+def opendata_index(request):
+    """The « Données ouvertes » page: every file of every published campaign, with its schema."""
+    campaigns = [
+        {
+            "campaign": campaign,
+            "datasets": [
+                {
+                    "dataset": dataset,
+                    "rows": dataset.row_count(campaign),
+                    "urls": opendata.dataset_urls(campaign, dataset),
+                }
+                for dataset in opendata.DATASETS.values()
+            ],
+        }
+        for campaign in published_campaigns()
+    ]
+    example = public_scores().first()
+    return render(
+        request,
+        "observatory/public/opendata.html",
+        {
+            "campaigns": campaigns,
+            "licence_name": opendata.LICENCE_NAME,
+            "licence_url": opendata.LICENCE_URL,
+            "demo_notice": opendata.DEMO_NOTICE,
+            "min_group": settings.OBSERVATORY_PEER_MIN_GROUP,
+            "widget_example": example,
+            "site_root": request.build_absolute_uri("/").rstrip("/"),
+            "breadcrumb": {
+                "links": [{"url": reverse("observatory:methodology"), "title": "Observatoire"}],
+                "current": "Données ouvertes",
+            },
+        },
+    )
+
+
+def opendata_download(request, year: str, slug: str, extension: str):
+    """One dataset of a campaign as CSV (streamed) or XLSX (written row by row)."""
+    campaign, dataset = _campaign_and_dataset(int(year), slug)
+    _, media_type = opendata.FORMATS[extension]
+    if extension == "csv":
+        response = StreamingHttpResponse(
+            opendata.csv_lines(dataset, campaign), content_type=f"{media_type}; charset=utf-8"
+        )
+    else:
+        schema_url = request.build_absolute_uri(opendata.dataset_urls(campaign, dataset)["schema"])
+        response = FileResponse(
+            opendata.xlsx_file(dataset, campaign, schema_url), content_type=media_type
+        )
+    file_name = dataset.file_name(campaign, extension)
+    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
+    return response
+
+
+def opendata_schema(request, year: int, slug: str):
+    """The Table Schema of one dataset of a campaign."""
+    campaign, dataset = _campaign_and_dataset(year, slug)
+    return JsonResponse(dataset.table_schema(campaign), json_dumps_params=JSON_PARAMS)
+
+
+def opendata_catalogue(request):
+    """The DCAT catalogue (JSON-LD) of every open data file, for harvesters."""
+    return JsonResponse(
+        opendata.catalogue(published_campaigns(), request.build_absolute_uri),
+        content_type="application/ld+json",
+        json_dumps_params=JSON_PARAMS,
+    )
+
+
+def _public_assessment(request, kind: str, code: str) -> Assessment:
+    """The latest public scores of a collectivité, or those of ``?campagne=<year>``; else 404."""
+    territory = get_object_or_404(Territory, kind=kind, code=code.upper())
+    assessments = public_scores().filter(territory=territory)
+    year = request.GET.get("campagne", "")
+    if year:
+        if not year.isdigit():
+            raise Http404("Campagne inconnue.")
+        assessments = assessments.filter(campaign__year=int(year))
+    assessment = assessments.first()
+    if assessment is None:
+        raise Http404("Aucun score public pour cette collectivité.")
+    return assessment
+
+
+def _widget_context(request, assessment: Assessment) -> dict:
+    framework = get_framework(assessment.campaign.edition)
+    score = assessment.score
+    level = framework.level_for(score.index)
+    index = number(score.index) if score.index is not None else None
+    territory, campaign = assessment.territory, assessment.campaign
+    if index is None:
+        result = "indice de maturité numérique non publié"
+    else:
+        result = (
+            f"indice de maturité numérique {index} sur 100, niveau {level.level} : {level.name}"
+        )
+    demo = ", données de démonstration" if campaign.is_demo else ""
+    return {
+        "summary": f"{territory.name} — {result} (campagne {campaign.year}{demo})",
+        "assessment": assessment,
+        "territory": territory,
+        "campaign": campaign,
+        "index": index,
+        "level": level,
+        "level_count": len(framework.levels),
+        "completeness": number(score.completeness),
+        "page_url": request.build_absolute_uri(territory.get_absolute_url()),
+    }
+
+
+@frameable
+def widget(request, kind: str, code: str):
+    """The embeddable summary of a collectivité's public scores (for an iframe)."""
+    assessment = _public_assessment(request, kind, code)
+    return render(request, "observatory/public/widget.html", _widget_context(request, assessment))
+
+
+@frameable
+def badge(request, kind: str, code: str):
+    """A small SVG badge of a collectivité's public index and level."""
+    assessment = _public_assessment(request, kind, code)
+    response = render(
+        request,
+        "observatory/public/badge.svg",
+        _widget_context(request, assessment),
+        content_type="image/svg+xml; charset=utf-8",
+    )
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
