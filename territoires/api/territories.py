@@ -91,7 +91,7 @@ class TerritoryFilters(Schema):
     page_size: int = Field(50, ge=1, le=PAGE_SIZE_MAX, description="Résultats par page")
 
 
-def _parent(kind: TerritoryKind, code: str, unknown_message: str) -> Territory:
+def parent_filter(kind: TerritoryKind, code: str, unknown_message: str) -> Territory:
     """The département or région (or collectivité d'outre-mer) named by a filter."""
     kinds = [kind, TerritoryKind.COLLECTIVITE_OUTRE_MER]
     parent = Territory.objects.filter(kind__in=kinds, code=code.upper()).first()
@@ -115,13 +115,15 @@ def territory_list(request: HttpRequest, filters: Query[TerritoryFilters]):
         territories = territories.filter(kind=filters.kind)
     if filters.departement:
         territories = territories.filter(
-            departement=_parent(
+            departement=parent_filter(
                 TerritoryKind.DEPARTEMENT, filters.departement, "Département inconnu : « {code} »."
             )
         )
     if filters.region:
         territories = territories.filter(
-            region=_parent(TerritoryKind.REGION, filters.region, "Région inconnue : « {code} ».")
+            region=parent_filter(
+                TerritoryKind.REGION, filters.region, "Région inconnue : « {code} »."
+            )
         )
     paginator = Paginator(territories, filters.page_size)
     if filters.page > max(paginator.num_pages, 1):

@@ -4,6 +4,7 @@ from django.http import Http404, HttpRequest
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
+from territoires.api.observatory import router as observatory_router
 from territoires.api.territories import router as territories_router
 
 api = NinjaAPI(
@@ -17,6 +18,7 @@ api = NinjaAPI(
     urls_namespace="api-v1",
 )
 api.add_router("/territories", territories_router)
+api.add_router("/observatory", observatory_router)
 
 
 def french_message(error: dict) -> str:
