@@ -1,0 +1,121 @@
+"""The embeddable widget and badge: public scores only, and the only frameable pages."""
+
+import html
+import re
+
+import pytest
+
+from tests.observatory.public_results import PRIVATE, build_published_results
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def published(imported):
+    return build_published_results()
+
+
+def visible_text(response) -> str:
+    text = re.sub(r"<[^>]+>", " ", response.content.decode())
+    return re.sub(r"\s+", " ", html.unescape(text)).strip()
+
+
+def assert_frameable(response):
+    assert "X-Frame-Options" not in response
+    assert response["Content-Security-Policy"] == "frame-ancestors *"
+
+
+def assert_not_frameable(response):
+    assert response["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors *" not in response.get("Content-Security-Policy", "")
+
+
+def test_the_widget_shows_the_latest_public_scores(client, published):
+    code = published.commune(0).code
+    response = client.get(f"/observatoire/vignette/commune/{code}/")
+
+    assert response.status_code == 200
+    assert_frameable(response)
+    text = visible_text(response)
+    assert "Village-0" in text
+    assert "Indice : 100 sur 100 Niveau 5 sur 5 : Exemplaire" in text
+    assert "Complétude du questionnaire : 100 %" in text
+    assert "Observatoire de la maturité numérique, campagne 2026" in text
+    assert "démonstration" not in text
+    page = response.content.decode()
+    assert '<html lang="fr"' in page
+    assert re.search(
+        rf'href="http://testserver/territoires/communes/{code}/"\s+target="_blank"\s+rel="noopener"',
+        page,
+    )
+
+
+def test_the_widget_of_an_index_not_published(client, published):
+    text = visible_text(client.get(f"/observatoire/vignette/commune/{published.commune(5).code}/"))
+    assert "Indice non publié : la complétude n’atteint pas le seuil de publication." in text
+    assert "Complétude du questionnaire : 0 %" in text
+
+
+def test_the_badge_is_an_accessible_svg(client, published):
+    code = published.commune(1).code
+    response = client.get(f"/observatoire/vignette/commune/{code}/badge.svg")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml; charset=utf-8"
+    assert_frameable(response)
+    svg = response.content.decode()
+    label = (
+        "Village-1 — indice de maturité numérique 0 sur 100, niveau 1 : Premiers pas "
+        "(campagne 2026)"
+    )
+    assert f'role="img" aria-label="{label}"' in svg
+    assert f"<title>{label}</title>" in svg
+    assert ">0 · niveau 1<" in svg
+
+
+def test_a_demo_campaign_is_labelled_in_the_widget_and_badge(client, published):
+    widget = visible_text(client.get("/observatoire/vignette/commune/58050/"))
+    assert "Données de démonstration" in widget and "campagne 2024" in widget
+    badge = client.get("/observatoire/vignette/commune/58050/badge.svg").content.decode()
+    assert "(campagne 2024, données de démonstration)</title>" in badge
+    assert "· démo<" in badge
+
+
+def test_a_campaign_can_be_chosen(client, published):
+    code = published.commune(0).code
+    assert client.get(f"/observatoire/vignette/commune/{code}/?campagne=2026").status_code == 200
+    for year in ("2024", "2025", "deux"):
+        response = client.get(f"/observatoire/vignette/commune/{code}/?campagne={year}")
+        assert response.status_code == 404
+    assert client.get("/observatoire/vignette/commune/58050/?campagne=2024").status_code == 200
+
+
+def test_no_widget_for_private_draft_unpublished_or_unknown(client, published):
+    hidden = [published.commune(n).code for n in PRIVATE] + [published.saint_eloi.code]
+    for code in [*hidden, "00000"]:
+        for suffix in ("", "badge.svg"):
+            response = client.get(f"/observatoire/vignette/commune/{code}/{suffix}")
+            assert response.status_code == 404
+            assert_not_frameable(response)
+    assert client.get("/observatoire/vignette/canton/58238/").status_code == 404
+
+
+def test_every_other_page_refuses_to_be_framed(client, published):
+    pages = [
+        "/",
+        "/plan-du-site/",
+        "/territoires/communes/58194/",
+        "/observatoire/methodologie/",
+        "/observatoire/methodologie/referentiel-2026.json",
+        "/observatoire/donnees-ouvertes/",
+        "/observatoire/donnees-ouvertes/catalogue.jsonld",
+        "/observatoire/donnees-ouvertes/2026/scores.csv",
+        "/observatoire/donnees-ouvertes/2026/scores.schema.json",
+        "/api/v1/observatory/scores",
+        "/api/v1/territories",
+        "/compte/connexion/",
+    ]
+    for path in pages:
+        response = client.get(path)
+        assert response.status_code in (200, 302), path
+        assert_not_frameable(response)
