@@ -7,164 +7,458 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('geo', '0002_search_trigram_index'),
+        ("geo", "0002_search_trigram_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Assessment',
+            name="Assessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('questionnaire', models.CharField(choices=[('complet', 'Questionnaire complet'), ('allege', 'Questionnaire allégé')], default='complet', max_length=8, verbose_name='questionnaire')),
-                ('status', models.CharField(choices=[('brouillon', 'En cours de saisie'), ('soumise', 'Soumise')], default='brouillon', max_length=10, verbose_name='état')),
-                ('publication', models.CharField(choices=[('agregats', 'Agrégats anonymes seulement'), ('scores', 'Scores publics'), ('donnees', 'Scores et réponses en données ouvertes')], default='agregats', max_length=8, verbose_name='publication')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='créée le')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='soumise le')),
-                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('territory', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assessments', to='geo.territory', verbose_name='collectivité')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "questionnaire",
+                    models.CharField(
+                        choices=[
+                            ("complet", "Questionnaire complet"),
+                            ("allege", "Questionnaire allégé"),
+                        ],
+                        default="complet",
+                        max_length=8,
+                        verbose_name="questionnaire",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("brouillon", "En cours de saisie"), ("soumise", "Soumise")],
+                        default="brouillon",
+                        max_length=10,
+                        verbose_name="état",
+                    ),
+                ),
+                (
+                    "publication",
+                    models.CharField(
+                        choices=[
+                            ("agregats", "Agrégats anonymes seulement"),
+                            ("scores", "Scores publics"),
+                            ("donnees", "Scores et réponses en données ouvertes"),
+                        ],
+                        default="agregats",
+                        max_length=8,
+                        verbose_name="publication",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="créée le"
+                    ),
+                ),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="soumise le"),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "territory",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assessments",
+                        to="geo.territory",
+                        verbose_name="collectivité",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'évaluation',
-                'verbose_name_plural': 'évaluations',
+                "verbose_name": "évaluation",
+                "verbose_name_plural": "évaluations",
             },
         ),
         migrations.CreateModel(
-            name='Campaign',
+            name="Campaign",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(unique=True, verbose_name='année')),
-                ('edition', models.PositiveSmallIntegerField(verbose_name='édition du référentiel')),
-                ('title', models.CharField(max_length=200, verbose_name='titre')),
-                ('status', models.CharField(choices=[('brouillon', 'En préparation'), ('ouverte', 'Ouverte'), ('close', 'Close'), ('publiee', 'Publiée')], default='brouillon', max_length=10, verbose_name='état')),
-                ('is_demo', models.BooleanField(default=False, help_text='Campagne synthétique, signalée comme telle partout où elle est montrée.', verbose_name='données de démonstration')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='créée le')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(unique=True, verbose_name="année")),
+                (
+                    "edition",
+                    models.PositiveSmallIntegerField(verbose_name="édition du référentiel"),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="titre")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("brouillon", "En préparation"),
+                            ("ouverte", "Ouverte"),
+                            ("close", "Close"),
+                            ("publiee", "Publiée"),
+                        ],
+                        default="brouillon",
+                        max_length=10,
+                        verbose_name="état",
+                    ),
+                ),
+                (
+                    "is_demo",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Campagne synthétique, signalée comme telle partout où elle est montrée.",
+                        verbose_name="données de démonstration",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="créée le"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'campagne',
-                'verbose_name_plural': 'campagnes',
-                'ordering': ['-year'],
+                "verbose_name": "campagne",
+                "verbose_name_plural": "campagnes",
+                "ordering": ["-year"],
             },
         ),
         migrations.CreateModel(
-            name='AssessmentScore',
+            name="AssessmentScore",
             fields=[
-                ('assessment', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='score', serialize=False, to='observatory.assessment')),
-                ('index', models.FloatField(null=True, verbose_name='indice')),
-                ('level', models.PositiveSmallIntegerField(default=0, verbose_name='niveau de maturité')),
-                ('completeness', models.FloatField(verbose_name='complétude (%)')),
-                ('axis_scores', models.JSONField(default=dict, verbose_name='scores par axe')),
-                ('axis_completeness', models.JSONField(default=dict, verbose_name='complétude par axe (%)')),
-                ('peer_ranks', models.JSONField(default=dict, verbose_name='rangs parmi les pairs (percentile)')),
-                ('computed_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='calculé le')),
+                (
+                    "assessment",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="score",
+                        serialize=False,
+                        to="observatory.assessment",
+                    ),
+                ),
+                ("index", models.FloatField(null=True, verbose_name="indice")),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="niveau de maturité"),
+                ),
+                ("completeness", models.FloatField(verbose_name="complétude (%)")),
+                ("axis_scores", models.JSONField(default=dict, verbose_name="scores par axe")),
+                (
+                    "axis_completeness",
+                    models.JSONField(default=dict, verbose_name="complétude par axe (%)"),
+                ),
+                (
+                    "peer_ranks",
+                    models.JSONField(
+                        default=dict, verbose_name="rangs parmi les pairs (percentile)"
+                    ),
+                ),
+                (
+                    "computed_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="calculé le"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'score d’évaluation',
-                'verbose_name_plural': 'scores d’évaluation',
+                "verbose_name": "score d’évaluation",
+                "verbose_name_plural": "scores d’évaluation",
             },
         ),
         migrations.CreateModel(
-            name='AnswerChange',
+            name="AnswerChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('indicator_code', models.CharField(max_length=20, verbose_name='indicateur')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='le')),
-                ('old_status', models.PositiveSmallIntegerField(choices=[(1, 'Répondu'), (2, 'Non concerné')], null=True, verbose_name='ancien statut')),
-                ('old_value', models.FloatField(null=True, verbose_name='ancienne valeur')),
-                ('new_status', models.PositiveSmallIntegerField(choices=[(1, 'Répondu'), (2, 'Non concerné')], null=True, verbose_name='nouveau statut')),
-                ('new_value', models.FloatField(null=True, verbose_name='nouvelle valeur')),
-                ('user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answer_changes', to='observatory.assessment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("indicator_code", models.CharField(max_length=20, verbose_name="indicateur")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="le"),
+                ),
+                (
+                    "old_status",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "Répondu"), (2, "Non concerné")],
+                        null=True,
+                        verbose_name="ancien statut",
+                    ),
+                ),
+                ("old_value", models.FloatField(null=True, verbose_name="ancienne valeur")),
+                (
+                    "new_status",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "Répondu"), (2, "Non concerné")],
+                        null=True,
+                        verbose_name="nouveau statut",
+                    ),
+                ),
+                ("new_value", models.FloatField(null=True, verbose_name="nouvelle valeur")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="answer_changes",
+                        to="observatory.assessment",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'modification de réponse',
-                'verbose_name_plural': 'modifications de réponses',
-                'ordering': ['created_at', 'pk'],
+                "verbose_name": "modification de réponse",
+                "verbose_name_plural": "modifications de réponses",
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='AssessmentTransition',
+            name="AssessmentTransition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_status', models.CharField(choices=[('brouillon', 'En cours de saisie'), ('soumise', 'Soumise')], max_length=10, verbose_name='de')),
-                ('to_status', models.CharField(choices=[('brouillon', 'En cours de saisie'), ('soumise', 'Soumise')], max_length=10, verbose_name='vers')),
-                ('comment', models.TextField(blank=True, verbose_name='commentaire')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='le')),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='transitions', to='observatory.assessment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "from_status",
+                    models.CharField(
+                        choices=[("brouillon", "En cours de saisie"), ("soumise", "Soumise")],
+                        max_length=10,
+                        verbose_name="de",
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[("brouillon", "En cours de saisie"), ("soumise", "Soumise")],
+                        max_length=10,
+                        verbose_name="vers",
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, verbose_name="commentaire")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="le"),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="transitions",
+                        to="observatory.assessment",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'changement d’état d’évaluation',
-                'verbose_name_plural': 'changements d’état d’évaluation',
-                'ordering': ['created_at', 'pk'],
+                "verbose_name": "changement d’état d’évaluation",
+                "verbose_name_plural": "changements d’état d’évaluation",
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='assessment',
-            name='campaign',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assessments', to='observatory.campaign'),
+            model_name="assessment",
+            name="campaign",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="assessments",
+                to="observatory.campaign",
+            ),
         ),
         migrations.CreateModel(
-            name='CampaignTransition',
+            name="CampaignTransition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_status', models.CharField(choices=[('brouillon', 'En préparation'), ('ouverte', 'Ouverte'), ('close', 'Close'), ('publiee', 'Publiée')], max_length=10, verbose_name='de')),
-                ('to_status', models.CharField(choices=[('brouillon', 'En préparation'), ('ouverte', 'Ouverte'), ('close', 'Close'), ('publiee', 'Publiée')], max_length=10, verbose_name='vers')),
-                ('comment', models.TextField(blank=True, verbose_name='commentaire')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='le')),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='transitions', to='observatory.campaign')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "from_status",
+                    models.CharField(
+                        choices=[
+                            ("brouillon", "En préparation"),
+                            ("ouverte", "Ouverte"),
+                            ("close", "Close"),
+                            ("publiee", "Publiée"),
+                        ],
+                        max_length=10,
+                        verbose_name="de",
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("brouillon", "En préparation"),
+                            ("ouverte", "Ouverte"),
+                            ("close", "Close"),
+                            ("publiee", "Publiée"),
+                        ],
+                        max_length=10,
+                        verbose_name="vers",
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, verbose_name="commentaire")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="le"),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="transitions",
+                        to="observatory.campaign",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'changement d’état de campagne',
-                'verbose_name_plural': 'changements d’état de campagne',
-                'ordering': ['created_at', 'pk'],
+                "verbose_name": "changement d’état de campagne",
+                "verbose_name_plural": "changements d’état de campagne",
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='PeerStatistic',
+            name="PeerStatistic",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stratum', models.CharField(max_length=40, verbose_name='strate')),
-                ('metric', models.CharField(max_length=20, verbose_name='mesure')),
-                ('group_size', models.PositiveIntegerField(verbose_name='taille du groupe')),
-                ('median', models.FloatField(verbose_name='médiane')),
-                ('first_quartile', models.FloatField(verbose_name='premier quartile')),
-                ('third_quartile', models.FloatField(verbose_name='troisième quartile')),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='peer_statistics', to='observatory.campaign')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("stratum", models.CharField(max_length=40, verbose_name="strate")),
+                ("metric", models.CharField(max_length=20, verbose_name="mesure")),
+                ("group_size", models.PositiveIntegerField(verbose_name="taille du groupe")),
+                ("median", models.FloatField(verbose_name="médiane")),
+                ("first_quartile", models.FloatField(verbose_name="premier quartile")),
+                ("third_quartile", models.FloatField(verbose_name="troisième quartile")),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="peer_statistics",
+                        to="observatory.campaign",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'statistique de pairs',
-                'verbose_name_plural': 'statistiques de pairs',
+                "verbose_name": "statistique de pairs",
+                "verbose_name_plural": "statistiques de pairs",
             },
         ),
         migrations.CreateModel(
-            name='Answer',
+            name="Answer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('indicator_code', models.CharField(max_length=20, verbose_name='indicateur')),
-                ('status', models.PositiveSmallIntegerField(choices=[(1, 'Répondu'), (2, 'Non concerné')], verbose_name='statut')),
-                ('value', models.FloatField(blank=True, null=True, verbose_name='valeur')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='modifiée le')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='observatory.assessment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("indicator_code", models.CharField(max_length=20, verbose_name="indicateur")),
+                (
+                    "status",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "Répondu"), (2, "Non concerné")], verbose_name="statut"
+                    ),
+                ),
+                ("value", models.FloatField(blank=True, null=True, verbose_name="valeur")),
+                (
+                    "updated_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="modifiée le"
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="answers",
+                        to="observatory.assessment",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'réponse',
-                'verbose_name_plural': 'réponses',
-                'constraints': [models.UniqueConstraint(fields=('assessment', 'indicator_code'), name='answer_unique_indicator')],
+                "verbose_name": "réponse",
+                "verbose_name_plural": "réponses",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("assessment", "indicator_code"), name="answer_unique_indicator"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='assessment',
-            constraint=models.UniqueConstraint(fields=('campaign', 'territory'), name='assessment_unique_campaign_territory'),
+            model_name="assessment",
+            constraint=models.UniqueConstraint(
+                fields=("campaign", "territory"), name="assessment_unique_campaign_territory"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='peerstatistic',
-            constraint=models.UniqueConstraint(fields=('campaign', 'stratum', 'metric'), name='peer_statistic_unique'),
+            model_name="peerstatistic",
+            constraint=models.UniqueConstraint(
+                fields=("campaign", "stratum", "metric"), name="peer_statistic_unique"
+            ),
         ),
     ]
