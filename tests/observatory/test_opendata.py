@@ -180,7 +180,9 @@ def test_aggregates_count_every_published_assessment_and_leave_small_groups_out(
 @override_settings(OBSERVATORY_PEER_MIN_GROUP=7)
 def test_no_aggregate_for_a_group_under_the_minimum(client, published):
     assert csv_rows(client, 2026, "agregats") == []
-    assert schema_of(client, 2026, "agregats")["fields"][5]["constraints"]["minimum"] == 7
+    schema = schema_of(client, 2026, "agregats")
+    assert schema["fields"][5]["constraints"]["minimum"] == 7
+    assert "Un groupe de moins de 7 évaluations publiées n’apparaît pas" in schema["description"]
 
 
 @override_settings(OBSERVATORY_PEER_MIN_GROUP=6)
@@ -317,6 +319,8 @@ def test_the_open_data_page_lists_the_files(client, published):
     # Rows of 2026: 5 scores, 2 × 19 light answers + 2, 3 aggregates.
     rows = re.findall(r"</th>\s*<td>(\d+)</td>", page)
     assert rows[:3] == ["5", "40", "3"]
+    assert "Un groupe de moins de 5 évaluations publiées n’apparaît pas" in text
+    assert "{" not in text
     assert f'href="{BASE}/catalogue.jsonld"' in page
     assert "Licence Ouverte 2.0" in text
 

@@ -45,7 +45,8 @@ def test_the_widget_shows_the_latest_public_scores(client, published):
     page = response.content.decode()
     assert '<html lang="fr"' in page
     assert re.search(
-        rf'href="http://testserver/territoires/communes/{code}/"\s+target="_blank"\s+rel="noopener"',
+        rf'href="http://testserver/territoires/communes/{code}/"\s+target="_blank"\s+rel="noopener"'
+        r'\s+title="Voir sur Territoires numériques — nouvelle fenêtre">Voir sur',
         page,
     )
 

@@ -381,22 +381,19 @@ class AnswersDataset(Dataset):
 class AggregatesDataset(Dataset):
     slug = "agregats"
     title = "Statistiques anonymes par département, région et strate"
-    description = (
-        "Pour chaque département, région et strate : le nombre d’évaluations publiées (quel "
-        "que soit le choix de publication de chaque collectivité), la médiane et les quartiles "
-        "de l’indice, et la médiane de chaque axe. Un groupe de moins de {min_group} "
-        "évaluations publiées n’apparaît pas ; une statistique est vide si moins de "
-        "{min_group} évaluations du groupe ont un score publié. Un EPCI, qui peut s’étendre "
-        "sur plusieurs départements, ne compte que dans sa strate."
-    )
     primary_key = ("regroupement", "code_groupe")
 
-    def table_schema(self, campaign: Campaign) -> dict[str, Any]:
-        schema = super().table_schema(campaign)
-        schema["description"] = schema["description"].format(
-            min_group=settings.OBSERVATORY_PEER_MIN_GROUP
+    @property
+    def description(self) -> str:
+        min_group = settings.OBSERVATORY_PEER_MIN_GROUP
+        return (
+            "Pour chaque département, région et strate : le nombre d’évaluations publiées (quel "
+            "que soit le choix de publication de chaque collectivité), la médiane et les "
+            "quartiles de l’indice, et la médiane de chaque axe. Un groupe de moins de "
+            f"{min_group} évaluations publiées n’apparaît pas ; une statistique est vide si "
+            f"moins de {min_group} évaluations du groupe ont un score publié. Un EPCI, qui peut "
+            "s’étendre sur plusieurs départements, ne compte que dans sa strate."
         )
-        return schema
 
     def fields(self, framework: Framework) -> list[Field]:
         min_group = settings.OBSERVATORY_PEER_MIN_GROUP
