@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from territoires.observatory import scoring
+from territoires.observatory.cache import results_changed
 from territoires.observatory.enums import Questionnaire
 from territoires.observatory.models import (
     Answer,
@@ -86,6 +87,7 @@ def assessment_rescore(*, assessment: Assessment) -> AssessmentScore:
         assessment=assessment,
         defaults={**_score_fields(model, result, 0), "computed_at": timezone.now()},
     )
+    transaction.on_commit(lambda: results_changed(assessment.campaign_id))
     return stored
 
 
@@ -151,4 +153,5 @@ def campaign_recompute(*, campaign: Campaign) -> int:
     AssessmentScore.objects.bulk_create(scores, batch_size=2000)
     PeerStatistic.objects.filter(campaign=campaign).delete()
     PeerStatistic.objects.bulk_create(statistics.values())
+    transaction.on_commit(lambda: results_changed(campaign.pk))
     return len(assessments)
