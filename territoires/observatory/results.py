@@ -5,13 +5,17 @@ step, scored by the pure engine (``scoring.py``), and written back as
 ``AssessmentScore`` rows (and ``PeerStatistic`` rows for a whole campaign).
 """
 
+import json
+import math
 from collections.abc import Sequence
+from itertools import repeat
 
 import numpy as np
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
+from territoires.core.db import bulk_insert
 from territoires.observatory import scoring
 from territoires.observatory.cache import results_changed
 from territoires.observatory.enums import Questionnaire
@@ -25,6 +29,7 @@ from territoires.observatory.models import (
 from territoires.observatory.peers import peer_statistics
 
 INDEX = "index"
+ANSWER_CHUNK = 50_000
 
 
 def answer_matrices(
@@ -56,22 +61,31 @@ def assessment_applicability(model: scoring.ScoringModel, assessments) -> np.nda
     )
 
 
-def _score_fields(model: scoring.ScoringModel, result: scoring.Scores, row: int) -> dict:
-    def number(value) -> float | None:
-        return None if np.isnan(value) else round(float(value), 2)
+def _rounded(values: list[float]) -> list[float | None]:
+    return [None if math.isnan(value) else round(value, 2) for value in values]
 
-    return {
-        "index": number(result.index[row]),
-        "level": int(result.level[row]),
-        "completeness": round(float(result.completeness[row]), 2),
-        "axis_scores": {
-            code: number(result.axis_scores[row, x]) for x, code in enumerate(model.axis_codes)
-        },
-        "axis_completeness": {
-            code: number(result.axis_completeness[row, x])
-            for x, code in enumerate(model.axis_codes)
-        },
-    }
+
+def _score_fields(model: scoring.ScoringModel, result: scoring.Scores) -> list[dict]:
+    """The stored fields of each scored assessment: rounded, None where not published."""
+    return [
+        {
+            "index": index,
+            "level": level,
+            "completeness": round(completeness, 2),
+            "axis_scores": dict(zip(model.axis_codes, _rounded(axis_scores), strict=True)),
+            "axis_completeness": dict(
+                zip(model.axis_codes, _rounded(axis_completeness), strict=True)
+            ),
+        }
+        for index, level, completeness, axis_scores, axis_completeness in zip(
+            _rounded(result.index.tolist()),
+            result.level.tolist(),
+            result.completeness.tolist(),
+            result.axis_scores.tolist(),
+            result.axis_completeness.tolist(),
+            strict=True,
+        )
+    ]
 
 
 def assessment_rescore(*, assessment: Assessment) -> AssessmentScore:
@@ -85,7 +99,7 @@ def assessment_rescore(*, assessment: Assessment) -> AssessmentScore:
     result = scoring.score(model, values, status, applicable)
     stored, _ = AssessmentScore.objects.update_or_create(
         assessment=assessment,
-        defaults={**_score_fields(model, result, 0), "computed_at": timezone.now()},
+        defaults={**_score_fields(model, result)[0], "computed_at": timezone.now()},
     )
     transaction.on_commit(lambda: results_changed(assessment.campaign_id))
     return stored
@@ -98,60 +112,119 @@ def campaign_recompute(*, campaign: Campaign) -> int:
     Peers are the stratum of each collectivité; their statistics count the
     published assessments only, and are stored only for groups of at least
     ``OBSERVATORY_PEER_MIN_GROUP``. Returns the number of assessments scored.
+
+    Built for the whole country (36,000 assessments, millions of answers): the
+    answers are read in chunks of columns straight into the engine's matrices,
+    and the scores are written with one bulk insert (COPY on PostgreSQL).
     """
     model = scoring.model_for(campaign.edition)
-    assessments = list(
-        Assessment.objects.filter(campaign=campaign).select_related("territory").order_by("pk")
+    assessments = Assessment.objects.filter(campaign=campaign).order_by("pk")
+    columns = ("pk", "territory__kind", "territory__population", "territory__stratum")
+    rows = list(assessments.values_list(*columns, "questionnaire"))
+    ids, kinds, populations, strata, questionnaires = (
+        np.array(rows, dtype=object).reshape(-1, len(columns) + 1).T
     )
-    ids = [a.pk for a in assessments]
-    rows = Answer.objects.filter(assessment__campaign=campaign).values_list(
-        "assessment_id", "indicator_code", "status", "value"
+    ids = ids.astype(np.int64)
+    values, status = _campaign_answer_matrices(model, campaign, ids)
+    applicable = scoring.applicability(
+        model,
+        kinds=kinds.tolist(),
+        populations=populations.tolist(),
+        light=questionnaires == Questionnaire.LIGHT,
     )
-    values, status = answer_matrices(model, ids, rows.iterator(chunk_size=20_000))
-    applicable = assessment_applicability(model, assessments)
     result = scoring.score(model, values, status, applicable)
 
-    published_ids = set(
-        Assessment.objects.filter(campaign=campaign).published().values_list("pk", flat=True)
-    )
-    published = np.array([a.pk in published_ids for a in assessments], dtype=bool)
-    strata = np.array([a.territory.stratum for a in assessments])
+    published = np.isin(ids, list(assessments.published().values_list("pk", flat=True)))
     metrics = [INDEX, *model.axis_codes]
     metric_scores = np.column_stack([result.index, result.axis_scores])
     min_group = settings.OBSERVATORY_PEER_MIN_GROUP
     peers = peer_statistics(metric_scores, strata, published, min_group=min_group)
+    shown = peers.group_size >= min_group
 
-    now = timezone.now()
-    scores, statistics = [], {}
-    for row, assessment in enumerate(assessments):
-        ranks = {
-            metric: round(float(peers.percentile_rank[row, m]), 1)
-            for m, metric in enumerate(metrics)
-            if peers.group_size[row, m] >= min_group and not np.isnan(peers.percentile_rank[row, m])
+    ranked = shown & ~np.isnan(peers.percentile_rank)
+    peer_ranks = [
+        {
+            metric: round(rank, 1)
+            for metric, rank, kept in zip(metrics, ranks, keep, strict=True)
+            if kept
         }
-        scores.append(
-            AssessmentScore(
-                assessment=assessment,
-                peer_ranks=ranks,
-                computed_at=now,
-                **_score_fields(model, result, row),
-            )
-        )
-        for m, metric in enumerate(metrics):
-            key = (assessment.territory.stratum, metric)
-            if key not in statistics and peers.group_size[row, m] >= min_group:
-                statistics[key] = PeerStatistic(
-                    campaign=campaign,
-                    stratum=key[0],
-                    metric=metric,
-                    group_size=int(peers.group_size[row, m]),
-                    median=float(peers.median[row, m]),
-                    first_quartile=float(peers.first_quartile[row, m]),
-                    third_quartile=float(peers.third_quartile[row, m]),
-                )
+        for ranks, keep in zip(peers.percentile_rank.tolist(), ranked.tolist(), strict=True)
+    ]
     AssessmentScore.objects.filter(assessment__campaign=campaign).delete()
-    AssessmentScore.objects.bulk_create(scores, batch_size=2000)
+    _insert_scores(ids.tolist(), _score_fields(model, result), peer_ranks)
+
+    # The statistics are the same for every member of a group: read them on its first row.
+    _, first_rows = np.unique(strata, return_index=True)
     PeerStatistic.objects.filter(campaign=campaign).delete()
-    PeerStatistic.objects.bulk_create(statistics.values())
+    PeerStatistic.objects.bulk_create(
+        PeerStatistic(
+            campaign=campaign,
+            stratum=strata[row],
+            metric=metric,
+            group_size=int(peers.group_size[row, m]),
+            median=float(peers.median[row, m]),
+            first_quartile=float(peers.first_quartile[row, m]),
+            third_quartile=float(peers.third_quartile[row, m]),
+        )
+        for row in first_rows.tolist()
+        for m, metric in enumerate(metrics)
+        if shown[row, m]
+    )
     transaction.on_commit(lambda: results_changed(campaign.pk))
-    return len(assessments)
+    return len(ids)
+
+
+def _campaign_answer_matrices(
+    model: scoring.ScoringModel, campaign: Campaign, assessment_ids: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """``answer_matrices`` of a whole campaign, for ``assessment_ids`` sorted ascending.
+
+    The rows come from a plain cursor, ANSWER_CHUNK at a time, and each chunk
+    goes into the matrices as numpy columns, not row by row.
+    """
+    column_of = {code: column for column, code in enumerate(model.indicator_codes)}
+    values = np.full((len(assessment_ids), len(column_of)), np.nan)
+    status = np.zeros((len(assessment_ids), len(column_of)), dtype=np.int8)
+    answers = Answer.objects.filter(assessment__campaign=campaign).values_list(
+        "assessment_id", "indicator_code", "status", "value"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(*answers.query.sql_with_params())
+        while chunk := cursor.fetchmany(ANSWER_CHUNK):
+            assessment, code, answer_status, value = np.array(chunk, dtype=object).T
+            column = np.fromiter(map(column_of.get, code, repeat(-1)), np.int64, len(chunk))
+            kept = column >= 0
+            row = np.searchsorted(assessment_ids, assessment[kept].astype(np.int64))
+            status[row, column[kept]] = answer_status[kept].astype(np.int8)
+            values[row, column[kept]] = value[kept].astype(float)  # None (NULL) becomes NaN
+    return values, status
+
+
+def _insert_scores(ids: list[int], fields: list[dict], peer_ranks: list[dict]) -> None:
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    bulk_insert(
+        AssessmentScore,
+        [
+            "assessment_id",
+            "index",
+            "level",
+            "completeness",
+            "axis_scores",
+            "axis_completeness",
+            "peer_ranks",
+            "computed_at",
+        ],
+        (
+            (
+                assessment_id,
+                stored["index"],
+                stored["level"],
+                stored["completeness"],
+                json.dumps(stored["axis_scores"]),
+                json.dumps(stored["axis_completeness"]),
+                json.dumps(ranks),
+                now,
+            )
+            for assessment_id, stored, ranks in zip(ids, fields, peer_ranks, strict=True)
+        ),
+    )
