@@ -17,6 +17,7 @@ from pathlib import Path
 from django.conf import settings
 
 from territoires.geo.search_text import search_compact
+from territoires.observatory.methodology import number
 
 SVG_NAMESPACE = "{http://www.w3.org/2000/svg}"
 MAP_FILES = {
@@ -97,14 +98,14 @@ def shapes(kind: str) -> tuple[tuple[float, ...], tuple[Shape, ...]]:
 def class_of(value: float | None, classes: Sequence[MapClass]) -> int | None:
     if value is None or math.isnan(value):
         return None
-    for number, map_class in enumerate(classes, start=1):
-        if value < map_class.upper or number == len(classes):
-            return number
+    for position, map_class in enumerate(classes, start=1):
+        if value < map_class.upper or position == len(classes):
+            return position
     return None  # pragma: no cover
 
 
 def format_value(value: float | None) -> str:
-    return "donnée indisponible" if value is None else f"{value:.1f}".replace(".", ",")
+    return "donnée indisponible" if value is None else number(round(value, 1))
 
 
 def choropleth(

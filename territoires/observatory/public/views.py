@@ -12,11 +12,14 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_exempt
 
+from territoires.geo.enums import KIND_URL_SEGMENTS
 from territoires.geo.models import Territory
 from territoires.observatory.framework import get_framework
 from territoires.observatory.methodology import number
 from territoires.observatory.models import Assessment, Campaign
 from territoires.observatory.public import opendata
+from territoires.observatory.public.national import INDEX, national_view
+from territoires.observatory.public.national import metrics as national_metrics
 from territoires.observatory.public.selectors import (
     public_scores,
     published_campaign,
@@ -45,6 +48,67 @@ def _campaign_and_dataset(year: int, slug: str) -> tuple[Campaign, opendata.Data
     if campaign is None or dataset is None:
         raise Http404("Aucun jeu de données publié à cette adresse.")
     return campaign, dataset
+
+
+def _territory_page(kind: str, code: str) -> str:
+    return reverse("geo:territory", kwargs={"segment": KIND_URL_SEGMENTS[kind], "code": code})
+
+
+def national(request):
+    """The national view: participation, national medians, maps by département and région."""
+    campaigns = list(published_campaigns())
+    context = {
+        "campaigns": campaigns,
+        "breadcrumb": {
+            "links": [{"url": reverse("observatory:methodology"), "title": "Observatoire"}],
+            "current": "Vue nationale",
+        },
+    }
+    if not campaigns:
+        return render(request, "observatory/public/national.html", context)
+    errors = []
+    year = request.GET.get("campagne", "")
+    campaign = next((c for c in campaigns if str(c.year) == year), None)
+    if campaign is None:
+        if year:
+            errors.append(f"Aucune campagne publiée pour « {year} » : voici la plus récente.")
+        campaign = campaigns[0]
+    metric_names = dict(national_metrics(campaign))
+    metric = request.GET.get("axe", INDEX)
+    if metric not in metric_names:
+        errors.append(f"L’axe « {metric} » n’existe pas : voici l’indice de maturité.")
+        metric = INDEX
+    context.update(
+        campaign=campaign,
+        metric=metric,
+        metric_name=metric_names[metric],
+        metrics=metric_names.items(),
+        errors=errors,
+        min_group=settings.OBSERVATORY_PEER_MIN_GROUP,
+    )
+    view = national_view(campaign, metric, _territory_page)
+    context.update(
+        participation=view["participation"],
+        statistics=view["statistics"],
+        maps=[
+            {
+                "slug": "departements",
+                "heading": "Carte des départements",
+                "kind_label": "Département",
+                "title": f"{metric_names[metric]} : médiane par département, "
+                f"campagne {campaign.year}",
+                "data": view["departements"],
+            },
+            {
+                "slug": "regions",
+                "heading": "Carte des régions",
+                "kind_label": "Région",
+                "title": f"{metric_names[metric]} : médiane par région, campagne {campaign.year}",
+                "data": view["regions"],
+            },
+        ],
+    )
+    return render(request, "observatory/public/national.html", context)
 
 
 def opendata_index(request):

@@ -1,0 +1,187 @@
+"""The national view of a published campaign: participation, national medians and maps.
+
+Public reads only: participation counts published assessments; medians and
+quartiles come from groups of at least ``OBSERVATORY_PEER_MIN_GROUP``
+published assessments (``campaign_aggregates`` for départements and régions).
+Everything is cached until the campaign's results change.
+"""
+
+import dataclasses
+
+import numpy as np
+from django.conf import settings
+from django.db.models import Count
+
+from territoires.geo.enums import KIND_PLURALS, TerritoryKind, Zone
+from territoires.geo.models import Territory
+from territoires.geo.strata import STRATUM_LABELS
+from territoires.observatory.cache import cached_results
+from territoires.observatory.framework import ASSESSED_KINDS, get_framework
+from territoires.observatory.maps import choropleth, level_classes
+from territoires.observatory.models import Assessment, Campaign
+from territoires.observatory.peers import peer_statistics
+from territoires.observatory.public.selectors import GroupBy, Quartiles, campaign_aggregates
+
+INDEX = "index"
+MAP_KINDS = {
+    GroupBy.DEPARTEMENT: TerritoryKind.DEPARTEMENT,
+    GroupBy.REGION: TerritoryKind.REGION,
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class ParticipationRow:
+    kind: str
+    label: str  # the stratum, or the kind for a subtotal
+    total: int  # current collectivités
+    published: int  # of which with a published assessment
+    is_subtotal: bool = False
+
+    @property
+    def share(self) -> float:
+        return 100 * self.published / self.total if self.total else 0.0
+
+
+@dataclasses.dataclass(frozen=True)
+class MetricStatistics:
+    code: str
+    name: str
+    count: int  # published assessments with a published score for this metric
+    quartiles: Quartiles | None  # None under the minimum group size
+
+
+@dataclasses.dataclass(frozen=True)
+class MapRow:
+    code: str
+    name: str
+    url: str
+    count: int | None  # None under the minimum group size
+    quartiles: Quartiles
+
+
+def metrics(campaign: Campaign) -> list[tuple[str, str]]:
+    """(code, name) of what a map can show: the index, then every axis."""
+    framework = get_framework(campaign.edition)
+    return [(INDEX, "Indice de maturité"), *((axis.code, axis.name) for axis in framework.axes)]
+
+
+def participation(campaign: Campaign) -> list[ParticipationRow]:
+    """Collectivités and published assessments, by kind (subtotal first) then stratum."""
+    collectivites = Territory.objects.current().filter(kind__in=ASSESSED_KINDS)
+    totals = dict(collectivites.values_list("stratum").annotate(n=Count("id")).order_by())
+    published = dict(
+        Assessment.objects.published()
+        .filter(campaign=campaign)
+        .values_list("territory__stratum")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    kinds_of = dict(collectivites.values_list("stratum", "kind").distinct())
+    rows = []
+    for kind in (k for k in TerritoryKind if k.value in ASSESSED_KINDS):
+        strata = [code for code in STRATUM_LABELS if kinds_of.get(code) == kind]
+        if not strata:
+            continue
+        kind_rows = [
+            ParticipationRow(kind, STRATUM_LABELS[code], totals[code], published.get(code, 0))
+            for code in strata
+        ]
+        rows.append(
+            ParticipationRow(
+                kind,
+                KIND_PLURALS[kind][0].upper() + KIND_PLURALS[kind][1:],
+                sum(row.total for row in kind_rows),
+                sum(row.published for row in kind_rows),
+                is_subtotal=True,
+            )
+        )
+        if len(kind_rows) > 1:
+            rows.extend(kind_rows)
+    return rows
+
+
+def national_statistics(campaign: Campaign) -> list[MetricStatistics]:
+    """Median and quartiles of the index and of each axis over the published assessments."""
+    codes = [code for code, _ in metrics(campaign)]
+    rows = (
+        Assessment.objects.published()
+        .filter(campaign=campaign, score__isnull=False)
+        .values_list("score__index", "score__axis_scores")
+    )
+    scores = np.array(
+        [
+            [np.nan if index is None else index]
+            + [np.nan if axes.get(code) is None else axes[code] for code in codes[1:]]
+            for index, axes in rows
+        ],
+        dtype=float,
+    ).reshape(-1, len(codes))
+    min_group = settings.OBSERVATORY_PEER_MIN_GROUP
+    statistics = peer_statistics(
+        scores, np.zeros(len(scores)), np.ones(len(scores), dtype=bool), min_group=min_group
+    )
+    counts = (~np.isnan(scores)).sum(axis=0)
+    result = []
+    for column, (code, name) in enumerate(metrics(campaign)):
+        quartiles = None
+        if counts[column] >= min_group:
+            quartiles = Quartiles(
+                *(
+                    round(float(getattr(statistics, field)[0, column]), 2)
+                    for field in ("median", "first_quartile", "third_quartile")
+                )
+            )
+        result.append(MetricStatistics(code, name, int(counts[column]), quartiles))
+    return result
+
+
+def national_map(campaign: Campaign, group_by: GroupBy, metric: str, url_of) -> dict:
+    """The choropleth of départements or régions by median ``metric``, with its table rows."""
+    aggregates = {a.code: a for a in campaign_aggregates(campaign, group_by)}
+
+    def median(code: str) -> float | None:
+        aggregate = aggregates.get(code)
+        if aggregate is None:
+            return None
+        return aggregate.index.median if metric == INDEX else aggregate.axis_medians.get(metric)
+
+    territories = list(
+        Territory.objects.current()
+        .filter(kind=MAP_KINDS[group_by])
+        .exclude(zone=Zone.COM)
+        .order_by("code")
+        .values_list("code", "name", "zone")
+    )
+    urls = {code: url_of(MAP_KINDS[group_by], code) for code, _, _ in territories}
+    figure = choropleth(
+        MAP_KINDS[group_by],
+        territories,
+        {code: median(code) for code, _, _ in territories},
+        level_classes(get_framework(campaign.edition).levels),
+        urls,
+        value_label="médiane",
+    )
+    rows = []
+    for code, name, _ in territories:
+        aggregate = aggregates.get(code)
+        quartiles = Quartiles(median(code), None, None)
+        if aggregate is not None and metric == INDEX:
+            quartiles = aggregate.index
+        rows.append(
+            MapRow(code, name, urls[code], aggregate.count if aggregate else None, quartiles)
+        )
+    return {"figure": figure, "rows": rows}
+
+
+def national_view(campaign: Campaign, metric: str, url_of) -> dict:
+    """Everything the national page shows for ``campaign`` and ``metric``, cached."""
+
+    def compute() -> dict:
+        return {
+            "participation": participation(campaign),
+            "statistics": national_statistics(campaign),
+            "departements": national_map(campaign, GroupBy.DEPARTEMENT, metric, url_of),
+            "regions": national_map(campaign, GroupBy.REGION, metric, url_of),
+        }
+
+    return cached_results(campaign.pk, f"national:{metric}", compute)

@@ -1,0 +1,112 @@
+"""The national view: participation, national medians and the maps, computed by hand.
+
+The results are those of ``public_results.py``: in 2026, six published
+assessments in the Nièvre (indexes 100, 0, 100, 100, 0 and none) and
+Basse-Terre (100), alone in Guadeloupe.
+"""
+
+import html
+import re
+
+import pytest
+from pytest_django.asserts import assertContains, assertNotContains
+
+from territoires.observatory.enums import AnswerStatus
+from territoires.observatory.models import Answer
+from territoires.observatory.results import campaign_recompute
+from tests.observatory.public_results import build_published_results
+
+pytestmark = pytest.mark.django_db
+URL = "/observatoire/france/"
+
+
+@pytest.fixture
+def published(imported):
+    return build_published_results()
+
+
+def cells(content: str, label: str) -> list[str]:
+    """The texts of the data cells of the table row whose header is ``label``."""
+    header = re.search(rf'<th scope="row"[^>]*>\s*{re.escape(label)}\s*</th>', content)
+    row = content[header.end() : content.index("</tr>", header.end())]
+    return [" ".join(cell.split()) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+
+
+def area_class(content: str, label: str) -> str:
+    """The CSS classes of the map area whose accessible label is ``label``."""
+    match = re.search(rf'aria-label="{label}">\s*<(?:path|rect) [^>]*class="([^"]*)"', content)
+    return match.group(1)
+
+
+def test_without_published_campaign(client, db):
+    response = client.get(URL)
+
+    assertContains(response, "Aucune campagne de l’Observatoire n’est encore publiée.")
+
+
+def test_participation_by_kind_and_stratum(client, published):
+    content = html.unescape(client.get(URL).content.decode())
+
+    # 15 current communes: 8 of the small référentiel and 7 villages; 7 published.
+    assert cells(content, "Communes") == ["15", "7", "46,7 %"]
+    # Under 500: the 7 villages and Aubigny, L'Épine-aux-Bois; villages 0 to 5 published.
+    assert cells(content, "Communes de moins de 500 hab.") == ["9", "6", "66,7 %"]
+    # 5,000 to 9,999: Basse-Terre (published), Challuy and Saint-Pierre (not in 2026).
+    assert cells(content, "Communes de 5\u202f000 à 9\u202f999 hab.") == ["3", "1", "33,3 %"]
+
+
+def test_national_medians(client, published):
+    content = html.unescape(client.get(URL).content.decode())
+
+    # Indexes 0, 0, 100, 100, 100, 100: median 100, first quartile 25 (position 1.25).
+    assert cells(content, "Indice de maturité") == ["6", "25,0", "100,0", "100,0"]
+
+
+def test_maps_colour_groups_of_five_and_hatch_the_others(client, published):
+    response = client.get(URL)
+    content = html.unescape(response.content.decode())
+
+    assert "choropleth__area--5" in area_class(content, "Nièvre : médiane 100")
+    assert "choropleth__area--vide" in area_class(
+        content, "Guadeloupe : médiane donnée indisponible"
+    )
+    assert cells(content, '<a href="/territoires/departements/971/">Guadeloupe</a>') == [
+        "moins de 5",
+        "—",
+    ]
+    assert 'href="/territoires/departements/58/"' in content
+    assertContains(response, "Bourgogne-Franche-Comté : médiane 100")
+    assertContains(response, "tableau des données de la carte", count=2)
+
+
+def test_axis_filter_and_bad_parameters(client, published):
+    response = client.get(URL, {"axe": "NOPE", "campagne": "1999"})
+
+    assertContains(response, "Aucune campagne publiée pour « 1999 » : voici la plus récente.")
+    assertContains(response, "L’axe « NOPE » n’existe pas : voici l’indice de maturité.")
+    axis = client.get(URL, {"axe": "DATA"})
+    assertContains(axis, "Données d’intérêt général : médiane par département")
+
+
+def test_unpublished_campaigns_are_not_offered_and_demo_is_labelled(client, published):
+    response = client.get(URL)
+    assertNotContains(response, "Observatoire 2025")
+
+    demo = client.get(URL, {"campagne": 2024})
+    assertContains(demo, "Données de démonstration")
+
+
+def test_figures_follow_a_recomputation(client, published, django_capture_on_commit_callbacks):
+    before = html.unescape(client.get(URL).content.decode())
+    assert 'aria-label="Nièvre : médiane 100"' in before
+
+    # Villages 0, 2 and 3 now answer the worst everywhere: every index of the Nièvre is 0.
+    for number in (0, 2, 3):
+        Answer.objects.filter(
+            assessment=published.assessments[number], status=AnswerStatus.ANSWERED
+        ).update(value=0)
+    with django_capture_on_commit_callbacks(execute=True):
+        campaign_recompute(campaign=published.campaign)
+
+    after = html.unescape(client.get(URL).content.decode())
+    assert 'aria-label="Nièvre : médiane 0"' in after
