@@ -1,0 +1,48 @@
+"""The observatory's public pages in a real browser: screenshots and accessibility scans."""
+
+import pytest
+
+from tests.browser.conftest import serious_violations
+from tests.observatory.public_results import build_published_results
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def results(site):
+    build_published_results()
+    return site
+
+
+def test_national_view_and_its_maps(results, page, tmp_path):
+    page.goto(results + "/observatoire/france/")
+    page.screenshot(path=tmp_path / "france.png", full_page=True)
+
+    assert (tmp_path / "france.png").read_bytes().startswith(b"\x89PNG")
+    maps = page.locator("figure.choropleth")
+    assert maps.count() == 2
+    assert page.locator("figure.choropleth svg a").count() == 2 * 2  # Nièvre and Guadeloupe
+    assert serious_violations(page) == []
+
+
+def test_map_areas_are_reached_and_followed_with_the_keyboard(results, page):
+    page.goto(results + "/observatoire/france/")
+    area = page.locator('figure.choropleth a[aria-label="Nièvre : médiane 100"]')
+
+    area.focus()
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == (
+        "Nièvre : médiane 100"
+    )
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/departements/58/")
+
+
+def test_choosing_an_axis_redraws_the_maps(results, page):
+    page.goto(results + "/observatoire/france/")
+
+    page.select_option("#axe", "DATA")
+    page.get_by_role("button", name="Afficher").click()
+    page.wait_for_url("**axe=DATA**")
+
+    assert "Données d’intérêt général : médiane par département" in page.content()
+    assert serious_violations(page) == []
