@@ -1,6 +1,9 @@
 """Stored results: one assessment rescored from its answers, a whole campaign with its peers."""
 
+import io
+
 import pytest
+from django.core.management import call_command
 from django.test import override_settings
 
 from territoires.geo.models import Territory
@@ -167,3 +170,22 @@ def test_no_peer_statistic_under_five_published(campaign, imported):
     assert not PeerStatistic.objects.exists()
     assert all(not s.peer_ranks for s in AssessmentScore.objects.all())
     assert AssessmentScore.objects.count() == 6
+
+
+def test_campaign_recompute_stores_what_rescoring_each_assessment_gives(imported):
+    """The whole-campaign path (bulk read and write) agrees with the one-assessment path."""
+    call_command("generate_demo_campaign", "--count", "all", "--seed", "3", stdout=io.StringIO())
+    campaign = Campaign.objects.get(year=2026)
+    fields = ("index", "level", "completeness", "axis_scores", "axis_completeness")
+    stored = {
+        score["assessment_id"]: score
+        for score in AssessmentScore.objects.values("assessment_id", *fields)
+    }
+    assert len(stored) == campaign.assessments.count() > 10
+    assert any(score["index"] is not None for score in stored.values())
+
+    for assessment in campaign.assessments.select_related("territory", "campaign"):
+        rescored = assessment_rescore(assessment=assessment)
+        assert {field: getattr(rescored, field) for field in fields} == {
+            field: stored[assessment.pk][field] for field in fields
+        }
