@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from territoires.observatory import views
 
@@ -6,6 +6,7 @@ app_name = "observatory"
 
 urlpatterns = [
     path("methodologie/", views.methodology, name="methodology"),
+    path("collectivites/", include("territoires.observatory.dashboard.urls")),
     path(
         "methodologie/referentiel-<int:edition>.json",
         views.framework_download,

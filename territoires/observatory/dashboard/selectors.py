@@ -1,0 +1,603 @@
+"""Reads of the dashboards: who sees what, peers of any group, evolution and roll-ups.
+
+What is public follows ``public/selectors.py``: a collectivité's own scores
+when it chose « scores » or « données » in a published campaign
+(``Assessment.objects.public_scores()``), its answers when it chose
+« données »; anonymous aggregates count every ``published()`` assessment of
+the group, and are never given for a group of fewer than
+``OBSERVATORY_PEER_MIN_GROUP``. Members of the collectivité and the network's
+staff see its own results whatever its choice.
+
+Aggregates over a campaign are cached until its results change
+(``observatory.cache``): the stored stratum statistics (``PeerStatistic``) need
+no cache; any other group is computed once with ``peers.peer_statistics``.
+"""
+
+import dataclasses
+import enum
+from collections import Counter
+
+import numpy as np
+from django import forms
+from django.conf import settings
+from django.db.models import Count, Q
+
+from territoires.accounts.models import Membership
+from territoires.accounts.perms import is_staff
+from territoires.geo.enums import KIND_PLURALS, TerritoryKind
+from territoires.geo.models import Territory
+from territoires.observatory import selectors as results_selectors
+from territoires.observatory.cache import cached_results
+from territoires.observatory.enums import AssessmentStatus, CampaignStatus, Publication
+from territoires.observatory.framework import Framework, Indicator, IndicatorType, get_framework
+from territoires.observatory.models import Answer, Assessment, Campaign, PeerStatistic
+from territoires.observatory.peers import peer_statistics
+from territoires.observatory.results import INDEX
+
+# Territories whose dashboard also rolls up the results of their members.
+ROLLUP_KINDS = (
+    TerritoryKind.EPCI,
+    TerritoryKind.DEPARTEMENT,
+    TerritoryKind.REGION,
+    TerritoryKind.COLLECTIVITE_OUTRE_MER,
+)
+# Per-question comparisons: the answer that counts as "at least" for each type.
+LEVEL_AT_LEAST = 3
+PERCENTAGE_AT_LEAST = 50
+
+
+def min_group() -> int:
+    return settings.OBSERVATORY_PEER_MIN_GROUP
+
+
+# ------------------------------------------------------------------ who sees what
+
+
+def has_private_access(user, territory: Territory) -> bool:
+    """Members of the organisation tied to the territory, and the network's staff."""
+    if is_staff(user):
+        return True
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and Membership.objects.filter(user=user, organisation__territory=territory).exists()
+    )
+
+
+def scores_are_public(assessment: Assessment) -> bool:
+    return (
+        assessment.status == AssessmentStatus.SUBMITTED
+        and assessment.campaign.status == CampaignStatus.PUBLISHED
+        and assessment.publication != Publication.AGGREGATES
+    )
+
+
+def answers_are_public(assessment: Assessment) -> bool:
+    return scores_are_public(assessment) and assessment.publication == Publication.OPEN_DATA
+
+
+@dataclasses.dataclass(frozen=True)
+class DashboardCampaign:
+    """A campaign of the selector: the collectivité's own assessment if the user may see it."""
+
+    campaign: Campaign
+    assessment: Assessment | None
+
+
+def dashboard_campaigns(user, territory: Territory) -> list[DashboardCampaign]:
+    """Campaigns with something to show to ``user``, newest first: its own assessment, if
+    public or the user has private access; for a roll-up territory, any published campaign.
+
+    The same list whether a private assessment exists or not, for whoever may not see it.
+    """
+    private = has_private_access(user, territory)
+    assessments = {
+        assessment.campaign_id: assessment
+        for assessment in Assessment.objects.filter(territory=territory).select_related(
+            "campaign", "score"
+        )
+    }
+    shown = []
+    for campaign in Campaign.objects.exclude(status=CampaignStatus.DRAFT).order_by("-year"):
+        assessment = assessments.get(campaign.pk)
+        if assessment is not None and not (private or scores_are_public(assessment)):
+            assessment = None
+        if assessment is not None and not hasattr(assessment, "score"):
+            assessment = None
+        rollup = territory.kind in ROLLUP_KINDS and campaign.status == CampaignStatus.PUBLISHED
+        if assessment is not None or rollup:
+            shown.append(DashboardCampaign(campaign=campaign, assessment=assessment))
+    return shown
+
+
+def has_dashboard(user, territory: Territory) -> bool:
+    """Whether the territory's dashboard shows anything to ``user`` (for links to it)."""
+    if territory.kind not in ROLLUP_KINDS:
+        visible = Assessment.objects.filter(territory=territory, score__isnull=False)
+        if not has_private_access(user, territory):
+            visible = visible.public_scores()
+        return visible.exclude(campaign__status=CampaignStatus.DRAFT).exists()
+    return bool(dashboard_campaigns(user, territory))
+
+
+# ------------------------------------------------------------------ peer groups
+
+
+class PeerGroupKind(enum.StrEnum):
+    STRATUM = "strate"
+    DEPARTEMENT = "departement"
+    REGION = "region"
+    NATURE = "nature"
+    POPULATION = "population"
+
+
+@dataclasses.dataclass(frozen=True)
+class PeerGroup:
+    """A group of comparable collectivités: published assessments matching ``condition``."""
+
+    kind: PeerGroupKind
+    key: str  # for the cache
+    label: str
+    condition: Q
+
+
+def peer_group_choices(territory: Territory) -> list[tuple[str, str]]:
+    """The groups a collectivité may compare itself with, as (value, label)."""
+    plural = KIND_PLURALS[territory.kind]
+    choices = [(PeerGroupKind.STRATUM, f"Même strate ({territory.stratum_label})")]
+    if territory.kind == TerritoryKind.COMMUNE and territory.departement_id:
+        choices.append((PeerGroupKind.DEPARTEMENT, f"Les {plural} du même département"))
+    if territory.kind in (TerritoryKind.COMMUNE, TerritoryKind.DEPARTEMENT) and territory.region_id:
+        choices.append((PeerGroupKind.REGION, f"Les {plural} de la même région"))
+    if territory.kind == TerritoryKind.EPCI and territory.epci_nature:
+        nature = territory.get_epci_nature_display()
+        choices.append((PeerGroupKind.NATURE, f"Les EPCI de même nature ({nature})"))
+    choices.append((PeerGroupKind.POPULATION, f"Les {plural} d’une tranche de population"))
+    return [(str(value), label) for value, label in choices]
+
+
+class PeerGroupForm(forms.Form):
+    """The choice of peers; a population range needs a minimum, a maximum or both."""
+
+    groupe = forms.ChoiceField(label="Se comparer avec", widget=forms.RadioSelect)
+    population_min = forms.IntegerField(
+        label="Population minimale",
+        required=False,
+        min_value=0,
+        error_messages={
+            "invalid": "Saisissez un nombre entier d’habitants, par exemple 2000.",
+            "min_value": "La population ne peut pas être négative.",
+        },
+    )
+    population_max = forms.IntegerField(
+        label="Population maximale",
+        required=False,
+        min_value=0,
+        error_messages={
+            "invalid": "Saisissez un nombre entier d’habitants, par exemple 10000.",
+            "min_value": "La population ne peut pas être négative.",
+        },
+    )
+
+    def __init__(self, *args, territory: Territory, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.territory = territory
+        self.fields["groupe"].choices = peer_group_choices(territory)
+        self.fields["groupe"].error_messages["invalid_choice"] = (
+            "Ce groupe de comparaison n’est pas proposé pour cette collectivité."
+        )
+        self.fields["groupe"].error_messages["required"] = "Choisissez un groupe de comparaison."
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("population_min"), data.get("population_max")
+        if data.get("groupe") == PeerGroupKind.POPULATION and not self.errors:
+            if low is None and high is None:
+                raise forms.ValidationError(
+                    "Indiquez une population minimale, une population maximale ou les deux."
+                )
+            if low is not None and high is not None and low > high:
+                self.add_error(
+                    "population_max",
+                    "La population maximale doit être supérieure ou égale à la population "
+                    "minimale.",
+                )
+        return data
+
+    def peer_group(self) -> PeerGroup:
+        """The chosen group (the form must be valid)."""
+        data = self.cleaned_data
+        return peer_group(
+            self.territory,
+            PeerGroupKind(data["groupe"]),
+            population_min=data.get("population_min"),
+            population_max=data.get("population_max"),
+        )
+
+
+def _number(value: int) -> str:
+    return f"{value:,}".replace(",", "\u202f")
+
+
+def peer_group(
+    territory: Territory,
+    kind: PeerGroupKind = PeerGroupKind.STRATUM,
+    *,
+    population_min: int | None = None,
+    population_max: int | None = None,
+) -> PeerGroup:
+    """The group of ``kind`` around ``territory`` (validated by ``PeerGroupForm``)."""
+    same_kind = Q(territory__kind=territory.kind)
+    plural = KIND_PLURALS[territory.kind]
+    if kind == PeerGroupKind.DEPARTEMENT:
+        return PeerGroup(
+            kind,
+            f"departement-{territory.kind}-{territory.departement_id}",
+            f"les {plural} du département {territory.departement.name}",
+            same_kind & Q(territory__departement_id=territory.departement_id),
+        )
+    if kind == PeerGroupKind.REGION:
+        return PeerGroup(
+            kind,
+            f"region-{territory.kind}-{territory.region_id}",
+            f"les {plural} de la région {territory.region.name}",
+            same_kind & Q(territory__region_id=territory.region_id),
+        )
+    if kind == PeerGroupKind.NATURE:
+        return PeerGroup(
+            kind,
+            f"nature-{territory.epci_nature}",
+            f"les EPCI de nature « {territory.get_epci_nature_display()} »",
+            same_kind & Q(territory__epci_nature=territory.epci_nature),
+        )
+    if kind == PeerGroupKind.POPULATION:
+        condition, words = same_kind, []
+        if population_min is not None:
+            condition &= Q(territory__population__gte=population_min)
+            words.append(f"d’au moins {_number(population_min)} habitants")
+        if population_max is not None:
+            condition &= Q(territory__population__lte=population_max)
+            words.append(f"d’au plus {_number(population_max)} habitants")
+        return PeerGroup(
+            kind,
+            f"population-{territory.kind}-{population_min}-{population_max}",
+            f"les {plural} {' et '.join(words)}",
+            condition,
+        )
+    return PeerGroup(
+        PeerGroupKind.STRATUM,
+        f"strate-{territory.stratum}",
+        f"la strate « {territory.stratum_label} »",
+        Q(territory__stratum=territory.stratum),
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class Distribution:
+    """Median and quartiles of a score over a group (None under the minimum group size)."""
+
+    group_size: int  # scores counted
+    median: float | None = None
+    first_quartile: float | None = None
+    third_quartile: float | None = None
+
+    @property
+    def shown(self) -> bool:
+        return self.median is not None
+
+
+@dataclasses.dataclass(frozen=True)
+class GroupStatistics:
+    size: int  # published assessments in the group
+    metrics: dict[str, Distribution]  # by metric: "index" or an axis code
+
+    @property
+    def shown(self) -> bool:
+        return self.size >= min_group()
+
+
+def _optional(value: float) -> float | None:
+    return None if np.isnan(value) else round(float(value), 2)
+
+
+def _score_matrix(rows, axis_codes) -> np.ndarray:
+    """(A, 1 + X) scores: the index then each axis, NaN where not published."""
+    return np.array(
+        [
+            [
+                np.nan if index is None else index,
+                *(np.nan if (axes or {}).get(code) is None else axes[code] for code in axis_codes),
+            ]
+            for index, axes in rows
+        ],
+        dtype=float,
+    ).reshape(len(rows), 1 + len(axis_codes))
+
+
+def distributions(rows, framework: Framework) -> dict[str, Distribution]:
+    """Median and quartiles of the index and each axis over rows ``(index, axis_scores)``,
+    with the rule of ``peers.peer_statistics`` (empty under the minimum group size)."""
+    metrics = [INDEX, *(axis.code for axis in framework.axes)]
+    if not rows:
+        return {metric: Distribution(0) for metric in metrics}
+    scores = _score_matrix(rows, metrics[1:])
+    statistics = peer_statistics(
+        scores, np.zeros(len(rows)), np.ones(len(rows), dtype=bool), min_group=min_group()
+    )
+    return {
+        metric: Distribution(
+            group_size=int(statistics.group_size[0, column]),
+            median=_optional(statistics.median[0, column]),
+            first_quartile=_optional(statistics.first_quartile[0, column]),
+            third_quartile=_optional(statistics.third_quartile[0, column]),
+        )
+        for column, metric in enumerate(metrics)
+    }
+
+
+def _published(campaign: Campaign, group: PeerGroup):
+    return Assessment.objects.published().filter(group.condition, campaign=campaign)
+
+
+def group_statistics(campaign: Campaign, group: PeerGroup) -> GroupStatistics:
+    """The distribution of the group's published scores: the stored ``PeerStatistic`` for the
+    stratum, computed once (cached) for any other group."""
+    framework = get_framework(campaign.edition)
+    if group.kind == PeerGroupKind.STRATUM:
+        stored = {
+            statistic.metric: Distribution(
+                group_size=statistic.group_size,
+                median=statistic.median,
+                first_quartile=statistic.first_quartile,
+                third_quartile=statistic.third_quartile,
+            )
+            for statistic in PeerStatistic.objects.filter(
+                campaign=campaign, stratum=group.key.removeprefix("strate-")
+            )
+        }
+        size = cached_results(
+            campaign.pk, f"dashboard:size:{group.key}", lambda: _published(campaign, group).count()
+        )
+        metrics = [INDEX, *(axis.code for axis in framework.axes)]
+        return GroupStatistics(size, {m: stored.get(m, Distribution(0)) for m in metrics})
+
+    def compute() -> GroupStatistics:
+        rows = list(_published(campaign, group).values_list("score__index", "score__axis_scores"))
+        return GroupStatistics(len(rows), distributions(rows, framework))
+
+    return cached_results(campaign.pk, f"dashboard:group:{group.key}", compute)
+
+
+@dataclasses.dataclass(frozen=True)
+class ComparisonRow:
+    metric: str
+    label: str
+    score: float | None
+    peers: Distribution
+
+
+def comparison_rows(framework: Framework, score, statistics: GroupStatistics):
+    """The index and each axis: the collectivité's score beside its peers'."""
+    rows = [ComparisonRow(INDEX, "Indice de maturité", score.index, statistics.metrics[INDEX])]
+    rows += [
+        ComparisonRow(
+            axis.code, axis.name, score.axis_scores.get(axis.code), statistics.metrics[axis.code]
+        )
+        for axis in framework.axes
+    ]
+    return rows
+
+
+# ------------------------------------------------------------------ per question
+
+
+@dataclasses.dataclass(frozen=True)
+class Share:
+    percent: int
+    text: str  # what the share is of, after « X % des collectivités comparables »
+
+
+@dataclasses.dataclass(frozen=True)
+class IndicatorShares:
+    indicator: Indicator
+    answered: int  # published answers of the group (non concerné left out)
+    shares: list[Share]  # empty under the minimum group size
+
+
+def _percent(part: int, whole: int) -> int:
+    return round(100 * part / whole)
+
+
+def _shares(indicator: Indicator, counts: dict[float, int], answered: int) -> list[Share]:
+    def share_of(condition, text: str) -> Share:
+        part = sum(n for value, n in counts.items() if condition(value))
+        return Share(_percent(part, answered), text)
+
+    kind = indicator.type
+    if kind == IndicatorType.YES_NO:
+        return [share_of(lambda v: v == 1, "ont répondu oui")]
+    if kind == IndicatorType.LEVEL:
+        label = indicator.levels[LEVEL_AT_LEAST]
+        return [
+            share_of(
+                lambda v: v >= LEVEL_AT_LEAST,
+                f"ont atteint au moins le niveau {LEVEL_AT_LEAST} (« {label} »)",
+            )
+        ]
+    if kind == IndicatorType.PERCENTAGE:
+        text = f"déclarent au moins {PERCENTAGE_AT_LEAST} %"
+        return [share_of(lambda v: v >= PERCENTAGE_AT_LEAST, text)]
+    if kind == IndicatorType.COUNT:
+        at_least = indicator.thresholds[0][0] if indicator.thresholds else 1
+        unit = f" {indicator.unit}" if indicator.unit else ""
+        return [share_of(lambda v: v >= at_least, f"déclarent au moins {at_least:g}{unit}")]
+    return [
+        share_of(lambda v, bit=bit: int(v) & (1 << bit), f"ont coché « {option.label} »")
+        for bit, option in enumerate(indicator.options)
+    ]
+
+
+def indicator_shares(campaign: Campaign, group: PeerGroup) -> list[IndicatorShares]:
+    """For each indicator of the framework, what share of the group's published answers
+    reach a clear mark (one aggregate query, cached). Every published assessment counts,
+    whatever its publication choice: only the anonymous share is shown."""
+    framework = get_framework(campaign.edition)
+
+    def compute() -> list[IndicatorShares]:
+        counts: dict[str, dict[float, int]] = {}
+        rows = (
+            Answer.objects.filter(
+                assessment__in=_published(campaign, group).values("pk"), value__isnull=False
+            )
+            .values_list("indicator_code", "value")
+            .annotate(count=Count("pk"))
+            .order_by()
+        )
+        for code, value, count in rows:
+            counts.setdefault(code, {})[value] = count
+        results = []
+        for indicator in framework.indicators:
+            by_value = counts.get(indicator.code, {})
+            answered = sum(by_value.values())
+            shown = answered >= min_group()
+            results.append(
+                IndicatorShares(
+                    indicator=indicator,
+                    answered=answered,
+                    shares=_shares(indicator, by_value, answered) if shown else [],
+                )
+            )
+        return results
+
+    return cached_results(campaign.pk, f"dashboard:shares:{group.key}", compute)
+
+
+# ------------------------------------------------------------------ evolution
+
+
+def _signature(edition: int) -> tuple:
+    """What makes two framework editions comparable: the same axes and indicator codes."""
+    framework = get_framework(edition)
+    return tuple((axis.code, tuple(i.code for i in axis.indicators)) for axis in framework.axes)
+
+
+@dataclasses.dataclass(frozen=True)
+class EvolutionPoint:
+    campaign: Campaign
+    assessment: Assessment
+
+
+@dataclasses.dataclass(frozen=True)
+class Evolution:
+    points: list[EvolutionPoint]  # comparable campaigns, oldest first
+    not_compared: list[Campaign]  # campaigns of another framework edition
+
+
+def evolution(campaigns: list[DashboardCampaign], campaign: Campaign) -> Evolution:
+    """The collectivité's own results over the campaigns it answered (among those the user
+    may see), compared only when their framework edition has the same axes and indicators."""
+    reference = _signature(campaign.edition)
+    points, not_compared = [], []
+    for item in sorted(campaigns, key=lambda item: item.campaign.year):
+        if item.assessment is None:
+            continue
+        if _signature(item.campaign.edition) == reference:
+            points.append(EvolutionPoint(item.campaign, item.assessment))
+        else:
+            not_compared.append(item.campaign)
+    return Evolution(points, not_compared)
+
+
+# ------------------------------------------------------------------ roll-ups
+
+
+@dataclasses.dataclass(frozen=True)
+class MemberRollup:
+    """The published results of one kind of members (communes or EPCI) of a territory."""
+
+    kind_label: str  # « communes », « EPCI à fiscalité propre »
+    total: int
+    published: int
+    metrics: dict[str, Distribution]
+    levels: list[tuple[int, str, int]]  # (level, name, count); empty under the minimum size
+
+    @property
+    def share(self) -> int:
+        return _percent(self.published, self.total) if self.total else 0
+
+    @property
+    def shown(self) -> bool:
+        return self.published >= min_group()
+
+    @property
+    def with_index(self) -> int:
+        return sum(count for _, _, count in self.levels)
+
+
+def member_territories(territory: Territory) -> list[tuple[str, object]]:
+    """The members rolled up on a territory's dashboard: (kind, queryset of territories)."""
+    current = Territory.objects.current()
+    if territory.kind == TerritoryKind.EPCI:
+        return [(TerritoryKind.COMMUNE, current.filter(kind=TerritoryKind.COMMUNE, epci=territory))]
+    area = (
+        Q(departement=territory)
+        if territory.kind == TerritoryKind.DEPARTEMENT
+        else Q(region=territory)
+    )
+    communes = current.filter(area, kind=TerritoryKind.COMMUNE)
+    members = [(TerritoryKind.COMMUNE, communes)]
+    if territory.kind != TerritoryKind.COLLECTIVITE_OUTRE_MER:
+        epcis = current.filter(kind=TerritoryKind.EPCI, pk__in=communes.values("epci_id"))
+        members.append((TerritoryKind.EPCI, epcis))
+    return members
+
+
+def rollup(campaign: Campaign, territory: Territory) -> list[MemberRollup]:
+    """Participation and the distribution of the members' published scores (cached).
+
+    Only anonymous figures: no member's own score is given here.
+    """
+    framework = get_framework(campaign.edition)
+
+    def compute() -> list[MemberRollup]:
+        results = []
+        for kind, members in member_territories(territory):
+            rows = list(
+                Assessment.objects.published()
+                .filter(campaign=campaign, territory__in=members)
+                .values_list("score__index", "score__axis_scores", "score__level")
+            )
+            shown = len(rows) >= min_group()
+            counts = Counter(level for _, _, level in rows if level)
+            results.append(
+                MemberRollup(
+                    kind_label=KIND_PLURALS[kind],
+                    total=members.count(),
+                    published=len(rows),
+                    metrics=distributions([(index, axes) for index, axes, _ in rows], framework),
+                    levels=[
+                        (level.level, level.name, counts.get(level.level, 0))
+                        for level in framework.levels
+                    ]
+                    if shown
+                    else [],
+                )
+            )
+        return results
+
+    return cached_results(campaign.pk, f"dashboard:rollup:{territory.pk}", compute)
+
+
+# ------------------------------------------------------------------ the colleague's selectors
+
+
+def own_results(assessment: Assessment, *, with_answers: bool) -> dict:
+    """What would raise the level and the obligations, from the answers (``with_answers``:
+    only for those who may see them: members, staff, or answers published as open data)."""
+    if not with_answers:
+        return {"improvements": [], "path": [], "obligations": []}
+    return {
+        "improvements": results_selectors.improvements(assessment),
+        "path": results_selectors.path_to_next_level(assessment),
+        "obligations": results_selectors.obligation_checks(assessment),
+    }

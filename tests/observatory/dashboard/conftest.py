@@ -1,0 +1,116 @@
+"""A small published campaign built by hand for the dashboard tests.
+
+Campaign 2026 (the ``world`` campaign, published): six villages of the Nièvre
+(département 58, région 27), members of the CC Amognes Cœur du Nivernais, in
+the stratum « commune-0-499 », light questionnaire, every answer the best
+(index 100) or the worst (index 0):
+
+====  ===========  =================  ==========  =======  ===========================
+ n    population   publication        status      answers  after ``set_scores``
+====  ===========  =================  ==========  =======  ===========================
+ 0    100          scores             submitted   best     index 10, level 1
+ 1    101          données ouvertes   submitted   best     index 20, level 2
+ 2    102          agrégats           submitted   best     index 30, level 2
+ 3    103          agrégats           submitted   worst    index 40, level 3
+ 4    104          scores             submitted   worst    index 50, level 3
+ 5    105          données ouvertes   draft       best     index 90, level 5 (unpublished)
+====  ===========  =================  ==========  =======  ===========================
+
+Nevers (commune, 33 085 inhabitants) submitted every best answer and keeps
+them private (agrégats): index 100, then 60 after ``set_scores``.
+"""
+
+import pytest
+from django.core.cache import cache
+
+from territoires.geo.models import Territory
+from territoires.observatory.enums import (
+    AssessmentStatus,
+    CampaignStatus,
+    Publication,
+    Questionnaire,
+)
+from territoires.observatory.models import Assessment, AssessmentScore, Campaign
+from territoires.observatory.results import campaign_recompute
+from tests.observatory.test_results import answer_light
+
+PLAN = [
+    (Publication.SCORES, AssessmentStatus.SUBMITTED, True),
+    (Publication.OPEN_DATA, AssessmentStatus.SUBMITTED, True),
+    (Publication.AGGREGATES, AssessmentStatus.SUBMITTED, True),
+    (Publication.AGGREGATES, AssessmentStatus.SUBMITTED, False),
+    (Publication.SCORES, AssessmentStatus.SUBMITTED, False),
+    (Publication.OPEN_DATA, AssessmentStatus.DRAFT, True),
+]
+HAND_SCORES = [(10, 1), (20, 2), (30, 2), (40, 3), (50, 3), (90, 5)]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Cached aggregates are keyed by campaign id, which the database reuses between tests."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _assessment(campaign, territory, publication, status, best) -> Assessment:
+    assessment = Assessment.objects.create(
+        campaign=campaign,
+        territory=territory,
+        questionnaire=Questionnaire.LIGHT,
+        status=status,
+        publication=publication,
+    )
+    answer_light(assessment, best=best)
+    return assessment
+
+
+def publish(campaign: Campaign) -> None:
+    Campaign.objects.filter(pk=campaign.pk).update(status=CampaignStatus.PUBLISHED)
+    campaign.refresh_from_db()
+    campaign_recompute(campaign=campaign)
+
+
+@pytest.fixture
+def dash(world):
+    departement = Territory.objects.get(kind="departement", code="58")
+    region = Territory.objects.get(kind="region", code="27")
+    epci = Territory.objects.get(kind="epci", code="200067387")
+    villages = [
+        Territory.objects.create(
+            kind="commune",
+            code=f"{58901 + n}",
+            name=f"Village-{n}",
+            zone="metro",
+            stratum="commune-0-499",
+            population=100 + n,
+            departement=departement,
+            region=region,
+            epci=epci,
+        )
+        for n in range(len(PLAN))
+    ]
+    campaign = world["campaign"]
+    assessments = [
+        _assessment(campaign, village, *plan) for village, plan in zip(villages, PLAN, strict=True)
+    ]
+    nevers = _assessment(
+        campaign, world["nevers"], Publication.AGGREGATES, AssessmentStatus.SUBMITTED, True
+    )
+    publish(campaign)
+    return {
+        **world,
+        "villages": villages,
+        "assessments": assessments,
+        "nevers_assessment": nevers,
+        "epci": epci,
+        "departement": departement,
+        "region": region,
+    }
+
+
+def set_scores(dash) -> None:
+    """Give the assessments the hand-written index and level of the table above."""
+    for assessment, (index, level) in zip(dash["assessments"], HAND_SCORES, strict=True):
+        AssessmentScore.objects.filter(assessment=assessment).update(index=index, level=level)
+    AssessmentScore.objects.filter(assessment=dash["nevers_assessment"]).update(index=60, level=4)

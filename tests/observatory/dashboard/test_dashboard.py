@@ -1,0 +1,223 @@
+"""The dashboard of a collectivité: who sees it, its numbers, its peers, its evolution."""
+
+import dataclasses
+
+import pytest
+
+from territoires.observatory.dashboard import selectors
+from territoires.observatory.enums import AssessmentStatus, CampaignStatus, Publication
+from territoires.observatory.framework import get_framework
+from territoires.observatory.models import Assessment, AssessmentScore, Campaign
+from tests.observatory.conftest import visible_text
+from tests.observatory.dashboard.conftest import publish, set_scores
+from tests.observatory.test_results import answer_light
+
+pytestmark = pytest.mark.django_db
+
+
+def url(territory, suffix: str = "", query: str = "campagne=2026") -> str:
+    segment = {"commune": "communes", "epci": "epci", "departement": "departements"}[territory.kind]
+    return f"/observatoire/collectivites/{segment}/{territory.code}/{suffix}?{query}"
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        (None, 404),
+        ("outsider", 404),
+        ("other", 404),
+        ("member", 200),
+        ("referent", 200),
+        ("staff", 200),
+    ],
+)
+@pytest.mark.parametrize("suffix", ["", "synthese/", "fiche-de-synthese.pdf", "questions/"])
+def test_a_private_dashboard_is_for_members_and_staff_only(client, dash, who, status, suffix):
+    if who:
+        client.force_login(dash[who])
+    assert client.get(url(dash["nevers"], suffix)).status_code == status
+
+
+@pytest.mark.parametrize("number", [0, 1])  # scores, données ouvertes
+def test_a_public_choice_opens_the_dashboard_to_anyone(client, dash, number):
+    response = client.get(url(dash["villages"][number]))
+    assert response.status_code == 200
+    text = visible_text(response)
+    assert "Indice de maturité : 100 sur 100" in text
+    assert "Niveau de maturité : 5 sur 5, « Exemplaire »" in text
+    assert "Complétude : 100 %" in text
+
+
+@pytest.mark.parametrize("number", [2, 3, 5])  # agrégats; agrégats; a draft
+def test_aggregates_only_and_drafts_have_no_public_dashboard(client, dash, number):
+    assert client.get(url(dash["villages"][number])).status_code == 404
+    assert client.get(url(dash["villages"][number], "fiche-de-synthese.pdf")).status_code == 404
+
+
+def test_an_unknown_campaign_or_kind_is_not_found(client, dash):
+    assert client.get(url(dash["villages"][0], query="campagne=2019")).status_code == 404
+    assert client.get(url(dash["villages"][0], query="campagne=abc")).status_code == 404
+    assert client.get("/observatoire/collectivites/communes-deleguees/58901/").status_code == 404
+
+
+def test_an_unpublished_campaign_is_private_and_says_so(client, dash):
+    Campaign.objects.filter(pk=dash["campaign"].pk).update(status=CampaignStatus.CLOSED)
+    assert client.get(url(dash["villages"][0])).status_code == 404
+    client.force_login(dash["member"])
+    text = visible_text(client.get(url(dash["nevers"])))
+    assert "Résultats provisoires" in text
+    assert "disponible à la publication des résultats" in text
+
+
+def test_the_stratum_comparison_reads_the_stored_peer_statistics(client, dash):
+    # Stratum « commune-0-499 »: 5 published (the draft does not count), indices
+    # 100, 100, 100, 0, 0: median 100, first quartile 0, third quartile 100.
+    text = visible_text(client.get(url(dash["villages"][0])))
+    assert "Pairs : la strate « Communes de moins de 500 hab. »" in text
+    assert "Indice de maturité 100 0 100 100 5" in text
+    # Once the stored statistics change, the page follows them.
+    selectors.PeerStatistic.objects.filter(metric="index").update(median=42.5)
+    assert "Indice de maturité 100 0 42,5 100 5" in visible_text(
+        client.get(url(dash["villages"][0]))
+    )
+
+
+def test_a_custom_group_is_computed_over_its_published_assessments(client, dash):
+    set_scores(dash)
+    # Communes of the Nièvre: the 5 published villages and Nevers: 10, 20, 30, 40,
+    # 50, 60; median 35, quartiles at positions 1.25 and 3.75: 22.5 and 47.5.
+    text = visible_text(
+        client.get(url(dash["villages"][0], query="campagne=2026&groupe=departement"))
+    )
+    assert "Pairs : les communes du département Nièvre" in text
+    assert "Indice de maturité 10 22,5 35 47,5 6" in text
+    # 100 to 104 inhabitants: the 5 published villages: median 30, quartiles 20 and 40.
+    query = "campagne=2026&groupe=population&population_min=100&population_max=104"
+    text = visible_text(client.get(url(dash["villages"][0], query=query)))
+    assert "les communes d’au moins 100 habitants et d’au plus 104 habitants" in text
+    assert "Indice de maturité 10 20 30 40 5" in text
+
+
+def test_a_group_under_five_is_never_shown(client, dash):
+    query = "campagne=2026&groupe=population&population_min=101&population_max=105"
+    response = client.get(url(dash["villages"][1], query=query))
+    text = visible_text(response)
+    # 101 to 104 published (105 is a draft): 4.
+    assert "Comparaison indisponible : moins de 5 collectivités comparables" in text
+    assert "Premier quartile" not in text
+    questions = visible_text(client.get(url(dash["villages"][1], "questions/", query)))
+    assert "Comparaison indisponible : moins de 5 collectivités comparables" in questions
+    assert "% des collectivités comparables" not in questions
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        (
+            "groupe=population",
+            "Indiquez une population minimale, une population maximale ou les deux.",
+        ),
+        (
+            "groupe=population&population_min=500&population_max=100",
+            "La population maximale doit être supérieure ou égale à la population minimale.",
+        ),
+        ("groupe=population&population_min=-3", "La population ne peut pas être négative."),
+        ("groupe=population&population_min=beaucoup", "Saisissez un nombre entier d’habitants"),
+        ("groupe=nature", "Ce groupe de comparaison n’est pas proposé pour cette collectivité."),
+    ],
+)
+def test_bad_comparison_filters_get_a_french_message_and_the_stratum(client, dash, query, message):
+    text = visible_text(client.get(url(dash["villages"][0], query=f"campagne=2026&{query}")))
+    assert message in text
+    assert "Pairs : la strate « Communes de moins de 500 hab. »" in text
+
+
+def test_question_by_question_counts_every_published_answer(client, dash):
+    text = visible_text(client.get(url(dash["villages"][0], "questions/")))
+    # 3 of the 5 published villages answered best: the draft never counts.
+    assert "60 % des collectivités comparables ont répondu oui" in text
+    assert "60 % des collectivités comparables ont atteint au moins le niveau 3" in text
+    assert "60 % des collectivités comparables déclarent au moins 50 %" in text
+    assert "60 % des collectivités comparables déclarent au moins 3 ans" in text
+    assert "Moins de 5 réponses : pas de comparaison" in text  # questions nobody answered
+
+
+def test_question_by_question_shares_each_option_of_a_multiple_choice(client, dash):
+    framework = get_framework(2026)
+    indicator = next(i for i in framework.indicators if i.type == "multiple_choice")
+    for number, assessment in enumerate(dash["assessments"][:5]):
+        # Options 1 and 2 for the first 4, option 1 only for the last.
+        selectors.Answer.objects.create(
+            assessment=assessment,
+            indicator_code=indicator.code,
+            status=1,
+            value=3 if number < 4 else 1,
+        )
+    text = visible_text(client.get(url(dash["villages"][0], "questions/")))
+    first, second = indicator.options[0].label, indicator.options[1].label
+    assert f"100 % des collectivités comparables ont coché « {first} »" in text
+    assert f"80 % des collectivités comparables ont coché « {second} »" in text
+
+
+def test_improvements_and_obligations_only_where_answers_may_be_seen(client, dash):
+    public_scores = visible_text(client.get(url(dash["villages"][4])))
+    assert "Obligations légales" not in public_scores
+    assert "Ce qui ferait progresser" not in public_scores
+    open_data = visible_text(client.get(url(dash["villages"][1])))
+    assert "Obligations légales" in open_data
+    client.force_login(dash["member"])
+    member = visible_text(client.get(url(dash["nevers"])))
+    assert "Obligations légales" in member
+    assert "Ce qui ferait progresser" in member
+
+
+def test_evolution_compares_only_campaigns_of_the_same_axes_and_indicators(
+    client, dash, monkeypatch
+):
+    village = dash["villages"][0]
+    earlier = Campaign.objects.create(year=2025, edition=2026, title="Observatoire 2025")
+    assessment = Assessment.objects.create(
+        campaign=earlier,
+        territory=village,
+        questionnaire="allege",
+        status=AssessmentStatus.SUBMITTED,
+        publication=Publication.SCORES,
+    )
+    answer_light(assessment, best=False)
+    publish(earlier)
+    older = Campaign.objects.create(
+        year=2024, edition=2024, title="Observatoire 2024", status=CampaignStatus.PUBLISHED
+    )
+    AssessmentScore.objects.create(
+        assessment=Assessment.objects.create(
+            campaign=older,
+            territory=village,
+            status=AssessmentStatus.SUBMITTED,
+            publication=Publication.SCORES,
+        ),
+        index=55,
+        level=3,
+        completeness=100,
+    )
+    framework = get_framework(2026)
+    older_framework = dataclasses.replace(framework, edition=2024, axes=framework.axes[:-1])
+    monkeypatch.setattr(
+        selectors,
+        "get_framework",
+        lambda edition: older_framework if edition == 2024 else framework,
+    )
+
+    text = visible_text(client.get(url(village)))
+
+    assert "Mesure 2025 2026 Indice de maturité 0 100" in text
+    assert (
+        "Observatoire 2024 non comparée : elle suit le référentiel 2024, dont les axes ou les "
+        "indicateurs diffèrent de ceux du référentiel 2026." in text
+    )
+    assert "55" not in text.split("Évolution")[1].split("non comparée")[0]
+
+
+def test_demo_campaigns_are_labelled(client, dash):
+    Campaign.objects.filter(pk=dash["campaign"].pk).update(is_demo=True)
+    text = visible_text(client.get(url(dash["villages"][0])))
+    assert "Données de démonstration" in text
