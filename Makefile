@@ -40,6 +40,7 @@ run: export DEBUG ?= 1
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py import_referentiel
+	$(PY) manage.py generate_demo_campaign --count 300 --if-no-campaign
 ifeq ($(LOCAL_OIDC),1)
 	@trap 'kill $$(jobs -p) 2>/dev/null' EXIT; \
 	for provider in proconnect:$(LOCAL_OIDC_PROCONNECT_PORT) franceconnect:$(LOCAL_OIDC_FRANCECONNECT_PORT); do \
