@@ -34,7 +34,8 @@ def test_map_areas_are_reached_and_followed_with_the_keyboard(results, page):
         "Nièvre : médiane 100"
     )
     page.keyboard.press("Enter")
-    page.wait_for_url("**/departements/58/")
+    page.wait_for_url("**/observatoire/collectivites/departements/58/")
+    assert "Nièvre" in page.locator("h1").inner_text()
 
 
 def test_choosing_an_axis_redraws_the_maps(results, page):

@@ -50,8 +50,10 @@ def _campaign_and_dataset(year: int, slug: str) -> tuple[Campaign, opendata.Data
     return campaign, dataset
 
 
-def _territory_page(kind: str, code: str) -> str:
-    return reverse("geo:territory", kwargs={"segment": KIND_URL_SEGMENTS[kind], "code": code})
+def _dashboard_url(kind: str, code: str) -> str:
+    """The observatory's page of a département or région: its results and roll-up."""
+    segment = KIND_URL_SEGMENTS[kind]
+    return reverse("observatory:dashboard", kwargs={"segment": segment, "code": code})
 
 
 def national(request):
@@ -86,7 +88,7 @@ def national(request):
         errors=errors,
         min_group=settings.OBSERVATORY_PEER_MIN_GROUP,
     )
-    view = national_view(campaign, metric, _territory_page)
+    view = national_view(campaign, metric, _dashboard_url)
     context.update(
         participation=view["participation"],
         statistics=view["statistics"],
