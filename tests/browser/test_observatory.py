@@ -47,3 +47,29 @@ def test_choosing_an_axis_redraws_the_maps(results, page):
 
     assert "Données d’intérêt général : médiane par département" in page.content()
     assert serious_violations(page) == []
+
+
+def test_public_dashboard(results, page, tmp_path):
+    # Village-0 (58900) published its scores in 2026.
+    page.goto(results + "/observatoire/collectivites/communes/58900/?campagne=2026")
+    page.screenshot(path=tmp_path / "tableau-de-bord.png", full_page=True)
+
+    assert (tmp_path / "tableau-de-bord.png").read_bytes().startswith(b"\x89PNG")
+    assert page.locator("h1").inner_text().startswith("Village-0")
+    assert page.locator("svg").count() >= 1
+    assert page.locator("table caption").count() >= page.locator("main svg").count() - 1
+    assert serious_violations(page) == []
+
+
+def test_comparison_with_a_chosen_group(results, page, tmp_path):
+    page.goto(results + "/observatoire/collectivites/communes/58900/?campagne=2026")
+
+    page.click("label[for=groupe-departement]")
+    page.get_by_role("button", name="Comparer").click()
+    page.wait_for_url("**groupe=departement**")
+    page.screenshot(path=tmp_path / "comparaison.png", full_page=True)
+
+    assert "Pairs : " in page.content()
+    assert serious_violations(page) == []
+    page.goto(results + "/observatoire/collectivites/communes/58900/questions/?campagne=2026")
+    assert serious_violations(page) == []
