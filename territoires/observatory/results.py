@@ -3,6 +3,11 @@
 Answers are read as rows, turned into the engine's matrices in one vectorised
 step, scored by the pure engine (``scoring.py``), and written back as
 ``AssessmentScore`` rows (and ``PeerStatistic`` rows for a whole campaign).
+
+A whole campaign may be the whole country (36,000 assessments, millions of
+answers): its answers are read from a plain cursor a chunk at a time into
+numpy columns, and its scores written with one bulk insert (COPY on
+PostgreSQL). ``bench/campaign_recompute.py`` measures it on both engines.
 """
 
 import json
