@@ -38,6 +38,13 @@ def run_on_each_engine(module: str, title: str) -> bool:
     return succeeded
 
 
+def run_on_postgresql(module: str, title: str) -> bool:
+    """Run ``python -m <module>`` on PostgreSQL only, in a database named after the module."""
+    print(f"\n== {title} — PostgreSQL", flush=True)
+    with _postgresql_database(f"{PG_DATABASE}_{module.rsplit('.', 1)[-1]}") as database_url:
+        return database_url is None or _run_child(module, database_url)
+
+
 def _run_child(module: str, database_url: str) -> bool:
     env = {
         **os.environ,
@@ -60,8 +67,8 @@ def _sqlite_database() -> Iterator[str]:
 
 
 @contextmanager
-def _postgresql_database() -> Iterator[str | None]:
-    """The database PG_DATABASE, created afresh on the server of PG_URL; None if unreachable."""
+def _postgresql_database(name: str = PG_DATABASE) -> Iterator[str | None]:
+    """The database ``name``, created afresh on the server of PG_URL; None if unreachable."""
     import psycopg
 
     parts = urlsplit(os.environ.get("PG_URL") or DEFAULT_PG_URL)
@@ -75,13 +82,13 @@ def _postgresql_database() -> Iterator[str | None]:
         print(f"  PostgreSQL injoignable ({server} : {reason}) : partie PostgreSQL NON MESURÉE.")
         yield None
         return
-    drop = f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)'
+    drop = f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
     with admin:
         admin.execute(drop)
-        admin.execute(f'CREATE DATABASE "{PG_DATABASE}"')
-        print(f"  base : {PG_DATABASE} sur {server}, créée pour l'occasion", flush=True)
+        admin.execute(f'CREATE DATABASE "{name}"')
+        print(f"  base : {name} sur {server}, créée pour l'occasion", flush=True)
         try:
-            yield urlunsplit(parts._replace(path=f"/{PG_DATABASE}"))
+            yield urlunsplit(parts._replace(path=f"/{name}"))
         finally:
             admin.execute(drop)
 
