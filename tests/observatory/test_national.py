@@ -70,10 +70,8 @@ def test_maps_colour_groups_of_five_and_hatch_the_others(client, published):
     assert "choropleth__area--vide" in area_class(
         content, "Guadeloupe : médiane donnée indisponible"
     )
-    assert cells(content, '<a href="/observatoire/collectivites/departements/971/">Guadeloupe</a>') == [
-        "moins de 5",
-        "—",
-    ]
+    guadeloupe = '<a href="/observatoire/collectivites/departements/971/">Guadeloupe</a>'
+    assert cells(content, guadeloupe) == ["moins de 5", "—"]
     assert 'href="/observatoire/collectivites/departements/58/"' in content
     assertContains(response, "Bourgogne-Franche-Comté : médiane 100")
     assertContains(response, "tableau des données de la carte", count=2)
