@@ -3,7 +3,7 @@
 The référentiel and the whole-country demo campaign (seed fixed) are loaded
 into a PostgreSQL database of their own; the app runs under gunicorn (two
 workers, production settings, the shared Redis cache) on loopback, and a
-second process (``bench.http_load``) sends the requests. Measured:
+second process (``bench.http_server.load``) sends the requests. Measured:
 
 - the dashboards of 200 collectivités with public scores, drawn with a fixed
   seed (every kind): first pass (cold caches), then the steady state, p50/p95;
@@ -13,7 +13,7 @@ second process (``bench.http_load``) sends the requests. Measured:
 - the full scores CSV: target ≤ 5 s.
 
 Reference, same run: a bare Django view returning the same bytes from memory
-(``bench.http_urls``), through the same server, for the same requests.
+(``bench.http_server.urls``), through the same server, for the same requests.
 """
 
 import os
@@ -136,7 +136,7 @@ class _server:
         port = _free_port()
         env = {
             **os.environ,
-            "DJANGO_SETTINGS_MODULE": "bench.http_settings",
+            "DJANGO_SETTINGS_MODULE": "bench.http_server.settings",
             "BENCH_REFERENCE_DIR": str(self.references),
             "ALLOWED_HOSTS": "127.0.0.1",
             "SECURE_SSL_REDIRECT": "0",
@@ -177,7 +177,7 @@ class _server:
 def _load(port: int, paths: list[str]) -> list[tuple[str, int, int, float]]:
     """Send ``paths`` from the load generator process; (path, status, bytes, seconds)."""
     completed = subprocess.run(
-        [sys.executable, "-m", "bench.http_load", str(port), str(CONCURRENCY), *paths],
+        [sys.executable, "-m", "bench.http_server.load", str(port), str(CONCURRENCY), *paths],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -1,6 +1,6 @@
 """The load generator of the HTTP benchmark, run as a second process on loopback.
 
-``python -m bench.http_load <port> <concurrency> <path> [<path> …]`` requests
+``python -m bench.http_server.load <port> <concurrency> <path> [<path> …]`` requests
 every path once, from ``concurrency`` threads each with its own keep-alive
 connection, and prints one line per request: the path, the status, the
 number of bytes and the seconds from sending the request to the last byte.
