@@ -122,11 +122,17 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
-STATICFILES_DIRS = [
-    ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
-    # The official ProConnect button (proconnect-btn.css), as the DSFR's React library ships it.
-    ("vendor/react-dsfr", BASE_DIR / "node_modules" / "@codegouvfr" / "react-dsfr" / "assets"),
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "territoires.core.staticfiles.NpmFileFinder",
 ]
+# Front-end files from npm packages (installed by `npm ci`), by static path.
+NPM_STATIC_FILES = {
+    "vendor/htmx/htmx.min.js": "htmx.org/dist/htmx.min.js",
+    # The official ProConnect button, as the DSFR's React library ships it.
+    "vendor/react-dsfr/proconnect-btn.css": "@codegouvfr/react-dsfr/assets/proconnect-btn.css",
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

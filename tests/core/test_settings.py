@@ -45,3 +45,21 @@ def test_secret_key_is_required_without_debug():
 
     assert result.returncode != 0
     assert "SECRET_KEY est obligatoire" in result.stderr
+
+
+def test_production_collectstatic_gathers_every_static_file(tmp_path):
+    """The manifest storage rewrites every CSS url(): any missing file would stop the deploy."""
+    result = run_manage(
+        "collectstatic",
+        "--noinput",
+        "-v0",
+        SECRET_KEY="a-long-random-production-secret-key-" + "x" * 40,
+        ALLOWED_HOSTS="territoires-numeriques.example",
+        DATABASE_URL="sqlite:///:memory:",
+        STATIC_ROOT=str(tmp_path),
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    for path in settings.NPM_STATIC_FILES:
+        assert (tmp_path / path).is_file()
+    assert (tmp_path / "staticfiles.json").is_file()
