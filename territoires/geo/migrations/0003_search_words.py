@@ -3,8 +3,6 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from territoires.core.db import RunSQLOnPostgreSQL
-
 
 def fill_words(apps, schema_editor):
     """The search words of the territories already imported (the import keeps them after)."""
@@ -54,14 +52,4 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(fill_words, migrations.RunPython.noop),
-        # The search no longer scans the territory table: its trigram index would only
-        # slow the import down.
-        RunSQLOnPostgreSQL(
-            sql=["DROP INDEX IF EXISTS geo_territory_search_trgm"],
-            reverse_sql=[
-                "CREATE INDEX geo_territory_search_trgm ON geo_territory USING gin "
-                "(search_name gin_trgm_ops, search_codes gin_trgm_ops, "
-                "search_compact gin_trgm_ops)"
-            ],
-        ),
     ]
