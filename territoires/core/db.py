@@ -8,7 +8,6 @@ SQLite, so that callers and migrations stay the same on both.
 from collections.abc import Iterable, Sequence
 
 from django.db import connection, migrations
-from django.db.models import Q
 
 
 def is_postgresql(db_connection=connection) -> bool:
@@ -32,19 +31,6 @@ class RunSQLOnPostgreSQL(migrations.RunSQL):
 
     def describe(self) -> str:
         return "Raw SQL operation (PostgreSQL only)"
-
-
-def starts_with(field: str, prefix: str) -> Q:
-    """``field`` starts with ``prefix`` (ASCII), in a form each engine serves from a B-tree index.
-
-    PostgreSQL uses ``LIKE 'prefix%'`` with the ``varchar_pattern_ops`` index that
-    Django adds to indexed text columns; SQLite, whose LIKE ignores case and so
-    skips the index, gets the equivalent range of its bytewise order.
-    """
-    if is_postgresql():
-        return Q(**{f"{field}__startswith": prefix})
-    successor = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-    return Q(**{f"{field}__gte": prefix, f"{field}__lt": successor})
 
 
 def bulk_insert(model, fields: Sequence[str], rows: Iterable[Sequence]) -> None:

@@ -116,24 +116,6 @@ class Territory(models.Model):
         return ancestors
 
 
-class TerritoryWord(models.Model):
-    """A word a territory is found by: a word of its name, one of its codes, or « #<compact name> ».
-
-    The search looks words up by prefix in this index instead of scanning every
-    territory; the import keeps it in step with ``Territory``.
-    """
-
-    territory = models.ForeignKey(Territory, models.CASCADE, related_name="+")
-    word = models.CharField("mot", max_length=200, db_index=True)
-
-    class Meta:
-        verbose_name = "mot de recherche"
-        verbose_name_plural = "mots de recherche"
-
-    def __str__(self) -> str:
-        return self.word
-
-
 class ImportRun(models.Model):
     """One import of the référentiel: what was read, and what it changed."""
 

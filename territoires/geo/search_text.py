@@ -32,8 +32,3 @@ def search_compact(name: str) -> str:
 def search_codes(*codes: str) -> str:
     """The stored search form of codes (INSEE, SIREN, postal codes), spaces around each."""
     return " " + " ".join(code.lower() for code in codes if code) + " "
-
-
-def index_words(search_name: str, search_codes: str, search_compact: str) -> set[str]:
-    """The words of ``TerritoryWord`` for a territory, from its stored search columns."""
-    return {*search_name.split(), *search_codes.split(), f"#{search_compact}"}

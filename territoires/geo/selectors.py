@@ -4,9 +4,8 @@ import re
 
 from django.db.models import BooleanField, Case, Count, F, Q, QuerySet, Value, When
 
-from territoires.core.db import starts_with
 from territoires.geo.enums import KIND_PLURALS, TerritoryKind
-from territoires.geo.models import ImportRun, Territory, TerritoryWord
+from territoires.geo.models import ImportRun, Territory
 from territoires.geo.search_text import search_name, words
 
 # A query that is a code: INSEE (2 to 5 characters, Corsica's 2A/2B), postal code or SIREN.
@@ -19,8 +18,7 @@ def territory_search(query: str) -> QuerySet[Territory]:
     Every word of the query must start a word of the name (or a code); a query
     typed without its hyphens or apostrophes (« labergement ») matches too.
     Exact names and codes come first, then the current territories by population.
-    Words are looked up by prefix in the ``TerritoryWord`` index, the same way on
-    SQLite and PostgreSQL.
+    The same SQL runs on SQLite and PostgreSQL (LIKE on normalised columns).
     """
     query_words = words(query)
     if not query_words:
@@ -28,11 +26,15 @@ def territory_search(query: str) -> QuerySet[Territory]:
     normalized = search_name(query)
     compact = "".join(query_words)
     match = Q()
-    # The longest prefix first: the fewest candidates for the database to start from.
-    for word in sorted(query_words, key=len, reverse=True):
-        match &= Q(pk__in=_starting_with(word))
+    for word in query_words:
+        word_match = Q(search_name__contains=f" {word}")
+        # INSEE codes, SIREN and postal codes all start with a digit: a word that
+        # does not can start none of them, so the codes column is left unread.
+        if word[0].isdigit():
+            word_match |= Q(search_codes__contains=f" {word}")
+        match &= word_match
     if len(query_words) > 1 or len(compact) >= 3:
-        match |= Q(pk__in=_starting_with(f"#{compact}"))
+        match |= Q(search_compact__startswith=compact)
     exact = Q(search_name=normalized)
     if len(query_words) == 1 and CODE.match(compact):
         exact |= Q(search_codes__contains=f" {compact} ")
@@ -58,13 +60,8 @@ def territory_search(query: str) -> QuerySet[Territory]:
             "kind",
             "code",
         )
-        .prefetch_related("departement")
+        .select_related("departement")
     )
-
-
-def _starting_with(prefix: str):
-    """The territories with a word (name word, code or « #compact ») starting with ``prefix``."""
-    return TerritoryWord.objects.filter(starts_with("word", prefix)).values("territory_id")
 
 
 def territory_members(territory: Territory, kind: str) -> QuerySet[Territory]:

@@ -9,11 +9,10 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from territoires.core.db import bulk_insert, refresh_after_bulk_write
+from territoires.core.db import refresh_after_bulk_write
 from territoires.geo.enums import TerritoryKind
-from territoires.geo.models import ImportRun, Territory, TerritoryWord
+from territoires.geo.models import ImportRun, Territory
 from territoires.geo.referentiel import SOURCE, Ref, read_referentiel
-from territoires.geo.search_text import index_words
 
 FOREIGN_KEYS = ("region", "departement", "epci", "parent")
 STORED_FIELDS = (
@@ -77,7 +76,6 @@ def referentiel_import(
             for row in Territory.objects.values("id", "kind", "code", *STORED_FIELDS)
         }
         ids = {ref: row["id"] for ref, row in existing.items()}
-        changed_ids: list[int] = []
         for label, level in referentiel.levels:
             creates, updates = [], []
             for record in level:
@@ -99,13 +97,11 @@ def referentiel_import(
             for territory in creates:
                 ids[(territory.kind, territory.code)] = territory.pk
                 report.created[territory.kind] += 1
-            changed_ids.extend(territory.pk for territory in (*creates, *updates))
             Territory.objects.bulk_update(updates, STORED_FIELDS, batch_size=500)
             if progress:
                 progress(label, len(level), len(level))
 
         _retire_missing(referentiel, existing, ids, report)
-        territory_words_rebuild(territory_ids=changed_ids)
         already_recorded = last_run is not None and last_run.checksum == referentiel.checksum
         if report.changed or not already_recorded:
             ImportRun.objects.create(
@@ -120,24 +116,9 @@ def referentiel_import(
             )
     if report.changed:
         # Or PostgreSQL searches slowly until autovacuum runs.
-        refresh_after_bulk_write(Territory, TerritoryWord)
+        refresh_after_bulk_write(Territory)
     report.current.update(_current_counts())
     return report
-
-
-def territory_words_rebuild(*, territory_ids: list[int]) -> None:
-    """Write again the search words (``TerritoryWord``) of these territories."""
-    for start in range(0, len(territory_ids), BATCH_SIZE):
-        chunk = territory_ids[start : start + BATCH_SIZE]
-        TerritoryWord.objects.filter(territory_id__in=chunk).delete()
-        rows = Territory.objects.filter(pk__in=chunk).values_list(
-            "pk", "search_name", "search_codes", "search_compact"
-        )
-        bulk_insert(
-            TerritoryWord,
-            ["territory_id", "word"],
-            ((pk, word) for pk, *columns in rows for word in index_words(*columns)),
-        )
 
 
 def _retire_missing(referentiel, existing: dict, ids: dict, report: ImportReport) -> None:
