@@ -1,9 +1,13 @@
 """Search by name, code, postal code or SIREN: the same results on SQLite and PostgreSQL."""
 
+import io
+
 import pytest
+from django.core.management import call_command
 
 from territoires.geo.search_text import search_name, words
 from territoires.geo.selectors import territory_search
+from tests.referentiel import merged_millesime, write_referentiel
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +89,18 @@ def test_territories_that_left_the_data_come_after_current_ones(imported):
 
     Territory.objects.filter(code="58050").update(is_current=False)
     assert names("58000") == ["Nevers", "Saint-Éloi", "Challuy"]
+
+
+def test_search_follows_a_later_millesime(tmp_path, small_referentiel):
+    for version, files in (("v1", small_referentiel), ("v2", merged_millesime(small_referentiel))):
+        data_dir = write_referentiel(tmp_path / version, files)
+        call_command("import_referentiel", data_dir=data_dir, stdout=io.StringIO())
+
+    assert names("aubigny les bois") == ["Aubigny-les-Bois"]
+    assert names("les bois") == ["Aubigny-les-Bois"]
+    # The commune déléguée (current) first, then the commune that left the data.
+    found = list(territory_search("lepine"))
+    assert [(t.kind, t.is_current) for t in found] == [
+        ("commune-deleguee", True),
+        ("commune", False),
+    ]
