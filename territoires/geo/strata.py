@@ -7,6 +7,7 @@ Pure functions, no ORM. The classes follow the DGCL's demographic strata
 import itertools
 from dataclasses import dataclass
 
+from territoires.core.formats import number
 from territoires.geo.enums import EpciNature, TerritoryKind, Zone
 
 
@@ -24,18 +25,14 @@ def _classes(prefix: str, bounds: list[int], unit: str = "hab.") -> list[Populat
     edges = [0, *bounds, None]
     for lower, upper in itertools.pairwise(edges):
         if lower == 0:
-            label = f"de moins de {_fmt(upper)} {unit}"
+            label = f"de moins de {number(upper)} {unit}"
         elif upper is None:
-            label = f"de {_fmt(lower)} {unit} et plus"
+            label = f"de {number(lower)} {unit} et plus"
         else:
-            label = f"de {_fmt(lower)} à {_fmt(upper - 1)} {unit}"
+            label = f"de {number(lower)} à {number(upper - 1)} {unit}"
         upper_code = "plus" if upper is None else str(upper - 1)
         classes.append(PopulationClass(f"{prefix}-{lower}-{upper_code}", label, lower, upper))
     return classes
-
-
-def _fmt(number: int) -> str:
-    return f"{number:,}".replace(",", "\u202f")
 
 
 COMMUNE_CLASSES = _classes("commune", [500, 2_000, 3_500, 5_000, 10_000, 20_000, 50_000, 100_000])

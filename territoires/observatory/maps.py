@@ -16,8 +16,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from territoires.core.formats import number
 from territoires.geo.search_text import search_compact
-from territoires.observatory.methodology import number
 
 SVG_NAMESPACE = "{http://www.w3.org/2000/svg}"
 MAP_FILES = {

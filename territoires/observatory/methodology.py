@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from territoires.core.formats import number
 from territoires.geo.enums import KIND_PLURALS, TerritoryKind
 from territoires.observatory import peers, scoring
 from territoires.observatory.framework import (
@@ -20,13 +21,6 @@ from territoires.observatory.framework import (
     IndicatorType,
 )
 from territoires.observatory.scoring import ANSWERED, NOT_CONCERNED, UNANSWERED
-
-
-def number(value: float) -> str:
-    """A number written the French way: 3 500, 12,5."""
-    if float(value).is_integer():
-        return f"{int(value):,}".replace(",", "\u202f")
-    return f"{value:.2f}".rstrip("0").replace(".", ",")
 
 
 def _join(words: list[str]) -> str:

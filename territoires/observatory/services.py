@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from territoires.accounts.models import User
+from territoires.core.formats import number
 from territoires.geo.models import Territory
 from territoires.observatory import selectors
 from territoires.observatory.answers import AnswerInput, stored_answer
@@ -159,7 +160,7 @@ def _check_questionnaire(territory: Territory, campaign: Campaign, questionnaire
     ):
         raise ValidationError(
             f"Le {light.name.lower()} est réservé aux communes de moins de "
-            f"{light.population_below:,} habitants.".replace(",", "\u202f")
+            f"{number(light.population_below)} habitants."
         )
 
 

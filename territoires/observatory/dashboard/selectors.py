@@ -24,6 +24,7 @@ from django.db.models import Count, Q
 
 from territoires.accounts.models import Membership
 from territoires.accounts.perms import is_staff
+from territoires.core.formats import number
 from territoires.geo.enums import KIND_PLURALS, TerritoryKind
 from territoires.geo.models import Territory
 from territoires.observatory import selectors as results_selectors
@@ -215,10 +216,6 @@ class PeerGroupForm(forms.Form):
         )
 
 
-def _number(value: int) -> str:
-    return f"{value:,}".replace(",", "\u202f")
-
-
 def peer_group(
     territory: Territory,
     kind: PeerGroupKind = PeerGroupKind.STRATUM,
@@ -254,10 +251,10 @@ def peer_group(
         condition, words = same_kind, []
         if population_min is not None:
             condition &= Q(territory__population__gte=population_min)
-            words.append(f"d’au moins {_number(population_min)} habitants")
+            words.append(f"d’au moins {number(population_min)} habitants")
         if population_max is not None:
             condition &= Q(territory__population__lte=population_max)
-            words.append(f"d’au plus {_number(population_max)} habitants")
+            words.append(f"d’au plus {number(population_max)} habitants")
         return PeerGroup(
             kind,
             f"population-{territory.kind}-{population_min}-{population_max}",

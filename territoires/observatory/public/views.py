@@ -12,10 +12,10 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_exempt
 
+from territoires.core.formats import number
 from territoires.geo.enums import KIND_URL_SEGMENTS
 from territoires.geo.models import Territory
 from territoires.observatory.framework import get_framework
-from territoires.observatory.methodology import number
 from territoires.observatory.models import Assessment, Campaign
 from territoires.observatory.public import opendata
 from territoires.observatory.public.national import INDEX, national_view
