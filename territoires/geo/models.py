@@ -36,7 +36,8 @@ class Territory(models.Model):
     kind = models.CharField("type", max_length=24, choices=TerritoryKind.choices)
     code = models.CharField("code", max_length=9)
     name = models.CharField("nom", max_length=200)
-    # Normalised name with a leading space, so that " <word>" finds a word start.
+    # Search columns, written by the import, which indexes their words in TerritoryWord.
+    # Normalised name with a leading space (the search's exact-name test compares it).
     search_name = models.CharField(max_length=200, editable=False)
     # The words run together, so that « labergement » finds « L'Abergement ».
     search_compact = models.CharField(max_length=200, editable=False)
@@ -81,11 +82,7 @@ class Territory(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "code"], name="territory_unique_kind_code")
         ]
-        indexes = [
-            models.Index(fields=["search_name"]),
-            models.Index(fields=["search_compact"]),
-            models.Index(fields=["code"]),
-        ]
+        indexes = [models.Index(fields=["code"])]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
@@ -114,6 +111,33 @@ class Territory(models.Model):
                 seen.add(ancestor.pk)
                 ancestors.append(ancestor)
         return ancestors
+
+
+class TerritoryWord(models.Model):
+    """A word a territory is found by: a word of its name, one of its codes, or « #<compact name> ».
+
+    The search looks words up by prefix in this index rather than reading every
+    territory; the import keeps it in step with ``Territory``.
+    """
+
+    territory = models.ForeignKey(Territory, models.CASCADE, related_name="+")
+    word = models.CharField("mot", max_length=200)
+
+    class Meta:
+        verbose_name = "mot de recherche"
+        verbose_name_plural = "mots de recherche"
+        indexes = [
+            # PostgreSQL serves ``LIKE 'prefix%'`` from a B-tree only with the pattern
+            # operator class (whatever the database's collation); SQLite ignores it.
+            models.Index(
+                fields=["word", "territory"],
+                name="geo_territoryword_prefix",
+                opclasses=["varchar_pattern_ops", "int8_ops"],
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.word
 
 
 class ImportRun(models.Model):

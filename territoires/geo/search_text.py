@@ -32,3 +32,12 @@ def search_compact(name: str) -> str:
 def search_codes(*codes: str) -> str:
     """The stored search form of codes (INSEE, SIREN, postal codes), spaces around each."""
     return " " + " ".join(code.lower() for code in codes if code) + " "
+
+
+def index_words(search_name: str, search_codes: str, search_compact: str) -> set[str]:
+    """The words of ``TerritoryWord`` for a territory, from its stored search columns.
+
+    The words of its name and its codes, and its compact name marked with « # »
+    (no word or code starts with it), so that one index serves the three.
+    """
+    return {*search_name.split(), *search_codes.split(), f"#{search_compact}"}

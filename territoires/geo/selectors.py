@@ -4,8 +4,9 @@ import re
 
 from django.db.models import BooleanField, Case, Count, F, Q, QuerySet, Value, When
 
+from territoires.core.db import starts_with
 from territoires.geo.enums import KIND_PLURALS, TerritoryKind
-from territoires.geo.models import ImportRun, Territory
+from territoires.geo.models import ImportRun, Territory, TerritoryWord
 from territoires.geo.search_text import search_name, words
 
 # A query that is a code: INSEE (2 to 5 characters, Corsica's 2A/2B), postal code or SIREN.
@@ -15,31 +16,31 @@ CODE = re.compile(r"^(\d{2,9}|2[ab]\d{0,3})$")
 def territory_search(query: str) -> QuerySet[Territory]:
     """Territories matching ``query`` by name, INSEE code, postal code or SIREN.
 
-    Every word of the query must start a word of the name (or a code); a query
+    Every word of the query must start a word of the name or a code; a query
     typed without its hyphens or apostrophes (« labergement ») matches too.
     Exact names and codes come first, then the current territories by population.
-    The same SQL runs on SQLite and PostgreSQL (LIKE on normalised columns).
+    The words are looked up by prefix in ``TerritoryWord``: one set of
+    territories per word, intersected, joined by those whose compact name starts
+    with the query; the same SQL on SQLite and PostgreSQL but for the prefix test
+    (``core.db.starts_with``).
     """
     query_words = words(query)
     if not query_words:
         return Territory.objects.none()
     normalized = search_name(query)
     compact = "".join(query_words)
-    match = Q()
-    for word in query_words:
-        word_match = Q(search_name__contains=f" {word}")
-        # INSEE codes, SIREN and postal codes all start with a digit: a word that
-        # does not can start none of them, so the codes column is left unread.
-        if word[0].isdigit():
-            word_match |= Q(search_codes__contains=f" {word}")
-        match &= word_match
+    # The longest word first: SQLite intersects from the smallest set of candidates.
+    by_length = sorted(query_words, key=len, reverse=True)
+    matching = _starting_with(by_length[0])
+    if len(by_length) > 1:
+        matching = matching.intersection(*(_starting_with(word) for word in by_length[1:]))
     if len(query_words) > 1 or len(compact) >= 3:
-        match |= Q(search_compact__startswith=compact)
+        matching = matching.union(_starting_with(f"#{compact}"))
     exact = Q(search_name=normalized)
     if len(query_words) == 1 and CODE.match(compact):
         exact |= Q(search_codes__contains=f" {compact} ")
     return (
-        Territory.objects.filter(match)
+        Territory.objects.filter(pk__in=matching)
         .annotate(
             is_exact=Case(
                 When(exact, then=Value(True)), default=False, output_field=BooleanField()
@@ -60,8 +61,18 @@ def territory_search(query: str) -> QuerySet[Territory]:
             "kind",
             "code",
         )
-        .select_related("departement")
+        # A join would be made for every match before the sort; a second query
+        # fetches the départements of the page alone.
+        .prefetch_related("departement")
     )
+
+
+def _starting_with(prefix: str) -> QuerySet:
+    """Ids of the territories having a word that starts with ``prefix``.
+
+    A word of the name, a code, or the compact name marked « # » (``index_words``).
+    """
+    return TerritoryWord.objects.filter(starts_with("word", prefix)).values("territory_id")
 
 
 def territory_members(territory: Territory, kind: str) -> QuerySet[Territory]:

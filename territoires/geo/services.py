@@ -9,10 +9,11 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from territoires.core.db import refresh_after_bulk_write
+from territoires.core.db import bulk_insert, refresh_after_bulk_write
 from territoires.geo.enums import TerritoryKind
-from territoires.geo.models import ImportRun, Territory
+from territoires.geo.models import ImportRun, Territory, TerritoryWord
 from territoires.geo.referentiel import SOURCE, Ref, read_referentiel
+from territoires.geo.search_text import index_words
 
 FOREIGN_KEYS = ("region", "departement", "epci", "parent")
 STORED_FIELDS = (
@@ -31,6 +32,7 @@ STORED_FIELDS = (
     "is_current",
     "successor_id",
 )
+SEARCH_FIELDS = ("search_name", "search_codes", "search_compact")
 BATCH_SIZE = 2000
 
 Progress = Callable[[str, int, int], None]
@@ -76,6 +78,9 @@ def referentiel_import(
             for row in Territory.objects.values("id", "kind", "code", *STORED_FIELDS)
         }
         ids = {ref: row["id"] for ref, row in existing.items()}
+        # Territories whose search words are written: created, or renamed or recoded (stale).
+        reworded: list[Territory] = []
+        stale_words: list[int] = []
         for label, level in referentiel.levels:
             creates, updates = [], []
             for record in level:
@@ -90,6 +95,9 @@ def referentiel_import(
                 elif any(row[name] != value for name, value in values.items()):
                     updates.append(Territory(id=row["id"], **values))
                     report.updated[record.kind] += 1
+                    if any(row[name] != values[name] for name in SEARCH_FIELDS):
+                        reworded.append(updates[-1])
+                        stale_words.append(row["id"])
             for start in range(0, len(creates), BATCH_SIZE):
                 Territory.objects.bulk_create(creates[start : start + BATCH_SIZE])
                 if progress and start + BATCH_SIZE < len(creates):
@@ -97,11 +105,13 @@ def referentiel_import(
             for territory in creates:
                 ids[(territory.kind, territory.code)] = territory.pk
                 report.created[territory.kind] += 1
+            reworded.extend(creates)
             Territory.objects.bulk_update(updates, STORED_FIELDS, batch_size=500)
             if progress:
                 progress(label, len(level), len(level))
 
         _retire_missing(referentiel, existing, ids, report)
+        _write_words(reworded, replacing=stale_words)
         already_recorded = last_run is not None and last_run.checksum == referentiel.checksum
         if report.changed or not already_recorded:
             ImportRun.objects.create(
@@ -116,9 +126,27 @@ def referentiel_import(
             )
     if report.changed:
         # Or PostgreSQL searches slowly until autovacuum runs.
-        refresh_after_bulk_write(Territory)
+        refresh_after_bulk_write(Territory, TerritoryWord)
     report.current.update(_current_counts())
     return report
+
+
+def _write_words(territories: list[Territory], *, replacing: list[int]) -> None:
+    """Write the search words (``TerritoryWord``) of ``territories``, after deleting the
+    former words of the territories whose ids are in ``replacing``."""
+    for start in range(0, len(replacing), BATCH_SIZE):
+        TerritoryWord.objects.filter(
+            territory_id__in=replacing[start : start + BATCH_SIZE]
+        ).delete()
+    bulk_insert(
+        TerritoryWord,
+        ["territory_id", "word"],
+        (
+            (territory.pk, word)
+            for territory in territories
+            for word in index_words(*(getattr(territory, name) for name in SEARCH_FIELDS))
+        ),
+    )
 
 
 def _retire_missing(referentiel, existing: dict, ids: dict, report: ImportReport) -> None:

@@ -1,11 +1,12 @@
 """Search by name, code, postal code or SIREN: the same results on SQLite and PostgreSQL."""
 
+import copy
 import io
 
 import pytest
 from django.core.management import call_command
 
-from territoires.geo.search_text import search_name, words
+from territoires.geo.search_text import index_words, search_name, words
 from territoires.geo.selectors import territory_search
 from tests.referentiel import merged_millesime, write_referentiel
 
@@ -54,6 +55,7 @@ def test_partial_words_match_word_starts_only(imported):
     ("query", "expected"),
     [
         ("58194", ["Nevers"]),
+        ("5819", ["Nevers"]),
         ("215801945", ["Nevers"]),
         ("245804406", ["CA de Nevers"]),
         ("97502", ["Saint-Pierre"]),
@@ -103,4 +105,49 @@ def test_search_follows_a_later_millesime(tmp_path, small_referentiel):
     assert [(t.kind, t.is_current) for t in found] == [
         ("commune-deleguee", True),
         ("commune", False),
+    ]
+
+
+def test_a_renamed_territory_is_found_by_its_new_name_only(tmp_path, small_referentiel):
+    renamed = copy.deepcopy(small_referentiel)
+    challuy = next(c for c in renamed["communes.json"] if c["code"] == "58050")
+    challuy["nom"] = "Sermoise"
+    for version, files in (("v1", small_referentiel), ("v2", renamed)):
+        data_dir = write_referentiel(tmp_path / version, files)
+        call_command("import_referentiel", data_dir=data_dir, stdout=io.StringIO())
+
+    assert names("challuy") == []
+    assert names("sermoise") == ["Sermoise"]
+    assert names("58050") == ["Sermoise"]
+
+
+def test_the_word_index_holds_the_words_of_each_territory_once(tmp_path, small_referentiel):
+    from territoires.geo.models import Territory, TerritoryWord
+
+    for version, files in (("v1", small_referentiel), ("v2", merged_millesime(small_referentiel))):
+        data_dir = write_referentiel(tmp_path / version, files)
+        call_command("import_referentiel", data_dir=data_dir, stdout=io.StringIO())
+
+        stored = sorted(TerritoryWord.objects.values_list("territory_id", "word"))
+        expected = sorted(
+            (pk, word)
+            for pk, *columns in Territory.objects.values_list(
+                "pk", "search_name", "search_codes", "search_compact"
+            )
+            for word in index_words(*columns)
+        )
+        assert stored == expected
+
+    aubigny = Territory.objects.get(kind="commune", code="58010")
+    words_of_aubigny = TerritoryWord.objects.filter(territory=aubigny).values_list(
+        "word", flat=True
+    )
+    assert sorted(words_of_aubigny) == [
+        "#aubignylesbois",
+        "215800103",
+        "58010",
+        "58270",
+        "aubigny",
+        "bois",
+        "les",
     ]
