@@ -4,9 +4,17 @@ import copy
 import io
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 from tests.referentiel import SMALL_REFERENTIEL, write_referentiel
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: after a rollback, primary keys, and so the
+    keys of cached results, are used again."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -32,11 +32,24 @@ class PeerStatistics:
     percentile_rank: np.ndarray
 
 
-def peer_statistics(scores: np.ndarray, strata, published, *, min_group: int) -> PeerStatistics:
+def score_matrix(rows, axis_codes: list[str]) -> np.ndarray:
+    """(A, 1 + X) scores from rows ``(index, axis_scores)`` as stored: the index, then each
+    axis of ``axis_codes``; NaN where not published (None, or no score at all)."""
+    return np.array(
+        [[index, *((axes or {}).get(code) for code in axis_codes)] for index, axes in rows],
+        dtype=float,
+    ).reshape(len(rows), 1 + len(axis_codes))
+
+
+def peer_statistics(
+    scores: np.ndarray, strata, published, *, min_group: int, ranks: bool = True
+) -> PeerStatistics:
     """Peer statistics of ``scores`` (A, S), with ``strata`` (A,) and ``published`` (A,) bool.
 
     ``scores`` holds NaN where a score is not published (see
-    ``Scores.index`` and ``Scores.axis_scores``).
+    ``Scores.index`` and ``Scores.axis_scores``). With ``ranks`` false, the
+    percentile ranks, half of the work, are left NaN: for callers that want
+    the statistics of the groups only.
     """
     scores = np.asarray(scores, dtype=float)
     if scores.ndim == 1:
@@ -44,11 +57,15 @@ def peer_statistics(scores: np.ndarray, strata, published, *, min_group: int) ->
     _, group = np.unique(np.asarray(strata), return_inverse=True)
     group = group.reshape(-1)
     published = np.asarray(published, dtype=bool)
-    columns = [_column(scores[:, s], group, published, min_group) for s in range(scores.shape[1])]
+    columns = [
+        _column(scores[:, s], group, published, min_group, ranks) for s in range(scores.shape[1])
+    ]
     return PeerStatistics(*(np.stack(parts, axis=1) for parts in zip(*columns, strict=True)))
 
 
-def _column(values: np.ndarray, group: np.ndarray, published: np.ndarray, min_group: int):
+def _column(
+    values: np.ndarray, group: np.ndarray, published: np.ndarray, min_group: int, ranks: bool
+):
     """The five statistics of one score column, per assessment."""
     counted = published & ~np.isnan(values)
     group_count = int(group.max()) + 1 if group.size else 0
@@ -73,6 +90,9 @@ def _column(values: np.ndarray, group: np.ndarray, published: np.ndarray, min_gr
 
     shown = sizes >= min_group
     per_group = [np.where(shown, quantile(q), np.nan) for q in (0.5, 0.25, 0.75)]
+    statistics = (sizes[group], *(values_of_group[group] for values_of_group in per_group))
+    if not ranks:
+        return (*statistics, np.full(values.shape, np.nan))
 
     # Percentile rank: search each score among its group's sorted published scores.
     # Scores become exact integer ranks, and the groups are laid out one after
@@ -91,10 +111,4 @@ def _column(values: np.ndarray, group: np.ndarray, published: np.ndarray, min_gr
     with np.errstate(invalid="ignore", divide="ignore"):
         rank = 100 * (below + 0.5 * (not_above - below - itself)) / peers
     rank = np.where(has_score & shown[group] & (peers > 0), rank, np.nan)
-    return (
-        sizes[group],
-        per_group[0][group],
-        per_group[1][group],
-        per_group[2][group],
-        rank,
-    )
+    return (*statistics, rank)

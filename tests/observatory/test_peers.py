@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from territoires.observatory.methodology import PEER_EXAMPLE, peer_example
-from territoires.observatory.peers import peer_statistics
+from territoires.observatory.peers import peer_statistics, score_matrix
 
 MIN_GROUP = 5
 
@@ -99,3 +99,25 @@ def test_worked_example_of_peers():
     assert example["third_quartile"] == 63 + 0.25 * (67.5 - 63)  # 64,125
     assert example["percentile_rank"] == pytest.approx(100 * 4 / 7)  # 4 of its 7 peers below
     assert example["small_hidden"]
+
+
+@settings(max_examples=50, deadline=None)
+@given(populations())
+def test_without_ranks_the_group_statistics_are_the_same(data):
+    scores, strata, published = data
+    full = peer_statistics(scores, strata, published, min_group=MIN_GROUP)
+    quick = peer_statistics(scores, strata, published, min_group=MIN_GROUP, ranks=False)
+
+    for field in ("group_size", "median", "first_quartile", "third_quartile"):
+        np.testing.assert_array_equal(getattr(quick, field), getattr(full, field))
+    assert np.isnan(quick.percentile_rank).all()
+
+
+def test_score_matrix_reads_stored_scores_with_nan_where_not_published():
+    rows = [(61.5, {"A": 40.0, "B": None}), (None, None), (12.0, {"B": 7.0})]
+
+    np.testing.assert_array_equal(
+        score_matrix(rows, ["A", "B"]),
+        [[61.5, 40.0, np.nan], [np.nan, np.nan, np.nan], [12.0, np.nan, 7.0]],
+    )
+    assert score_matrix([], ["A", "B"]).shape == (0, 3)

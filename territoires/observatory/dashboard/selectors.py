@@ -32,7 +32,7 @@ from territoires.observatory.cache import cached_results
 from territoires.observatory.enums import AssessmentStatus, CampaignStatus, Publication
 from territoires.observatory.framework import Framework, Indicator, IndicatorType, get_framework
 from territoires.observatory.models import Answer, Assessment, Campaign, PeerStatistic
-from territoires.observatory.peers import peer_statistics
+from territoires.observatory.peers import peer_statistics, score_matrix
 from territoires.observatory.results import INDEX
 
 # Territories whose dashboard also rolls up the results of their members.
@@ -297,27 +297,13 @@ def _optional(value: float) -> float | None:
     return None if np.isnan(value) else round(float(value), 2)
 
 
-def _score_matrix(rows, axis_codes) -> np.ndarray:
-    """(A, 1 + X) scores: the index then each axis, NaN where not published."""
-    return np.array(
-        [
-            [
-                np.nan if index is None else index,
-                *(np.nan if (axes or {}).get(code) is None else axes[code] for code in axis_codes),
-            ]
-            for index, axes in rows
-        ],
-        dtype=float,
-    ).reshape(len(rows), 1 + len(axis_codes))
-
-
 def distributions(rows, framework: Framework) -> dict[str, Distribution]:
     """Median and quartiles of the index and each axis over rows ``(index, axis_scores)``,
     with the rule of ``peers.peer_statistics`` (empty under the minimum group size)."""
     metrics = [INDEX, *(axis.code for axis in framework.axes)]
     if not rows:
         return {metric: Distribution(0) for metric in metrics}
-    scores = _score_matrix(rows, metrics[1:])
+    scores = score_matrix(rows, metrics[1:])
     statistics = peer_statistics(
         scores, np.zeros(len(rows)), np.ones(len(rows), dtype=bool), min_group=min_group()
     )

@@ -8,8 +8,6 @@ Everything is cached until the campaign's results change.
 
 import dataclasses
 
-import numpy as np
-from django.conf import settings
 from django.db.models import Count
 
 from territoires.geo.enums import KIND_PLURALS, TerritoryKind, Zone
@@ -19,8 +17,12 @@ from territoires.observatory.cache import cached_results
 from territoires.observatory.framework import ASSESSED_KINDS, get_framework
 from territoires.observatory.maps import choropleth, level_classes
 from territoires.observatory.models import Assessment, Campaign
-from territoires.observatory.peers import peer_statistics
-from territoires.observatory.public.selectors import GroupBy, Quartiles, campaign_aggregates
+from territoires.observatory.public.selectors import (
+    GroupBy,
+    Quartiles,
+    campaign_aggregates,
+    campaign_statistics,
+)
 
 INDEX = "index"
 MAP_KINDS = {
@@ -102,37 +104,11 @@ def participation(campaign: Campaign) -> list[ParticipationRow]:
 
 def national_statistics(campaign: Campaign) -> list[MetricStatistics]:
     """Median and quartiles of the index and of each axis over the published assessments."""
-    codes = [code for code, _ in metrics(campaign)]
-    rows = (
-        Assessment.objects.published()
-        .filter(campaign=campaign, score__isnull=False)
-        .values_list("score__index", "score__axis_scores")
-    )
-    scores = np.array(
-        [
-            [np.nan if index is None else index]
-            + [np.nan if axes.get(code) is None else axes[code] for code in codes[1:]]
-            for index, axes in rows
-        ],
-        dtype=float,
-    ).reshape(-1, len(codes))
-    min_group = settings.OBSERVATORY_PEER_MIN_GROUP
-    statistics = peer_statistics(
-        scores, np.zeros(len(scores)), np.ones(len(scores), dtype=bool), min_group=min_group
-    )
-    counts = (~np.isnan(scores)).sum(axis=0)
-    result = []
-    for column, (code, name) in enumerate(metrics(campaign)):
-        quartiles = None
-        if counts[column] >= min_group:
-            quartiles = Quartiles(
-                *(
-                    round(float(getattr(statistics, field)[0, column]), 2)
-                    for field in ("median", "first_quartile", "third_quartile")
-                )
-            )
-        result.append(MetricStatistics(code, name, int(counts[column]), quartiles))
-    return result
+    national = campaign_statistics(campaign).national
+    return [
+        MetricStatistics(code, name, count, quartiles)
+        for (code, name), (count, quartiles) in zip(metrics(campaign), national, strict=True)
+    ]
 
 
 def national_map(campaign: Campaign, group_by: GroupBy, metric: str, url_of) -> dict:

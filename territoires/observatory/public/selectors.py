@@ -26,10 +26,11 @@ from django.db.models import Case, F, QuerySet, When
 from territoires.geo.enums import TerritoryKind
 from territoires.geo.models import Territory
 from territoires.geo.strata import STRATUM_LABELS
+from territoires.observatory.cache import cached_results
 from territoires.observatory.enums import CampaignStatus, Publication
-from territoires.observatory.framework import Framework, get_framework
+from territoires.observatory.framework import get_framework
 from territoires.observatory.models import Answer, Assessment, Campaign
-from territoires.observatory.peers import peer_statistics
+from territoires.observatory.peers import peer_statistics, score_matrix
 
 # A département or collectivité d'outre-mer is its own département; a région or
 # collectivité d'outre-mer its own région. An EPCI, which may span several
@@ -132,38 +133,87 @@ def _group_names(group_by: GroupBy) -> dict[str, str]:
     return dict(Territory.objects.filter(kind__in=kinds).values_list("code", "name"))
 
 
-def campaign_aggregates(campaign: Campaign, group_by: GroupBy) -> list[GroupAggregate]:
-    """Statistics of the published assessments of ``campaign`` by group, groups under the
-    minimum size left out; ordered by group code.
+@dataclasses.dataclass(frozen=True)
+class CampaignStatistics:
+    """The anonymous statistics of a campaign's published assessments."""
 
-    Median and quartiles are those of the peer statistics (``peers.py``): a
-    column's statistics are empty unless the minimum number of the group's
-    assessments have a published score in it.
+    # Over the whole country, per score column (the index, then each axis in the
+    # framework's order): assessments with a published score, and their quartiles
+    # (None under the minimum group size).
+    national: list[tuple[int, Quartiles | None]]
+    groups: dict[GroupBy, list[GroupAggregate]]
+
+
+def campaign_statistics(campaign: Campaign) -> CampaignStatistics:
+    """Statistics of the published assessments of ``campaign``, nationally and by group.
+
+    One read of the scores serves every grouping; cached until the campaign's
+    results change. Median and quartiles are those of the peer statistics
+    (``peers.py``): a column's statistics are empty unless the minimum number
+    of assessments have a published score in it; groups under the minimum size
+    are left out.
     """
-    framework: Framework = get_framework(campaign.edition)
-    axis_codes = [axis.code for axis in framework.axes]
-    rows = [
-        row
-        for row in with_areas(Assessment.objects.published().filter(campaign=campaign))
+    return cached_results(campaign.pk, "statistics", lambda: _statistics(campaign))
+
+
+def campaign_aggregates(campaign: Campaign, group_by: GroupBy) -> list[GroupAggregate]:
+    """The groups of ``campaign_statistics`` by ``group_by``, ordered by group code."""
+    return campaign_statistics(campaign).groups[group_by]
+
+
+def _statistics(campaign: Campaign) -> CampaignStatistics:
+    axis_codes = [axis.code for axis in get_framework(campaign.edition).axes]
+    rows = list(
+        with_areas(Assessment.objects.published().filter(campaign=campaign))
         .order_by("pk")
-        .values_list(GROUP_FIELDS[group_by], "score__index", "score__axis_scores")
-        if row[0]  # an EPCI has no département or région
-    ]
-    if not rows:
-        return []
-    keys = [key for key, _, _ in rows]
-    scores = np.array(
-        [
-            [
-                np.nan if index is None else index,
-                *(np.nan if (axes or {}).get(code) is None else axes[code] for code in axis_codes),
-            ]
-            for _, index, axes in rows
-        ],
-        dtype=float,
+        .values_list(*GROUP_FIELDS.values(), "score__index", "score__axis_scores")
     )
+    scores = score_matrix([row[len(GROUP_FIELDS) :] for row in rows], axis_codes)
     min_group = settings.OBSERVATORY_PEER_MIN_GROUP
-    statistics = peer_statistics(scores, keys, np.ones(len(rows), dtype=bool), min_group=min_group)
+    national = peer_statistics(
+        scores,
+        np.zeros(len(rows)),
+        np.ones(len(rows), dtype=bool),
+        min_group=min_group,
+        ranks=False,
+    )
+    counts = (~np.isnan(scores)).sum(axis=0)
+    return CampaignStatistics(
+        national=[
+            (
+                int(counts[column]),
+                Quartiles(
+                    *(
+                        round(float(getattr(national, field)[0, column]), 2)
+                        for field in ("median", "first_quartile", "third_quartile")
+                    )
+                )
+                if counts[column] >= min_group
+                else None,
+            )
+            for column in range(scores.shape[1])
+        ],
+        groups={
+            group_by: _aggregates(
+                group_by, [row[position] for row in rows], scores, axis_codes, min_group
+            )
+            for position, group_by in enumerate(GROUP_FIELDS)
+        },
+    )
+
+
+def _aggregates(
+    group_by: GroupBy, keys: list, scores: np.ndarray, axis_codes: list[str], min_group: int
+) -> list[GroupAggregate]:
+    """The statistics of the groups with ``keys`` (empty: no group, as an EPCI has no
+    département) of at least ``min_group`` rows of ``scores``."""
+    grouped = np.array([bool(key) for key in keys], dtype=bool)
+    keys = [key for key in keys if key]
+    if not keys:
+        return []
+    statistics = peer_statistics(
+        scores[grouped], keys, np.ones(len(keys), dtype=bool), min_group=min_group, ranks=False
+    )
     sizes = Counter(keys)
     first_row = {}
     for row, key in enumerate(keys):
