@@ -254,30 +254,54 @@ class ScoresDataset(Dataset):
         ]
 
     def rows(self, campaign: Campaign, framework: Framework) -> Iterator[list]:
-        for assessment in public_scores(campaign).iterator(chunk_size=2000):
-            territory, score = assessment.territory, assessment.score
-            level = framework.level_for(score.index)
+        # Plain values rather than model instances: a third of the time for the whole country.
+        rows = public_scores(campaign).values_list(
+            "territory__kind",
+            "territory__code",
+            "territory__siren",
+            "territory__name",
+            "departement_code",
+            "region_code",
+            "territory__stratum",
+            "questionnaire",
+            "score__index",
+            "score__completeness",
+            "score__axis_scores",
+            "score__axis_completeness",
+        )
+        for (
+            kind,
+            code,
+            siren,
+            name,
+            departement_code,
+            region_code,
+            stratum,
+            questionnaire,
+            index,
+            completeness,
+            axis_scores,
+            axis_completeness,
+        ) in rows.iterator(chunk_size=2000):
+            level = framework.level_for(index)
             axes = []
             for axis in framework.axes:
-                axes += [
-                    score.axis_scores.get(axis.code),
-                    score.axis_completeness.get(axis.code),
-                ]
+                axes += [axis_scores.get(axis.code), axis_completeness.get(axis.code)]
             yield [
                 campaign.year,
                 campaign.is_demo,
-                territory.kind,
-                territory.code,
-                territory.siren or None,
-                territory.name,
-                assessment.departement_code,
-                assessment.region_code,
-                territory.stratum,
-                assessment.questionnaire,
-                score.index,
+                kind,
+                code,
+                siren or None,
+                name,
+                departement_code,
+                region_code,
+                stratum,
+                questionnaire,
+                index,
                 level.level if level else None,
                 level.name if level else None,
-                score.completeness,
+                completeness,
                 *axes,
             ]
 
