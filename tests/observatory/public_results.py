@@ -35,20 +35,20 @@ from territoires.observatory.enums import (
     AssessmentStatus,
     CampaignStatus,
     Publication,
-    Questionnaire,
 )
 from territoires.observatory.models import Answer, Assessment, Campaign
 from territoires.observatory.results import campaign_recompute
-from tests.observatory.test_results import answer_light
+from tests.observatory.builders import light_assessment, publish, small_communes
 
+# Publication, status, best answers (True), worst (False) or none (None).
 PLAN = [
-    (Publication.SCORES, AssessmentStatus.SUBMITTED, "best"),
-    (Publication.OPEN_DATA, AssessmentStatus.SUBMITTED, "worst"),
-    (Publication.AGGREGATES, AssessmentStatus.SUBMITTED, "best"),
-    (Publication.OPEN_DATA, AssessmentStatus.SUBMITTED, "best"),
-    (Publication.AGGREGATES, AssessmentStatus.SUBMITTED, "worst"),
-    (Publication.SCORES, AssessmentStatus.SUBMITTED, "none"),
-    (Publication.OPEN_DATA, AssessmentStatus.DRAFT, "best"),
+    (Publication.SCORES, AssessmentStatus.SUBMITTED, True),
+    (Publication.OPEN_DATA, AssessmentStatus.SUBMITTED, False),
+    (Publication.AGGREGATES, AssessmentStatus.SUBMITTED, True),
+    (Publication.OPEN_DATA, AssessmentStatus.SUBMITTED, True),
+    (Publication.AGGREGATES, AssessmentStatus.SUBMITTED, False),
+    (Publication.SCORES, AssessmentStatus.SUBMITTED, None),
+    (Publication.OPEN_DATA, AssessmentStatus.DRAFT, True),
 ]
 PUBLIC_SCORES = [0, 1, 3, 5]
 PRIVATE = [2, 4, 6]  # n2, n4: aggregates only; n6: a draft
@@ -69,42 +69,18 @@ class PublishedResults:
         return self.communes[number]
 
 
-def _assessment(campaign, territory, publication, status, answers: str) -> Assessment:
-    assessment = Assessment.objects.create(
-        campaign=campaign,
-        territory=territory,
-        questionnaire=Questionnaire.LIGHT,
-        status=status,
-        publication=publication,
-    )
-    if answers != "none":
-        answer_light(assessment, best=answers == "best")
-    return assessment
-
-
 def build_published_results() -> PublishedResults:
     """Build the results above (the small référentiel must be imported)."""
-    departement = Territory.objects.get(kind="departement", code="58")
-    region = Territory.objects.get(kind="region", code="27")
-    communes = [
-        Territory.objects.create(
-            kind="commune",
-            code=f"58{900 + n}",
-            name=f"Village-{n}",
-            zone="metro",
-            stratum="commune-0-499",
-            population=100 + n,
-            departement=departement,
-            region=region,
-        )
-        for n in range(len(PLAN))
-    ]
+    communes = small_communes(len(PLAN))
     campaign = Campaign.objects.create(year=2026, edition=2026, title="Observatoire 2026")
     assessments = [
-        _assessment(campaign, commune, *plan) for commune, plan in zip(communes, PLAN, strict=True)
+        light_assessment(campaign, commune, publication, status, best=best)
+        for commune, (publication, status, best) in zip(communes, PLAN, strict=True)
     ]
     basse_terre = Territory.objects.get(kind="commune", code="97105")
-    _assessment(campaign, basse_terre, Publication.SCORES, AssessmentStatus.SUBMITTED, "best")
+    light_assessment(
+        campaign, basse_terre, Publication.SCORES, AssessmentStatus.SUBMITTED, best=True
+    )
     # An answer of each remaining type on n3 (open data): a multiple choice
     # (options 1 and 3 of LAB-04) and a « non concerné ».
     Answer.objects.create(
@@ -118,18 +94,19 @@ def build_published_results() -> PublishedResults:
         year=2025, edition=2026, title="Observatoire 2025", status=CampaignStatus.CLOSED
     )
     saint_eloi = Territory.objects.get(kind="commune", code="58238")
-    _assessment(unpublished, saint_eloi, Publication.OPEN_DATA, AssessmentStatus.SUBMITTED, "best")
+    light_assessment(
+        unpublished, saint_eloi, Publication.OPEN_DATA, AssessmentStatus.SUBMITTED, best=True
+    )
 
     demo = Campaign.objects.create(
         year=2024, edition=2026, title="Observatoire de démonstration", is_demo=True
     )
     challuy = Territory.objects.get(kind="commune", code="58050")
-    _assessment(demo, challuy, Publication.OPEN_DATA, AssessmentStatus.SUBMITTED, "best")
+    light_assessment(demo, challuy, Publication.OPEN_DATA, AssessmentStatus.SUBMITTED, best=True)
 
-    Campaign.objects.filter(pk__in=[campaign.pk, demo.pk]).update(status=CampaignStatus.PUBLISHED)
-    for each in (campaign, unpublished, demo):
-        each.refresh_from_db()
-        campaign_recompute(campaign=each)
+    publish(campaign)
+    publish(demo)
+    campaign_recompute(campaign=unpublished)
     return PublishedResults(
         campaign=campaign,
         unpublished=unpublished,

@@ -20,8 +20,8 @@ from territoires.observatory.models import (
     CampaignTransition,
     PeerStatistic,
 )
+from tests.observatory.builders import best_value
 from tests.observatory.conftest import fill, start, url, visible_text
-from tests.observatory.test_results import best_value
 
 pytestmark = pytest.mark.django_db
 FRAMEWORK = get_framework(2026)

@@ -23,8 +23,8 @@ from territoires.observatory.models import (
     Campaign,
 )
 from territoires.observatory.selectors import asked_indicators
+from tests.observatory.builders import best_value
 from tests.observatory.conftest import fill, start, url, visible_text
-from tests.observatory.test_results import best_value
 
 pytestmark = pytest.mark.django_db
 FRAMEWORK = get_framework(2026)

@@ -14,7 +14,6 @@ from territoires.observatory.enums import (
     Publication,
     Questionnaire,
 )
-from territoires.observatory.framework import IndicatorType, get_framework
 from territoires.observatory.models import (
     Answer,
     Assessment,
@@ -23,36 +22,9 @@ from territoires.observatory.models import (
     PeerStatistic,
 )
 from territoires.observatory.results import assessment_rescore, campaign_recompute
+from tests.observatory.builders import FRAMEWORK, answer_light, light_assessment, small_communes
 
 pytestmark = pytest.mark.django_db
-
-FRAMEWORK = get_framework(2026)
-
-
-def best_value(indicator) -> float:
-    """The engine's number of the best answer to ``indicator``."""
-    if indicator.type == IndicatorType.YES_NO:
-        return 1.0
-    if indicator.type == IndicatorType.LEVEL:
-        return 4.0
-    if indicator.type == IndicatorType.PERCENTAGE:
-        return 100.0
-    if indicator.type == IndicatorType.COUNT:
-        return max(value for value, _ in indicator.thresholds)
-    return float(2 ** len(indicator.options) - 1)
-
-
-def answer_light(assessment, *, best: bool) -> None:
-    """Answer every light indicator: all best, or all worst (0)."""
-    Answer.objects.bulk_create(
-        Answer(
-            assessment=assessment,
-            indicator_code=indicator.code,
-            status=AnswerStatus.ANSWERED,
-            value=best_value(indicator) if best else 0.0,
-        )
-        for indicator in FRAMEWORK.light_indicators
-    )
 
 
 @pytest.fixture
@@ -109,37 +81,21 @@ def test_not_concerned_leaves_the_denominator(campaign, saint_eloi):
 
 
 def make_published_campaign(campaign, territories, *, published: int) -> list[Assessment]:
-    assessments = []
-    for number, territory in enumerate(territories):
-        assessment = Assessment.objects.create(
-            campaign=campaign,
-            territory=territory,
-            questionnaire=Questionnaire.LIGHT,
-            status=AssessmentStatus.SUBMITTED if number < published else AssessmentStatus.DRAFT,
-            publication=Publication.SCORES,
+    """Submitted assessments of ``territories`` (the first ``published``; drafts after),
+    best and worst answers in turn, in ``campaign`` marked published, not yet computed."""
+    assessments = [
+        light_assessment(
+            campaign,
+            territory,
+            Publication.SCORES,
+            AssessmentStatus.SUBMITTED if number < published else AssessmentStatus.DRAFT,
+            best=number % 2 == 0,
         )
-        answer_light(assessment, best=number % 2 == 0)
-        assessments.append(assessment)
+        for number, territory in enumerate(territories)
+    ]
     Campaign.objects.filter(pk=campaign.pk).update(status=CampaignStatus.PUBLISHED)
     campaign.refresh_from_db()
     return assessments
-
-
-def small_communes(count: int) -> list[Territory]:
-    """``count`` communes of the same stratum (under 500 inhabitants)."""
-    departement = Territory.objects.get(kind="departement", code="58")
-    return [
-        Territory.objects.create(
-            kind="commune",
-            code=f"58{900 + n}",
-            name=f"Commune {n}",
-            zone="metro",
-            stratum="commune-0-499",
-            population=100 + n,
-            departement=departement,
-        )
-        for n in range(count)
-    ]
 
 
 def test_campaign_recompute_stores_scores_and_peers_of_published_assessments(campaign, imported):

@@ -21,18 +21,11 @@ them private (agrégats): index 100, then 60 after ``set_scores``.
 """
 
 import pytest
-from django.core.cache import cache
 
 from territoires.geo.models import Territory
-from territoires.observatory.enums import (
-    AssessmentStatus,
-    CampaignStatus,
-    Publication,
-    Questionnaire,
-)
-from territoires.observatory.models import Assessment, AssessmentScore, Campaign
-from territoires.observatory.results import campaign_recompute
-from tests.observatory.test_results import answer_light
+from territoires.observatory.enums import AssessmentStatus, Publication
+from territoires.observatory.models import AssessmentScore
+from tests.observatory.builders import light_assessment, publish, small_communes
 
 PLAN = [
     (Publication.SCORES, AssessmentStatus.SUBMITTED, True),
@@ -45,57 +38,17 @@ PLAN = [
 HAND_SCORES = [(10, 1), (20, 2), (30, 2), (40, 3), (50, 3), (90, 5)]
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Cached aggregates are keyed by campaign id, which the database reuses between tests."""
-    cache.clear()
-    yield
-    cache.clear()
-
-
-def _assessment(campaign, territory, publication, status, best) -> Assessment:
-    assessment = Assessment.objects.create(
-        campaign=campaign,
-        territory=territory,
-        questionnaire=Questionnaire.LIGHT,
-        status=status,
-        publication=publication,
-    )
-    answer_light(assessment, best=best)
-    return assessment
-
-
-def publish(campaign: Campaign) -> None:
-    Campaign.objects.filter(pk=campaign.pk).update(status=CampaignStatus.PUBLISHED)
-    campaign.refresh_from_db()
-    campaign_recompute(campaign=campaign)
-
-
 @pytest.fixture
 def dash(world):
-    departement = Territory.objects.get(kind="departement", code="58")
-    region = Territory.objects.get(kind="region", code="27")
     epci = Territory.objects.get(kind="epci", code="200067387")
-    villages = [
-        Territory.objects.create(
-            kind="commune",
-            code=f"{58901 + n}",
-            name=f"Village-{n}",
-            zone="metro",
-            stratum="commune-0-499",
-            population=100 + n,
-            departement=departement,
-            region=region,
-            epci=epci,
-        )
-        for n in range(len(PLAN))
-    ]
+    villages = small_communes(len(PLAN), epci=epci)
     campaign = world["campaign"]
     assessments = [
-        _assessment(campaign, village, *plan) for village, plan in zip(villages, PLAN, strict=True)
+        light_assessment(campaign, village, publication, status, best=best)
+        for village, (publication, status, best) in zip(villages, PLAN, strict=True)
     ]
-    nevers = _assessment(
-        campaign, world["nevers"], Publication.AGGREGATES, AssessmentStatus.SUBMITTED, True
+    nevers = light_assessment(
+        campaign, world["nevers"], Publication.AGGREGATES, AssessmentStatus.SUBMITTED, best=True
     )
     publish(campaign)
     return {
@@ -104,8 +57,8 @@ def dash(world):
         "assessments": assessments,
         "nevers_assessment": nevers,
         "epci": epci,
-        "departement": departement,
-        "region": region,
+        "departement": Territory.objects.get(kind="departement", code="58"),
+        "region": Territory.objects.get(kind="region", code="27"),
     }
 
 

@@ -8,9 +8,9 @@ from territoires.observatory.dashboard import selectors
 from territoires.observatory.enums import AssessmentStatus, CampaignStatus, Publication
 from territoires.observatory.framework import get_framework
 from territoires.observatory.models import Assessment, AssessmentScore, Campaign
+from tests.observatory.builders import answer_light, publish
 from tests.observatory.conftest import visible_text
-from tests.observatory.dashboard.conftest import publish, set_scores
-from tests.observatory.test_results import answer_light
+from tests.observatory.dashboard.conftest import set_scores
 
 pytestmark = pytest.mark.django_db
 
