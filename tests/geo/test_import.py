@@ -5,7 +5,9 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
+from territoires.core.db import is_postgresql
 from territoires.geo.models import ImportRun, Territory
 from tests.referentiel import merged_millesime, write_referentiel
 
@@ -224,3 +226,23 @@ def test_progress_is_shown(small_data_dir):
 
     assert "Communes : 8/8" in output
     assert "EPCI à fiscalité propre : 2/2" in output
+
+
+@pytest.mark.django_db(transaction=True)
+def test_postgresql_is_vacuumed_and_analysed_after_an_import(small_data_dir):
+    """Outside a transaction, as an operator runs it, the import leaves PostgreSQL with
+    fresh statistics and visibility map (index-only scans of the search words)."""
+    if not is_postgresql():
+        pytest.skip("SQLite keeps no statistics to refresh")
+    run_import(small_data_dir)
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute(
+            "SELECT relname, last_vacuum IS NOT NULL, last_analyze IS NOT NULL "
+            "FROM pg_stat_user_tables WHERE relname IN ('geo_territory', 'geo_territoryword')"
+        )
+        assert sorted(cursor.fetchall()) == [
+            ("geo_territory", True, True),
+            ("geo_territoryword", True, True),
+        ]
