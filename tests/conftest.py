@@ -6,7 +6,25 @@ import io
 import pytest
 from django.core.management import call_command
 
+from tests.mail import SmtpServer
 from tests.referentiel import SMALL_REFERENTIEL, write_referentiel
+
+
+@pytest.fixture(autouse=True)
+def _no_email_without_smtp_server(settings):
+    """E-mail goes to the real SMTP server a test starts (``smtp_server``), never to a mock
+    outbox: sending without it fails the test."""
+    settings.EMAIL_BACKEND = "tests.mail.NoServerBackend"
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on loopback, with Django's SMTP backend pointed at it."""
+    server = SmtpServer()
+    for name, value in server.django_settings().items():
+        setattr(settings, name, value)
+    yield server
+    server.stop()
 
 
 @pytest.fixture

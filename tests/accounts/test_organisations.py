@@ -1,7 +1,6 @@
 """Organisations, memberships and roles: the permission matrix, checked on the server."""
 
 import pytest
-from django.core import mail
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
@@ -143,13 +142,16 @@ def test_a_member_cannot_manage_members(client, world):
     assert not Invitation.objects.exists()
 
 
-def test_a_referent_invites_by_email(client, world, django_capture_on_commit_callbacks):
+def test_a_referent_invites_by_email(
+    client, world, smtp_server, settings, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = "https://territoires.example/"
     client.force_login(world["lyon_referent"])
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             organisation_url(world["lyon"], "organisation_invite"),
-            {"email": "Nouvelle.Agente@Lyon.fr", "role": "membre"},
+            {"email": "Nouvelle.Agente@Lyon.fr", "role": "referent"},
             follow=True,
         )
 
@@ -157,14 +159,23 @@ def test_a_referent_invites_by_email(client, world, django_capture_on_commit_cal
     invitation = Invitation.objects.get()
     assert invitation.email == "nouvelle.agente@lyon.fr"
     assert invitation.invited_by == world["lyon_referent"]
-    assert mail.outbox[0].to == ["nouvelle.agente@lyon.fr"]
-    assert "Lyon" in mail.outbox[0].subject
+    [received] = smtp_server.received
+    assert received.recipients == ["nouvelle.agente@lyon.fr"]
+    assert received.to == "nouvelle.agente@lyon.fr"
+    assert received.subject == "Invitation à rejoindre Lyon sur Territoires numériques"
+    assert received.body == (
+        "Bonjour,\n\n"
+        "Ref vous invite à rejoindre l’espace de Lyon sur Territoires numériques, avec le rôle "
+        "« Référent ».\n\n"
+        "Connectez-vous avec ProConnect, avec cette adresse électronique : "
+        "https://territoires.example/compte/connexion/\n"
+    )
     assert AuditEvent.objects.filter(
         action=AuditAction.INVITATION_SENT, actor=world["lyon_referent"]
     ).exists()
 
 
-def test_an_invalid_invitation_changes_nothing_and_says_why(client, world):
+def test_an_invalid_invitation_changes_nothing_and_says_why(client, world, smtp_server):
     client.force_login(world["lyon_referent"])
 
     response = client.post(
@@ -181,7 +192,7 @@ def test_an_invalid_invitation_changes_nothing_and_says_why(client, world):
     assertContains(response, "Saisissez une adresse électronique valide")
     assertContains(again, "déjà membre de l’organisation")
     assert not Invitation.objects.exists()
-    assert not mail.outbox
+    assert not smtp_server.received
 
 
 def test_a_referent_promotes_and_removes_members(client, world):
