@@ -1,8 +1,8 @@
 """Writes on users, organisations and memberships. Each service is one transaction and leaves
-an audit event."""
+an audit event; a service that sends e-mail sends it after its transaction has committed, and
+returns whether it left (``territoires.core.mail``)."""
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +27,7 @@ from territoires.accounts.models import (
     User,
 )
 from territoires.accounts.oidc.client import VerifiedIdentity
+from territoires.core.mail import email_send
 from territoires.geo.enums import TerritoryKind
 from territoires.geo.models import Territory
 
@@ -310,43 +311,53 @@ def membership_remove(*, actor: User, membership: Membership) -> None:
     membership.delete()
 
 
-@transaction.atomic
+def _sign_in_url() -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("accounts:login")
+
+
+def _invitation_email_send(*, actor: User, invitation: Invitation) -> bool:
+    organisation = invitation.organisation
+    return email_send(
+        to=invitation.email,
+        subject=f"Invitation à rejoindre {organisation.name} sur {settings.SITE_NAME}",
+        body=(
+            f"Bonjour,\n\n{actor} vous invite à rejoindre l’espace de {organisation.name} "
+            f"sur {settings.SITE_NAME}, avec le rôle « {invitation.get_role_display()} ».\n\n"
+            f"Connectez-vous avec ProConnect, avec cette adresse électronique : "
+            f"{_sign_in_url()}\n"
+        ),
+    )
+
+
 def invitation_send(
     *, actor: User, organisation: Organisation, email: str, role: str
-) -> Invitation:
-    """Invite a professional e-mail to join; they join at their first ProConnect sign-in."""
-    if not perms.can_manage_members(actor, organisation):
-        raise ServiceError("Seuls les référents de l’organisation peuvent inviter.")
-    if role not in Role.values:
-        raise ServiceError("Ce rôle n’existe pas.")
-    email = email.strip().lower()
-    if organisation.memberships.filter(user__email__iexact=email).exists():
-        raise ServiceError("Cette personne est déjà membre de l’organisation.")
-    try:
-        with transaction.atomic():
-            invitation = Invitation.objects.create(
-                organisation=organisation, email=email, role=role, invited_by=actor
-            )
-    except IntegrityError as error:
-        raise ServiceError("Une invitation est déjà en attente pour cette adresse.") from error
-    audit_event_record(
-        action=AuditAction.INVITATION_SENT,
-        actor=actor,
-        organisation=organisation,
-        detail={"email": email, "role": role, "invitation": invitation.pk},
-    )
-    sign_in_url = settings.SITE_URL.rstrip("/") + reverse("accounts:login")
-    transaction.on_commit(
-        lambda: send_mail(
-            f"Invitation à rejoindre {organisation.name} sur {settings.SITE_NAME}",
-            f"Bonjour,\n\n{actor} vous invite à rejoindre l’espace de {organisation.name} "
-            f"sur {settings.SITE_NAME}, avec le rôle « {Role(role).label} ».\n\n"
-            f"Connectez-vous avec ProConnect, avec cette adresse électronique : {sign_in_url}\n",
-            None,
-            [email],
+) -> tuple[Invitation, bool]:
+    """Invite a professional e-mail to join; they join at their first ProConnect sign-in.
+
+    Returns the invitation, committed, and whether the e-mail left (``territoires.core.mail``).
+    """
+    with transaction.atomic(durable=True):
+        if not perms.can_manage_members(actor, organisation):
+            raise ServiceError("Seuls les référents de l’organisation peuvent inviter.")
+        if role not in Role.values:
+            raise ServiceError("Ce rôle n’existe pas.")
+        email = email.strip().lower()
+        if organisation.memberships.filter(user__email__iexact=email).exists():
+            raise ServiceError("Cette personne est déjà membre de l’organisation.")
+        try:
+            with transaction.atomic():
+                invitation = Invitation.objects.create(
+                    organisation=organisation, email=email, role=role, invited_by=actor
+                )
+        except IntegrityError as error:
+            raise ServiceError("Une invitation est déjà en attente pour cette adresse.") from error
+        audit_event_record(
+            action=AuditAction.INVITATION_SENT,
+            actor=actor,
+            organisation=organisation,
+            detail={"email": email, "role": role, "invitation": invitation.pk},
         )
-    )
-    return invitation
+    return invitation, _invitation_email_send(actor=actor, invitation=invitation)
 
 
 @transaction.atomic

@@ -27,7 +27,7 @@ from territoires.accounts.forms import (
     RequestDecisionForm,
     RoleForm,
 )
-from territoires.accounts.models import Membership, MembershipRequest, Organisation
+from territoires.accounts.models import Invitation, Membership, MembershipRequest, Organisation
 from territoires.accounts.oidc import flow
 from territoires.accounts.oidc.config import configured_providers, get_provider
 from territoires.accounts.oidc.errors import OIDCError
@@ -291,6 +291,18 @@ def _managed_membership(request, pk: int, membership_pk: int) -> Membership:
     )
 
 
+def _invitation_email_outcome(request, invitation: Invitation, email_sent: bool, done: str):
+    """Say that the invitation left, or that it is saved but its e-mail could not leave."""
+    if email_sent:
+        messages.success(request, done)
+    else:
+        messages.warning(
+            request,
+            f"L’invitation à {invitation.email} est enregistrée, mais le courriel n’a pas pu "
+            "être envoyé : renvoyez-la plus tard.",
+        )
+
+
 @login_required
 @require_POST
 def organisation_invite(request, pk: int):
@@ -300,7 +312,7 @@ def organisation_invite(request, pk: int):
     form = InvitationForm(request.POST)
     if form.is_valid():
         try:
-            invitation = services.invitation_send(
+            invitation, email_sent = services.invitation_send(
                 actor=request.user,
                 organisation=organisation,
                 email=form.cleaned_data["email"],
@@ -309,7 +321,9 @@ def organisation_invite(request, pk: int):
         except services.ServiceError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, f"Invitation envoyée à {invitation.email}.")
+            _invitation_email_outcome(
+                request, invitation, email_sent, f"Invitation envoyée à {invitation.email}."
+            )
     else:
         for errors in form.errors.values():
             for error in errors:

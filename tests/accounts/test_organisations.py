@@ -15,37 +15,12 @@ from territoires.accounts.models import (
 from tests.accounts.conftest import (
     add_member,
     make_organisation,
-    make_user,
+    organisation_url,
     sign_in,
     signed_in_user,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(db):
-    """Two collectivités, each with a référent and a member, and a staff user."""
-    lyon = make_organisation("Lyon", "216901231")
-    marseille = make_organisation("Marseille", "211300553")
-    people = {
-        "lyon_referent": make_user("ref@lyon.fr"),
-        "lyon_member": make_user("membre@lyon.fr"),
-        "marseille_referent": make_user("ref@marseille.fr"),
-        "marseille_member": make_user("membre@marseille.fr"),
-        "staff": make_user("equipe@reseau.fr", is_staff=True),
-    }
-    memberships = {
-        "lyon_referent": add_member(lyon, people["lyon_referent"], Role.REFERENT),
-        "lyon_member": add_member(lyon, people["lyon_member"]),
-        "marseille_referent": add_member(marseille, people["marseille_referent"], Role.REFERENT),
-        "marseille_member": add_member(marseille, people["marseille_member"]),
-    }
-    return {"lyon": lyon, "marseille": marseille, **people, "m": memberships}
-
-
-def organisation_url(organisation, name="organisation", *args):
-    return reverse(f"accounts:{name}", args=[organisation.pk, *args])
 
 
 # ------------------------------------------------------------------ reading
@@ -142,18 +117,15 @@ def test_a_member_cannot_manage_members(client, world):
     assert not Invitation.objects.exists()
 
 
-def test_a_referent_invites_by_email(
-    client, world, smtp_server, settings, django_capture_on_commit_callbacks
-):
+def test_a_referent_invites_by_email(client, world, smtp_server, settings):
     settings.SITE_URL = "https://territoires.example/"
     client.force_login(world["lyon_referent"])
 
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            organisation_url(world["lyon"], "organisation_invite"),
-            {"email": "Nouvelle.Agente@Lyon.fr", "role": "referent"},
-            follow=True,
-        )
+    response = client.post(
+        organisation_url(world["lyon"], "organisation_invite"),
+        {"email": "Nouvelle.Agente@Lyon.fr", "role": "referent"},
+        follow=True,
+    )
 
     assertContains(response, "Invitation envoyée à nouvelle.agente@lyon.fr")
     invitation = Invitation.objects.get()
