@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from territoires.accounts import perms
 from territoires.accounts.enums import (
@@ -217,8 +218,8 @@ def _accept_invitations(*, user: User, email: str) -> None:
     email = (email or "").strip().lower()
     if not email:
         return
-    invitations = Invitation.objects.select_related("organisation").filter(
-        email__iexact=email, accepted_at__isnull=True
+    invitations = (
+        Invitation.objects.valid().select_related("organisation").filter(email__iexact=email)
     )
     for invitation in invitations:
         if not invitation.organisation.memberships.filter(user=user).exists():
@@ -317,6 +318,7 @@ def _sign_in_url() -> str:
 
 def _invitation_email_send(*, actor: User, invitation: Invitation) -> bool:
     organisation = invitation.organisation
+    expires_on = date_format(timezone.localtime(invitation.expires_at), "j F Y")
     return email_send(
         to=invitation.email,
         subject=f"Invitation à rejoindre {organisation.name} sur {settings.SITE_NAME}",
@@ -324,7 +326,8 @@ def _invitation_email_send(*, actor: User, invitation: Invitation) -> bool:
             f"Bonjour,\n\n{actor} vous invite à rejoindre l’espace de {organisation.name} "
             f"sur {settings.SITE_NAME}, avec le rôle « {invitation.get_role_display()} ».\n\n"
             f"Connectez-vous avec ProConnect, avec cette adresse électronique : "
-            f"{_sign_in_url()}\n"
+            f"{_sign_in_url()}\n\n"
+            f"Cette invitation est valable jusqu’au {expires_on}.\n"
         ),
     )
 
@@ -334,7 +337,8 @@ def invitation_send(
 ) -> tuple[Invitation, bool]:
     """Invite a professional e-mail to join; they join at their first ProConnect sign-in.
 
-    Returns the invitation, committed, and whether the e-mail left (``territoires.core.mail``).
+    An expired invitation to the same address is renewed with the new role. Returns the
+    invitation, committed, and whether the e-mail left (``territoires.core.mail``).
     """
     with transaction.atomic(durable=True):
         if not perms.can_manage_members(actor, organisation):
@@ -344,13 +348,27 @@ def invitation_send(
         email = email.strip().lower()
         if organisation.memberships.filter(user__email__iexact=email).exists():
             raise ServiceError("Cette personne est déjà membre de l’organisation.")
-        try:
-            with transaction.atomic():
-                invitation = Invitation.objects.create(
-                    organisation=organisation, email=email, role=role, invited_by=actor
-                )
-        except IntegrityError as error:
-            raise ServiceError("Une invitation est déjà en attente pour cette adresse.") from error
+        already_pending = "Une invitation est déjà en attente pour cette adresse."
+        invitation = (
+            Invitation.objects.select_for_update()
+            .open()
+            .filter(organisation=organisation, email=email)
+            .first()
+        )
+        if invitation is not None and not invitation.is_expired:
+            raise ServiceError(already_pending)
+        if invitation is None:
+            try:
+                with transaction.atomic():
+                    invitation = Invitation.objects.create(
+                        organisation=organisation, email=email, role=role, invited_by=actor
+                    )
+            except IntegrityError as error:
+                raise ServiceError(already_pending) from error
+        else:
+            invitation.role, invitation.invited_by = role, actor
+            invitation.sent_at = timezone.now()
+            invitation.save(update_fields=["role", "invited_by", "sent_at"])
         audit_event_record(
             action=AuditAction.INVITATION_SENT,
             actor=actor,
@@ -358,6 +376,55 @@ def invitation_send(
             detail={"email": email, "role": role, "invitation": invitation.pk},
         )
     return invitation, _invitation_email_send(actor=actor, invitation=invitation)
+
+
+def _open_invitation(*, actor: User, invitation: Invitation) -> Invitation:
+    """The invitation, locked, if it is still open and the actor manages its organisation."""
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=invitation.pk)
+    )
+    if not perms.can_manage_members(actor, invitation.organisation):
+        raise ServiceError("Seuls les référents de l’organisation gèrent ses invitations.")
+    if invitation.accepted_at or invitation.cancelled_at:
+        raise ServiceError(
+            "Cette invitation n’est plus en attente : elle a été acceptée ou annulée."
+        )
+    return invitation
+
+
+def invitation_resend(*, actor: User, invitation: Invitation) -> tuple[Invitation, bool]:
+    """Send an open invitation again; it is valid again for ``INVITATION_VALIDITY_DAYS``,
+    expired or not. Returns the invitation, committed, and whether the e-mail left."""
+    with transaction.atomic(durable=True):
+        invitation = _open_invitation(actor=actor, invitation=invitation)
+        was_expired = invitation.is_expired
+        invitation.sent_at = timezone.now()
+        invitation.save(update_fields=["sent_at"])
+        audit_event_record(
+            action=AuditAction.INVITATION_RESENT,
+            actor=actor,
+            organisation=invitation.organisation,
+            detail={"email": invitation.email, "invitation": invitation.pk, "expired": was_expired},
+        )
+    return invitation, _invitation_email_send(actor=actor, invitation=invitation)
+
+
+@transaction.atomic
+def invitation_cancel(*, actor: User, invitation: Invitation) -> Invitation:
+    """Cancel an open invitation: it is no longer accepted, and the address may be invited
+    again."""
+    invitation = _open_invitation(actor=actor, invitation=invitation)
+    invitation.cancelled_at = timezone.now()
+    invitation.save(update_fields=["cancelled_at"])
+    audit_event_record(
+        action=AuditAction.INVITATION_CANCELLED,
+        actor=actor,
+        organisation=invitation.organisation,
+        detail={"email": invitation.email, "invitation": invitation.pk},
+    )
+    return invitation
 
 
 @transaction.atomic

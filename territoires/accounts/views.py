@@ -280,14 +280,26 @@ def organisation(request, pk: int):
     )
 
 
-def _managed_membership(request, pk: int, membership_pk: int) -> Membership:
+def _managed_organisation(request, pk: int) -> Organisation:
+    """The organisation, if the user manages its members: 404 if they may not see it, 403 if
+    they may see it but not manage it."""
     organisation = _organisation_for(request, pk)
     if not perms.can_manage_members(request.user, organisation):
         raise PermissionDenied("Seuls les référents de l’organisation gèrent ses membres.")
+    return organisation
+
+
+def _managed_membership(request, pk: int, membership_pk: int) -> Membership:
     return get_object_or_404(
         Membership.objects.select_related("user", "organisation"),
         pk=membership_pk,
-        organisation=organisation,
+        organisation=_managed_organisation(request, pk),
+    )
+
+
+def _managed_invitation(request, pk: int, invitation_pk: int) -> Invitation:
+    return get_object_or_404(
+        Invitation, pk=invitation_pk, organisation=_managed_organisation(request, pk)
     )
 
 
@@ -306,9 +318,7 @@ def _invitation_email_outcome(request, invitation: Invitation, email_sent: bool,
 @login_required
 @require_POST
 def organisation_invite(request, pk: int):
-    organisation = _organisation_for(request, pk)
-    if not perms.can_manage_members(request.user, organisation):
-        raise PermissionDenied("Seuls les référents de l’organisation invitent des membres.")
+    organisation = _managed_organisation(request, pk)
     form = InvitationForm(request.POST)
     if form.is_valid():
         try:
@@ -329,6 +339,36 @@ def organisation_invite(request, pk: int):
             for error in errors:
                 messages.error(request, error)
     return redirect("accounts:organisation", pk=organisation.pk)
+
+
+@login_required
+@require_POST
+def invitation_resend(request, pk: int, invitation_pk: int):
+    invitation = _managed_invitation(request, pk, invitation_pk)
+    try:
+        invitation, email_sent = services.invitation_resend(
+            actor=request.user, invitation=invitation
+        )
+    except services.ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        _invitation_email_outcome(
+            request, invitation, email_sent, f"Invitation renvoyée à {invitation.email}."
+        )
+    return redirect("accounts:organisation", pk=pk)
+
+
+@login_required
+@require_POST
+def invitation_cancel(request, pk: int, invitation_pk: int):
+    invitation = _managed_invitation(request, pk, invitation_pk)
+    try:
+        services.invitation_cancel(actor=request.user, invitation=invitation)
+    except services.ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Invitation à {invitation.email} annulée.")
+    return redirect("accounts:organisation", pk=pk)
 
 
 @login_required

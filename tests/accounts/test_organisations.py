@@ -1,6 +1,10 @@
 """Organisations, memberships and roles: the permission matrix, checked on the server."""
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
@@ -21,6 +25,8 @@ from tests.accounts.conftest import (
 )
 
 pytestmark = pytest.mark.django_db
+
+PARIS = ZoneInfo("Europe/Paris")
 
 
 # ------------------------------------------------------------------ reading
@@ -119,13 +125,13 @@ def test_a_member_cannot_manage_members(client, world):
 
 def test_a_referent_invites_by_email(client, world, smtp_server, settings):
     settings.SITE_URL = "https://territoires.example/"
-    client.force_login(world["lyon_referent"])
-
-    response = client.post(
-        organisation_url(world["lyon"], "organisation_invite"),
-        {"email": "Nouvelle.Agente@Lyon.fr", "role": "referent"},
-        follow=True,
-    )
+    with time_machine.travel(datetime(2026, 11, 23, 10, tzinfo=PARIS)):
+        client.force_login(world["lyon_referent"])
+        response = client.post(
+            organisation_url(world["lyon"], "organisation_invite"),
+            {"email": "Nouvelle.Agente@Lyon.fr", "role": "referent"},
+            follow=True,
+        )
 
     assertContains(response, "Invitation envoyée à nouvelle.agente@lyon.fr")
     invitation = Invitation.objects.get()
@@ -140,7 +146,8 @@ def test_a_referent_invites_by_email(client, world, smtp_server, settings):
         "Ref vous invite à rejoindre l’espace de Lyon sur Territoires numériques, avec le rôle "
         "« Référent ».\n\n"
         "Connectez-vous avec ProConnect, avec cette adresse électronique : "
-        "https://territoires.example/compte/connexion/\n"
+        "https://territoires.example/compte/connexion/\n\n"
+        "Cette invitation est valable jusqu’au 23 décembre 2026.\n"
     )
     assert AuditEvent.objects.filter(
         action=AuditAction.INVITATION_SENT, actor=world["lyon_referent"]

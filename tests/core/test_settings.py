@@ -72,7 +72,7 @@ def test_email_settings_are_read_from_the_environment():
         "-c",
         "from django.conf import settings as s; print(s.EMAIL_BACKEND, s.EMAIL_HOST, "
         "s.EMAIL_PORT, s.EMAIL_HOST_USER, s.EMAIL_HOST_PASSWORD, s.EMAIL_USE_TLS, "
-        "s.EMAIL_TIMEOUT, s.DEFAULT_FROM_EMAIL)",
+        "s.EMAIL_TIMEOUT, s.DEFAULT_FROM_EMAIL, s.INVITATION_VALIDITY_DAYS)",
         SECRET_KEY="a-long-random-production-secret-key-" + "x" * 40,
         ALLOWED_HOSTS="territoires-numeriques.example",
         DATABASE_URL="sqlite:///:memory:",
@@ -83,6 +83,7 @@ def test_email_settings_are_read_from_the_environment():
         EMAIL_USE_TLS="1",
         EMAIL_TIMEOUT="4",
         DEFAULT_FROM_EMAIL="ne-pas-repondre@territoires-numeriques.example",
+        INVITATION_VALIDITY_DAYS="14",
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
@@ -95,4 +96,5 @@ def test_email_settings_are_read_from_the_environment():
         "True",
         "4.0",
         "ne-pas-repondre@territoires-numeriques.example",
+        "14",
     ]
