@@ -475,7 +475,31 @@ def _request_move(
     return request
 
 
-@transaction.atomic
+def _decision_email_send(request: MembershipRequest) -> bool | None:
+    """Tell the agent who asked what staff decided; None when they have no e-mail address."""
+    email = request.user.email
+    if not email:
+        return None
+    comment = request.comment.strip()
+    if request.status == RequestStatus.ACCEPTED:
+        name = request.organisation.name
+        subject = f"Votre demande de rattachement à {name} est acceptée"
+        body = (
+            f"Bonjour,\n\nL’équipe du réseau a accepté votre demande de rattachement à {name} "
+            f"sur {settings.SITE_NAME} : vous en êtes maintenant membre.\n\n"
+            + (f"Commentaire de l’équipe : {comment}\n\n" if comment else "")
+            + f"Connectez-vous avec ProConnect pour accéder à son espace : {_sign_in_url()}\n"
+        )
+    else:
+        whom = request.organisation.name if request.organisation else f"de SIREN {request.siren}"
+        subject = f"Votre demande de rattachement sur {settings.SITE_NAME} est refusée"
+        body = (
+            f"Bonjour,\n\nL’équipe du réseau a refusé votre demande de rattachement à "
+            f"l’organisation {whom} sur {settings.SITE_NAME}.\n\nMotif : {comment}\n"
+        )
+    return email_send(to=email, subject=subject, body=body)
+
+
 def membership_request_accept(
     *,
     actor: User,
@@ -483,57 +507,78 @@ def membership_request_accept(
     organisation_name: str = "",
     organisation_kind: str = "",
     comment: str = "",
-) -> Membership:
-    """Staff accepts: the organisation is created if its SIREN is new, the agent joins it."""
-    request = MembershipRequest.objects.select_for_update().get(pk=request.pk)
-    organisation = request.organisation or Organisation.objects.filter(siren=request.siren).first()
-    if organisation is None:
-        if not organisation_name.strip() or not organisation_kind:
-            raise ServiceError(
-                "Indiquez le nom et le type de l’organisation à créer pour ce SIREN."
+) -> tuple[Membership, bool | None]:
+    """Staff accepts: the organisation is created if its SIREN is new, the agent joins it.
+
+    Returns the membership, committed, and whether the e-mail telling the agent left (None:
+    the agent has no e-mail address; ``territoires.core.mail``).
+    """
+    with transaction.atomic(durable=True):
+        request = (
+            MembershipRequest.objects.select_for_update(of=("self",))
+            .select_related("user")
+            .get(pk=request.pk)
+        )
+        organisation = (
+            request.organisation or Organisation.objects.filter(siren=request.siren).first()
+        )
+        if organisation is None:
+            if not organisation_name.strip() or not organisation_kind:
+                raise ServiceError(
+                    "Indiquez le nom et le type de l’organisation à créer pour ce SIREN."
+                )
+            organisation = organisation_create(
+                actor=actor, name=organisation_name, kind=organisation_kind, siren=request.siren
             )
-        organisation = organisation_create(
-            actor=actor, name=organisation_name, kind=organisation_kind, siren=request.siren
+        request.organisation = organisation
+        _request_move(
+            actor=actor, request=request, to_status=RequestStatus.ACCEPTED, comment=comment
         )
-    request.organisation = organisation
-    _request_move(actor=actor, request=request, to_status=RequestStatus.ACCEPTED, comment=comment)
-    membership = organisation.memberships.filter(user=request.user).first()
-    if membership is None:
-        membership = _membership_add(
+        membership = organisation.memberships.filter(user=request.user).first()
+        if membership is None:
+            membership = _membership_add(
+                actor=actor,
+                organisation=organisation,
+                user=request.user,
+                role=Role.MEMBRE,
+                reason="demande acceptée",
+            )
+        audit_event_record(
+            action=AuditAction.REQUEST_ACCEPTED,
             actor=actor,
+            subject=request.user,
             organisation=organisation,
-            user=request.user,
-            role=Role.MEMBRE,
-            reason="demande acceptée",
+            detail={"request": request.pk, "comment": comment},
         )
-    audit_event_record(
-        action=AuditAction.REQUEST_ACCEPTED,
-        actor=actor,
-        subject=request.user,
-        organisation=organisation,
-        detail={"request": request.pk, "comment": comment},
-    )
-    return membership
+    return membership, _decision_email_send(request)
 
 
-@transaction.atomic
 def membership_request_refuse(
     *, actor: User, request: MembershipRequest, comment: str
-) -> MembershipRequest:
-    request = MembershipRequest.objects.select_for_update().get(pk=request.pk)
-    if not comment.strip():
-        raise ServiceError("Indiquez le motif du refus : il est communiqué au demandeur.")
-    _request_move(
-        actor=actor, request=request, to_status=RequestStatus.REFUSED, comment=comment.strip()
-    )
-    audit_event_record(
-        action=AuditAction.REQUEST_REFUSED,
-        actor=actor,
-        subject=request.user,
-        organisation=request.organisation,
-        detail={"request": request.pk, "comment": comment.strip()},
-    )
-    return request
+) -> tuple[MembershipRequest, bool | None]:
+    """Staff refuses, with a reason that the e-mail to the agent gives.
+
+    Returns the request, committed, and whether the e-mail left (None: no e-mail address).
+    """
+    with transaction.atomic(durable=True):
+        request = (
+            MembershipRequest.objects.select_for_update(of=("self",))
+            .select_related("user", "organisation")
+            .get(pk=request.pk)
+        )
+        if not comment.strip():
+            raise ServiceError("Indiquez le motif du refus : il est communiqué au demandeur.")
+        _request_move(
+            actor=actor, request=request, to_status=RequestStatus.REFUSED, comment=comment.strip()
+        )
+        audit_event_record(
+            action=AuditAction.REQUEST_REFUSED,
+            actor=actor,
+            subject=request.user,
+            organisation=request.organisation,
+            detail={"request": request.pk, "comment": comment.strip()},
+        )
+    return request, _decision_email_send(request)
 
 
 @transaction.atomic

@@ -445,7 +445,7 @@ def staff_request_decide(request, pk: int):
     data = form.cleaned_data
     try:
         if data["decision"] == "accepter":
-            services.membership_request_accept(
+            _, email_sent = services.membership_request_accept(
                 actor=request.user,
                 request=item,
                 organisation_name=data["organisation_name"],
@@ -454,12 +454,23 @@ def staff_request_decide(request, pk: int):
             )
             messages.success(request, f"Demande de {item.user} acceptée.")
         else:
-            services.membership_request_refuse(
+            _, email_sent = services.membership_request_refuse(
                 actor=request.user, request=item, comment=data["comment"]
             )
             messages.success(request, f"Demande de {item.user} refusée.")
     except services.ServiceError as error:
         messages.error(request, error.message)
+        return redirect("accounts:staff_requests")
+    if email_sent is None:
+        messages.info(
+            request, f"Aucun courriel envoyé : {item.user} n’a pas d’adresse électronique connue."
+        )
+    elif not email_sent:
+        messages.warning(
+            request,
+            f"La décision est enregistrée, mais le courriel à {item.user.email} n’a pas pu être "
+            "envoyé : prévenez la personne autrement.",
+        )
     return redirect("accounts:staff_requests")
 
 

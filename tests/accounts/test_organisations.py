@@ -285,7 +285,7 @@ def test_staff_pages_are_for_staff_only(client, world, name):
     assert client.get(url).status_code == 200
 
 
-def test_only_staff_decides_requests(client, world):
+def test_only_staff_decides_requests(client, world, smtp_server):
     request = MembershipRequest.objects.create(
         user=world["lyon_member"], siren="200012345", siret="20001234500018"
     )
@@ -310,6 +310,9 @@ def test_only_staff_decides_requests(client, world):
     assert organisation.memberships.get().user == world["lyon_member"]
     transition = request.transitions.get(from_status=RequestStatus.PENDING)
     assert (transition.to_status, transition.actor) == (RequestStatus.ACCEPTED, world["staff"])
+    assert [(r.to, r.subject) for r in smtp_server.received] == [
+        ("membre@lyon.fr", "Votre demande de rattachement à Numérique 01 est acceptée")
+    ]
 
 
 def test_accepting_an_unknown_siren_needs_a_name_and_a_kind(client, world):
@@ -330,7 +333,7 @@ def test_accepting_an_unknown_siren_needs_a_name_and_a_kind(client, world):
     assert not Organisation.objects.filter(siren="200012345").exists()
 
 
-def test_refusing_needs_a_reason_and_a_decided_request_stays_decided(client, world):
+def test_refusing_needs_a_reason_and_a_decided_request_stays_decided(client, world, smtp_server):
     request = MembershipRequest.objects.create(
         user=world["lyon_member"], siren="200012345", siret="20001234500018"
     )
@@ -360,6 +363,12 @@ def test_refusing_needs_a_reason_and_a_decided_request_stays_decided(client, wor
     assert not Membership.objects.filter(
         user=world["lyon_member"], organisation__siren="200012345"
     ).exists()
+    # One e-mail: the refusal, with its reason; nothing for the refused attempts.
+    [received] = smtp_server.received
+    assert (
+        received.subject == "Votre demande de rattachement sur Territoires numériques est refusée"
+    )
+    assert "Motif : SIREN d’une entreprise privée." in received.body
 
 
 def test_staff_creates_a_public_body(client, world):
@@ -403,7 +412,7 @@ def test_audit_log_is_readable_by_staff(client, world):
 
 
 def test_an_agent_of_an_unknown_siren_gets_a_pending_request_that_staff_accepts(
-    client, providers, world
+    client, providers, world, smtp_server
 ):
     sign_in(client, "proconnect", "opsn")
     agent = signed_in_user(client)
@@ -434,6 +443,9 @@ def test_an_agent_of_an_unknown_siren_gets_a_pending_request_that_staff_accepts(
     )
 
     assert agent.memberships.get().organisation.name == "Numérique 01"
+    [received] = smtp_server.received
+    assert received.recipients == ["sophie.lefebvre@opsn.exemple.fr"]
+    assert "accepté votre demande de rattachement à Numérique 01" in received.body
 
 
 def test_an_agent_of_a_known_public_body_still_needs_staff(client, providers):
