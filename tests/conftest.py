@@ -7,6 +7,7 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 
+from tests.mail import SmtpServer
 from tests.referentiel import SMALL_REFERENTIEL, write_referentiel
 
 
@@ -15,6 +16,23 @@ def _empty_cache():
     """Every test starts with an empty cache: after a rollback, primary keys, and so the
     keys of cached results, are used again."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _no_email_without_smtp_server(settings):
+    """E-mail goes to the real SMTP server a test starts (``smtp_server``), never to a mock
+    outbox: sending without it fails the test."""
+    settings.EMAIL_BACKEND = "tests.mail.NoServerBackend"
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on loopback, with Django's SMTP backend pointed at it."""
+    server = SmtpServer()
+    for name, value in server.django_settings().items():
+        setattr(settings, name, value)
+    yield server
+    server.stop()
 
 
 @pytest.fixture

@@ -49,5 +49,7 @@ class AuditAction(models.TextChoices):
     REQUEST_ACCEPTED = "request_accepted", "Demande acceptée"
     REQUEST_REFUSED = "request_refused", "Demande refusée"
     INVITATION_SENT = "invitation_sent", "Invitation envoyée"
+    INVITATION_RESENT = "invitation_resent", "Invitation renvoyée"
+    INVITATION_CANCELLED = "invitation_cancelled", "Invitation annulée"
     INVITATION_ACCEPTED = "invitation_accepted", "Invitation acceptée"
     STAFF_GRANTED = "staff_granted", "Accès équipe accordé"

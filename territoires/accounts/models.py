@@ -5,6 +5,9 @@ e-mail on ``User`` is the last one a provider vouched for, and may be empty when
 account already holds it.
 """
 
+from datetime import datetime, timedelta
+
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
@@ -229,8 +232,22 @@ class MembershipRequestTransition(models.Model):
         return f"{self.from_status or '—'} → {self.to_status}"
 
 
+class InvitationQuerySet(models.QuerySet):
+    def open(self):
+        """Neither accepted nor cancelled: listed for the référents, expired or not."""
+        return self.filter(accepted_at__isnull=True, cancelled_at__isnull=True)
+
+    def valid(self):
+        """Open and not expired: joined at the next ProConnect sign-in with the address."""
+        return self.open().filter(sent_at__gt=timezone.now() - Invitation.validity())
+
+
 class Invitation(models.Model):
-    """A référent invites a professional e-mail; the first ProConnect sign-in with it joins."""
+    """A référent invites a professional e-mail; the first ProConnect sign-in with it joins.
+
+    An invitation is valid for ``INVITATION_VALIDITY_DAYS`` after it was last sent; sending it
+    again renews it. An accepted, cancelled or expired invitation is never accepted.
+    """
 
     organisation = models.ForeignKey(
         Organisation, models.CASCADE, related_name="invitations", verbose_name="organisation"
@@ -240,11 +257,15 @@ class Invitation(models.Model):
     invited_by = models.ForeignKey(
         User, models.SET_NULL, null=True, related_name="+", verbose_name="invité par"
     )
-    created_at = models.DateTimeField("envoyée le", default=timezone.now)
+    created_at = models.DateTimeField("créée le", default=timezone.now)
+    sent_at = models.DateTimeField("envoyée le", default=timezone.now)
     accepted_at = models.DateTimeField("acceptée le", null=True, blank=True)
     accepted_by = models.ForeignKey(
         User, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="acceptée par"
     )
+    cancelled_at = models.DateTimeField("annulée le", null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
 
     class Meta:
         verbose_name = "invitation"
@@ -253,13 +274,25 @@ class Invitation(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "email"],
-                condition=Q(accepted_at__isnull=True),
+                condition=Q(accepted_at__isnull=True, cancelled_at__isnull=True),
                 name="invitation_one_pending_per_email",
             )
         ]
 
     def __str__(self) -> str:
         return f"{self.email} → {self.organisation}"
+
+    @staticmethod
+    def validity() -> timedelta:
+        return timedelta(days=settings.INVITATION_VALIDITY_DAYS)
+
+    @property
+    def expires_at(self) -> datetime:
+        return self.sent_at + self.validity()
+
+    @property
+    def is_expired(self) -> bool:
+        return timezone.now() >= self.expires_at
 
 
 class AuditEvent(models.Model):

@@ -45,7 +45,9 @@ def organisation_members(organisation: Organisation):
 
 
 def pending_invitations(organisation: Organisation):
-    return organisation.invitations.filter(accepted_at__isnull=True).select_related("invited_by")
+    """Invitations neither accepted nor cancelled, expired ones included (they can be sent
+    again)."""
+    return organisation.invitations.open().select_related("invited_by")
 
 
 def pending_requests():

@@ -1,11 +1,12 @@
 """Writes on users, organisations and memberships. Each service is one transaction and leaves
-an audit event."""
+an audit event; a service that sends e-mail sends it after its transaction has committed, and
+returns whether it left (``territoires.core.mail``)."""
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from territoires.accounts import perms
 from territoires.accounts.enums import (
@@ -27,6 +28,7 @@ from territoires.accounts.models import (
     User,
 )
 from territoires.accounts.oidc.client import VerifiedIdentity
+from territoires.core.mail import email_send
 from territoires.geo.enums import TerritoryKind
 from territoires.geo.models import Territory
 
@@ -216,8 +218,8 @@ def _accept_invitations(*, user: User, email: str) -> None:
     email = (email or "").strip().lower()
     if not email:
         return
-    invitations = Invitation.objects.select_related("organisation").filter(
-        email__iexact=email, accepted_at__isnull=True
+    invitations = (
+        Invitation.objects.valid().select_related("organisation").filter(email__iexact=email)
     )
     for invitation in invitations:
         if not invitation.organisation.memberships.filter(user=user).exists():
@@ -310,41 +312,117 @@ def membership_remove(*, actor: User, membership: Membership) -> None:
     membership.delete()
 
 
-@transaction.atomic
+def _sign_in_url() -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("accounts:login")
+
+
+def _invitation_email_send(*, actor: User, invitation: Invitation) -> bool:
+    organisation = invitation.organisation
+    expires_on = date_format(timezone.localtime(invitation.expires_at), "j F Y")
+    return email_send(
+        to=invitation.email,
+        subject=f"Invitation à rejoindre {organisation.name} sur {settings.SITE_NAME}",
+        body=(
+            f"Bonjour,\n\n{actor} vous invite à rejoindre l’espace de {organisation.name} "
+            f"sur {settings.SITE_NAME}, avec le rôle « {invitation.get_role_display()} ».\n\n"
+            f"Connectez-vous avec ProConnect, avec cette adresse électronique : "
+            f"{_sign_in_url()}\n\n"
+            f"Cette invitation est valable jusqu’au {expires_on}.\n"
+        ),
+    )
+
+
 def invitation_send(
     *, actor: User, organisation: Organisation, email: str, role: str
-) -> Invitation:
-    """Invite a professional e-mail to join; they join at their first ProConnect sign-in."""
-    if not perms.can_manage_members(actor, organisation):
-        raise ServiceError("Seuls les référents de l’organisation peuvent inviter.")
-    if role not in Role.values:
-        raise ServiceError("Ce rôle n’existe pas.")
-    email = email.strip().lower()
-    if organisation.memberships.filter(user__email__iexact=email).exists():
-        raise ServiceError("Cette personne est déjà membre de l’organisation.")
-    try:
-        with transaction.atomic():
-            invitation = Invitation.objects.create(
-                organisation=organisation, email=email, role=role, invited_by=actor
-            )
-    except IntegrityError as error:
-        raise ServiceError("Une invitation est déjà en attente pour cette adresse.") from error
-    audit_event_record(
-        action=AuditAction.INVITATION_SENT,
-        actor=actor,
-        organisation=organisation,
-        detail={"email": email, "role": role, "invitation": invitation.pk},
-    )
-    sign_in_url = settings.SITE_URL.rstrip("/") + reverse("accounts:login")
-    transaction.on_commit(
-        lambda: send_mail(
-            f"Invitation à rejoindre {organisation.name} sur {settings.SITE_NAME}",
-            f"Bonjour,\n\n{actor} vous invite à rejoindre l’espace de {organisation.name} "
-            f"sur {settings.SITE_NAME}, avec le rôle « {Role(role).label} ».\n\n"
-            f"Connectez-vous avec ProConnect, avec cette adresse électronique : {sign_in_url}\n",
-            None,
-            [email],
+) -> tuple[Invitation, bool]:
+    """Invite a professional e-mail to join; they join at their first ProConnect sign-in.
+
+    An expired invitation to the same address is renewed with the new role. Returns the
+    invitation, committed, and whether the e-mail left (``territoires.core.mail``).
+    """
+    with transaction.atomic(durable=True):
+        if not perms.can_manage_members(actor, organisation):
+            raise ServiceError("Seuls les référents de l’organisation peuvent inviter.")
+        if role not in Role.values:
+            raise ServiceError("Ce rôle n’existe pas.")
+        email = email.strip().lower()
+        if organisation.memberships.filter(user__email__iexact=email).exists():
+            raise ServiceError("Cette personne est déjà membre de l’organisation.")
+        already_pending = "Une invitation est déjà en attente pour cette adresse."
+        invitation = (
+            Invitation.objects.select_for_update()
+            .open()
+            .filter(organisation=organisation, email=email)
+            .first()
         )
+        if invitation is not None and not invitation.is_expired:
+            raise ServiceError(already_pending)
+        if invitation is None:
+            try:
+                with transaction.atomic():
+                    invitation = Invitation.objects.create(
+                        organisation=organisation, email=email, role=role, invited_by=actor
+                    )
+            except IntegrityError as error:
+                raise ServiceError(already_pending) from error
+        else:
+            invitation.role, invitation.invited_by = role, actor
+            invitation.sent_at = timezone.now()
+            invitation.save(update_fields=["role", "invited_by", "sent_at"])
+        audit_event_record(
+            action=AuditAction.INVITATION_SENT,
+            actor=actor,
+            organisation=organisation,
+            detail={"email": email, "role": role, "invitation": invitation.pk},
+        )
+    return invitation, _invitation_email_send(actor=actor, invitation=invitation)
+
+
+def _open_invitation(*, actor: User, invitation: Invitation) -> Invitation:
+    """The invitation, locked, if it is still open and the actor manages its organisation."""
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=invitation.pk)
+    )
+    if not perms.can_manage_members(actor, invitation.organisation):
+        raise ServiceError("Seuls les référents de l’organisation gèrent ses invitations.")
+    if invitation.accepted_at or invitation.cancelled_at:
+        raise ServiceError(
+            "Cette invitation n’est plus en attente : elle a été acceptée ou annulée."
+        )
+    return invitation
+
+
+def invitation_resend(*, actor: User, invitation: Invitation) -> tuple[Invitation, bool]:
+    """Send an open invitation again; it is valid again for ``INVITATION_VALIDITY_DAYS``,
+    expired or not. Returns the invitation, committed, and whether the e-mail left."""
+    with transaction.atomic(durable=True):
+        invitation = _open_invitation(actor=actor, invitation=invitation)
+        was_expired = invitation.is_expired
+        invitation.sent_at = timezone.now()
+        invitation.save(update_fields=["sent_at"])
+        audit_event_record(
+            action=AuditAction.INVITATION_RESENT,
+            actor=actor,
+            organisation=invitation.organisation,
+            detail={"email": invitation.email, "invitation": invitation.pk, "expired": was_expired},
+        )
+    return invitation, _invitation_email_send(actor=actor, invitation=invitation)
+
+
+@transaction.atomic
+def invitation_cancel(*, actor: User, invitation: Invitation) -> Invitation:
+    """Cancel an open invitation: it is no longer accepted, and the address may be invited
+    again."""
+    invitation = _open_invitation(actor=actor, invitation=invitation)
+    invitation.cancelled_at = timezone.now()
+    invitation.save(update_fields=["cancelled_at"])
+    audit_event_record(
+        action=AuditAction.INVITATION_CANCELLED,
+        actor=actor,
+        organisation=invitation.organisation,
+        detail={"email": invitation.email, "invitation": invitation.pk},
     )
     return invitation
 
@@ -397,7 +475,31 @@ def _request_move(
     return request
 
 
-@transaction.atomic
+def _decision_email_send(request: MembershipRequest) -> bool | None:
+    """Tell the agent who asked what staff decided; None when they have no e-mail address."""
+    email = request.user.email
+    if not email:
+        return None
+    comment = request.comment.strip()
+    if request.status == RequestStatus.ACCEPTED:
+        name = request.organisation.name
+        subject = f"Votre demande de rattachement à {name} est acceptée"
+        body = (
+            f"Bonjour,\n\nL’équipe du réseau a accepté votre demande de rattachement à {name} "
+            f"sur {settings.SITE_NAME} : vous en êtes maintenant membre.\n\n"
+            + (f"Commentaire de l’équipe : {comment}\n\n" if comment else "")
+            + f"Connectez-vous avec ProConnect pour accéder à son espace : {_sign_in_url()}\n"
+        )
+    else:
+        whom = request.organisation.name if request.organisation else f"de SIREN {request.siren}"
+        subject = f"Votre demande de rattachement sur {settings.SITE_NAME} est refusée"
+        body = (
+            f"Bonjour,\n\nL’équipe du réseau a refusé votre demande de rattachement à "
+            f"l’organisation {whom} sur {settings.SITE_NAME}.\n\nMotif : {comment}\n"
+        )
+    return email_send(to=email, subject=subject, body=body)
+
+
 def membership_request_accept(
     *,
     actor: User,
@@ -405,57 +507,78 @@ def membership_request_accept(
     organisation_name: str = "",
     organisation_kind: str = "",
     comment: str = "",
-) -> Membership:
-    """Staff accepts: the organisation is created if its SIREN is new, the agent joins it."""
-    request = MembershipRequest.objects.select_for_update().get(pk=request.pk)
-    organisation = request.organisation or Organisation.objects.filter(siren=request.siren).first()
-    if organisation is None:
-        if not organisation_name.strip() or not organisation_kind:
-            raise ServiceError(
-                "Indiquez le nom et le type de l’organisation à créer pour ce SIREN."
+) -> tuple[Membership, bool | None]:
+    """Staff accepts: the organisation is created if its SIREN is new, the agent joins it.
+
+    Returns the membership, committed, and whether the e-mail telling the agent left (None:
+    the agent has no e-mail address; ``territoires.core.mail``).
+    """
+    with transaction.atomic(durable=True):
+        request = (
+            MembershipRequest.objects.select_for_update(of=("self",))
+            .select_related("user")
+            .get(pk=request.pk)
+        )
+        organisation = (
+            request.organisation or Organisation.objects.filter(siren=request.siren).first()
+        )
+        if organisation is None:
+            if not organisation_name.strip() or not organisation_kind:
+                raise ServiceError(
+                    "Indiquez le nom et le type de l’organisation à créer pour ce SIREN."
+                )
+            organisation = organisation_create(
+                actor=actor, name=organisation_name, kind=organisation_kind, siren=request.siren
             )
-        organisation = organisation_create(
-            actor=actor, name=organisation_name, kind=organisation_kind, siren=request.siren
+        request.organisation = organisation
+        _request_move(
+            actor=actor, request=request, to_status=RequestStatus.ACCEPTED, comment=comment
         )
-    request.organisation = organisation
-    _request_move(actor=actor, request=request, to_status=RequestStatus.ACCEPTED, comment=comment)
-    membership = organisation.memberships.filter(user=request.user).first()
-    if membership is None:
-        membership = _membership_add(
+        membership = organisation.memberships.filter(user=request.user).first()
+        if membership is None:
+            membership = _membership_add(
+                actor=actor,
+                organisation=organisation,
+                user=request.user,
+                role=Role.MEMBRE,
+                reason="demande acceptée",
+            )
+        audit_event_record(
+            action=AuditAction.REQUEST_ACCEPTED,
             actor=actor,
+            subject=request.user,
             organisation=organisation,
-            user=request.user,
-            role=Role.MEMBRE,
-            reason="demande acceptée",
+            detail={"request": request.pk, "comment": comment},
         )
-    audit_event_record(
-        action=AuditAction.REQUEST_ACCEPTED,
-        actor=actor,
-        subject=request.user,
-        organisation=organisation,
-        detail={"request": request.pk, "comment": comment},
-    )
-    return membership
+    return membership, _decision_email_send(request)
 
 
-@transaction.atomic
 def membership_request_refuse(
     *, actor: User, request: MembershipRequest, comment: str
-) -> MembershipRequest:
-    request = MembershipRequest.objects.select_for_update().get(pk=request.pk)
-    if not comment.strip():
-        raise ServiceError("Indiquez le motif du refus : il est communiqué au demandeur.")
-    _request_move(
-        actor=actor, request=request, to_status=RequestStatus.REFUSED, comment=comment.strip()
-    )
-    audit_event_record(
-        action=AuditAction.REQUEST_REFUSED,
-        actor=actor,
-        subject=request.user,
-        organisation=request.organisation,
-        detail={"request": request.pk, "comment": comment.strip()},
-    )
-    return request
+) -> tuple[MembershipRequest, bool | None]:
+    """Staff refuses, with a reason that the e-mail to the agent gives.
+
+    Returns the request, committed, and whether the e-mail left (None: no e-mail address).
+    """
+    with transaction.atomic(durable=True):
+        request = (
+            MembershipRequest.objects.select_for_update(of=("self",))
+            .select_related("user", "organisation")
+            .get(pk=request.pk)
+        )
+        if not comment.strip():
+            raise ServiceError("Indiquez le motif du refus : il est communiqué au demandeur.")
+        _request_move(
+            actor=actor, request=request, to_status=RequestStatus.REFUSED, comment=comment.strip()
+        )
+        audit_event_record(
+            action=AuditAction.REQUEST_REFUSED,
+            actor=actor,
+            subject=request.user,
+            organisation=request.organisation,
+            detail={"request": request.pk, "comment": comment.strip()},
+        )
+    return request, _decision_email_send(request)
 
 
 @transaction.atomic

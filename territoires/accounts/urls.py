@@ -18,6 +18,16 @@ urlpatterns = [
     path("organisations/<int:pk>/", views.organisation, name="organisation"),
     path("organisations/<int:pk>/inviter/", views.organisation_invite, name="organisation_invite"),
     path(
+        "organisations/<int:pk>/invitations/<int:invitation_pk>/renvoyer/",
+        views.invitation_resend,
+        name="invitation_resend",
+    ),
+    path(
+        "organisations/<int:pk>/invitations/<int:invitation_pk>/annuler/",
+        views.invitation_cancel,
+        name="invitation_cancel",
+    ),
+    path(
         "organisations/<int:pk>/membres/<int:membership_pk>/role/",
         views.membership_role,
         name="membership_role",

@@ -27,7 +27,7 @@ from territoires.accounts.forms import (
     RequestDecisionForm,
     RoleForm,
 )
-from territoires.accounts.models import Membership, MembershipRequest, Organisation
+from territoires.accounts.models import Invitation, Membership, MembershipRequest, Organisation
 from territoires.accounts.oidc import flow
 from territoires.accounts.oidc.config import configured_providers, get_provider
 from territoires.accounts.oidc.errors import OIDCError
@@ -280,27 +280,49 @@ def organisation(request, pk: int):
     )
 
 
-def _managed_membership(request, pk: int, membership_pk: int) -> Membership:
+def _managed_organisation(request, pk: int) -> Organisation:
+    """The organisation, if the user manages its members: 404 if they may not see it, 403 if
+    they may see it but not manage it."""
     organisation = _organisation_for(request, pk)
     if not perms.can_manage_members(request.user, organisation):
         raise PermissionDenied("Seuls les référents de l’organisation gèrent ses membres.")
+    return organisation
+
+
+def _managed_membership(request, pk: int, membership_pk: int) -> Membership:
     return get_object_or_404(
         Membership.objects.select_related("user", "organisation"),
         pk=membership_pk,
-        organisation=organisation,
+        organisation=_managed_organisation(request, pk),
     )
+
+
+def _managed_invitation(request, pk: int, invitation_pk: int) -> Invitation:
+    return get_object_or_404(
+        Invitation, pk=invitation_pk, organisation=_managed_organisation(request, pk)
+    )
+
+
+def _invitation_email_outcome(request, invitation: Invitation, email_sent: bool, done: str):
+    """Say that the invitation left, or that it is saved but its e-mail could not leave."""
+    if email_sent:
+        messages.success(request, done)
+    else:
+        messages.warning(
+            request,
+            f"L’invitation à {invitation.email} est enregistrée, mais le courriel n’a pas pu "
+            "être envoyé : renvoyez-la plus tard.",
+        )
 
 
 @login_required
 @require_POST
 def organisation_invite(request, pk: int):
-    organisation = _organisation_for(request, pk)
-    if not perms.can_manage_members(request.user, organisation):
-        raise PermissionDenied("Seuls les référents de l’organisation invitent des membres.")
+    organisation = _managed_organisation(request, pk)
     form = InvitationForm(request.POST)
     if form.is_valid():
         try:
-            invitation = services.invitation_send(
+            invitation, email_sent = services.invitation_send(
                 actor=request.user,
                 organisation=organisation,
                 email=form.cleaned_data["email"],
@@ -309,12 +331,44 @@ def organisation_invite(request, pk: int):
         except services.ServiceError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, f"Invitation envoyée à {invitation.email}.")
+            _invitation_email_outcome(
+                request, invitation, email_sent, f"Invitation envoyée à {invitation.email}."
+            )
     else:
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
     return redirect("accounts:organisation", pk=organisation.pk)
+
+
+@login_required
+@require_POST
+def invitation_resend(request, pk: int, invitation_pk: int):
+    invitation = _managed_invitation(request, pk, invitation_pk)
+    try:
+        invitation, email_sent = services.invitation_resend(
+            actor=request.user, invitation=invitation
+        )
+    except services.ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        _invitation_email_outcome(
+            request, invitation, email_sent, f"Invitation renvoyée à {invitation.email}."
+        )
+    return redirect("accounts:organisation", pk=pk)
+
+
+@login_required
+@require_POST
+def invitation_cancel(request, pk: int, invitation_pk: int):
+    invitation = _managed_invitation(request, pk, invitation_pk)
+    try:
+        services.invitation_cancel(actor=request.user, invitation=invitation)
+    except services.ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Invitation à {invitation.email} annulée.")
+    return redirect("accounts:organisation", pk=pk)
 
 
 @login_required
@@ -391,7 +445,7 @@ def staff_request_decide(request, pk: int):
     data = form.cleaned_data
     try:
         if data["decision"] == "accepter":
-            services.membership_request_accept(
+            _, email_sent = services.membership_request_accept(
                 actor=request.user,
                 request=item,
                 organisation_name=data["organisation_name"],
@@ -400,12 +454,23 @@ def staff_request_decide(request, pk: int):
             )
             messages.success(request, f"Demande de {item.user} acceptée.")
         else:
-            services.membership_request_refuse(
+            _, email_sent = services.membership_request_refuse(
                 actor=request.user, request=item, comment=data["comment"]
             )
             messages.success(request, f"Demande de {item.user} refusée.")
     except services.ServiceError as error:
         messages.error(request, error.message)
+        return redirect("accounts:staff_requests")
+    if email_sent is None:
+        messages.info(
+            request, f"Aucun courriel envoyé : {item.user} n’a pas d’adresse électronique connue."
+        )
+    elif not email_sent:
+        messages.warning(
+            request,
+            f"La décision est enregistrée, mais le courriel à {item.user.email} n’a pas pu être "
+            "envoyé : prévenez la personne autrement.",
+        )
     return redirect("accounts:staff_requests")
 
 

@@ -106,3 +106,28 @@ def make_organisation(name: str, siren: str, *, kind: str = "collectivite", terr
 
 def add_member(organisation, user, role=Role.MEMBRE) -> Membership:
     return Membership.objects.create(organisation=organisation, user=user, role=role)
+
+
+@pytest.fixture
+def world(db):
+    """Two collectivités, each with a référent and a member, and a staff user."""
+    lyon = make_organisation("Lyon", "216901231")
+    marseille = make_organisation("Marseille", "211300553")
+    people = {
+        "lyon_referent": make_user("ref@lyon.fr"),
+        "lyon_member": make_user("membre@lyon.fr"),
+        "marseille_referent": make_user("ref@marseille.fr"),
+        "marseille_member": make_user("membre@marseille.fr"),
+        "staff": make_user("equipe@reseau.fr", is_staff=True),
+    }
+    memberships = {
+        "lyon_referent": add_member(lyon, people["lyon_referent"], Role.REFERENT),
+        "lyon_member": add_member(lyon, people["lyon_member"]),
+        "marseille_referent": add_member(marseille, people["marseille_referent"], Role.REFERENT),
+        "marseille_member": add_member(marseille, people["marseille_member"]),
+    }
+    return {"lyon": lyon, "marseille": marseille, **people, "m": memberships}
+
+
+def organisation_url(organisation, name="organisation", *args):
+    return reverse(f"accounts:{name}", args=[organisation.pk, *args])

@@ -1,7 +1,10 @@
 """Organisations, memberships and roles: the permission matrix, checked on the server."""
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
-from django.core import mail
+import time_machine
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
@@ -16,37 +19,14 @@ from territoires.accounts.models import (
 from tests.accounts.conftest import (
     add_member,
     make_organisation,
-    make_user,
+    organisation_url,
     sign_in,
     signed_in_user,
 )
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture
-def world(db):
-    """Two collectivités, each with a référent and a member, and a staff user."""
-    lyon = make_organisation("Lyon", "216901231")
-    marseille = make_organisation("Marseille", "211300553")
-    people = {
-        "lyon_referent": make_user("ref@lyon.fr"),
-        "lyon_member": make_user("membre@lyon.fr"),
-        "marseille_referent": make_user("ref@marseille.fr"),
-        "marseille_member": make_user("membre@marseille.fr"),
-        "staff": make_user("equipe@reseau.fr", is_staff=True),
-    }
-    memberships = {
-        "lyon_referent": add_member(lyon, people["lyon_referent"], Role.REFERENT),
-        "lyon_member": add_member(lyon, people["lyon_member"]),
-        "marseille_referent": add_member(marseille, people["marseille_referent"], Role.REFERENT),
-        "marseille_member": add_member(marseille, people["marseille_member"]),
-    }
-    return {"lyon": lyon, "marseille": marseille, **people, "m": memberships}
-
-
-def organisation_url(organisation, name="organisation", *args):
-    return reverse(f"accounts:{name}", args=[organisation.pk, *args])
+PARIS = ZoneInfo("Europe/Paris")
 
 
 # ------------------------------------------------------------------ reading
@@ -143,13 +123,13 @@ def test_a_member_cannot_manage_members(client, world):
     assert not Invitation.objects.exists()
 
 
-def test_a_referent_invites_by_email(client, world, django_capture_on_commit_callbacks):
-    client.force_login(world["lyon_referent"])
-
-    with django_capture_on_commit_callbacks(execute=True):
+def test_a_referent_invites_by_email(client, world, smtp_server, settings):
+    settings.SITE_URL = "https://territoires.example/"
+    with time_machine.travel(datetime(2026, 11, 23, 10, tzinfo=PARIS)):
+        client.force_login(world["lyon_referent"])
         response = client.post(
             organisation_url(world["lyon"], "organisation_invite"),
-            {"email": "Nouvelle.Agente@Lyon.fr", "role": "membre"},
+            {"email": "Nouvelle.Agente@Lyon.fr", "role": "referent"},
             follow=True,
         )
 
@@ -157,14 +137,24 @@ def test_a_referent_invites_by_email(client, world, django_capture_on_commit_cal
     invitation = Invitation.objects.get()
     assert invitation.email == "nouvelle.agente@lyon.fr"
     assert invitation.invited_by == world["lyon_referent"]
-    assert mail.outbox[0].to == ["nouvelle.agente@lyon.fr"]
-    assert "Lyon" in mail.outbox[0].subject
+    [received] = smtp_server.received
+    assert received.recipients == ["nouvelle.agente@lyon.fr"]
+    assert received.to == "nouvelle.agente@lyon.fr"
+    assert received.subject == "Invitation à rejoindre Lyon sur Territoires numériques"
+    assert received.body == (
+        "Bonjour,\n\n"
+        "Ref vous invite à rejoindre l’espace de Lyon sur Territoires numériques, avec le rôle "
+        "« Référent ».\n\n"
+        "Connectez-vous avec ProConnect, avec cette adresse électronique : "
+        "https://territoires.example/compte/connexion/\n\n"
+        "Cette invitation est valable jusqu’au 23 décembre 2026.\n"
+    )
     assert AuditEvent.objects.filter(
         action=AuditAction.INVITATION_SENT, actor=world["lyon_referent"]
     ).exists()
 
 
-def test_an_invalid_invitation_changes_nothing_and_says_why(client, world):
+def test_an_invalid_invitation_changes_nothing_and_says_why(client, world, smtp_server):
     client.force_login(world["lyon_referent"])
 
     response = client.post(
@@ -181,7 +171,7 @@ def test_an_invalid_invitation_changes_nothing_and_says_why(client, world):
     assertContains(response, "Saisissez une adresse électronique valide")
     assertContains(again, "déjà membre de l’organisation")
     assert not Invitation.objects.exists()
-    assert not mail.outbox
+    assert not smtp_server.received
 
 
 def test_a_referent_promotes_and_removes_members(client, world):
@@ -295,7 +285,7 @@ def test_staff_pages_are_for_staff_only(client, world, name):
     assert client.get(url).status_code == 200
 
 
-def test_only_staff_decides_requests(client, world):
+def test_only_staff_decides_requests(client, world, smtp_server):
     request = MembershipRequest.objects.create(
         user=world["lyon_member"], siren="200012345", siret="20001234500018"
     )
@@ -320,6 +310,9 @@ def test_only_staff_decides_requests(client, world):
     assert organisation.memberships.get().user == world["lyon_member"]
     transition = request.transitions.get(from_status=RequestStatus.PENDING)
     assert (transition.to_status, transition.actor) == (RequestStatus.ACCEPTED, world["staff"])
+    assert [(r.to, r.subject) for r in smtp_server.received] == [
+        ("membre@lyon.fr", "Votre demande de rattachement à Numérique 01 est acceptée")
+    ]
 
 
 def test_accepting_an_unknown_siren_needs_a_name_and_a_kind(client, world):
@@ -340,7 +333,7 @@ def test_accepting_an_unknown_siren_needs_a_name_and_a_kind(client, world):
     assert not Organisation.objects.filter(siren="200012345").exists()
 
 
-def test_refusing_needs_a_reason_and_a_decided_request_stays_decided(client, world):
+def test_refusing_needs_a_reason_and_a_decided_request_stays_decided(client, world, smtp_server):
     request = MembershipRequest.objects.create(
         user=world["lyon_member"], siren="200012345", siret="20001234500018"
     )
@@ -370,6 +363,12 @@ def test_refusing_needs_a_reason_and_a_decided_request_stays_decided(client, wor
     assert not Membership.objects.filter(
         user=world["lyon_member"], organisation__siren="200012345"
     ).exists()
+    # One e-mail: the refusal, with its reason; nothing for the refused attempts.
+    [received] = smtp_server.received
+    assert (
+        received.subject == "Votre demande de rattachement sur Territoires numériques est refusée"
+    )
+    assert "Motif : SIREN d’une entreprise privée." in received.body
 
 
 def test_staff_creates_a_public_body(client, world):
@@ -413,7 +412,7 @@ def test_audit_log_is_readable_by_staff(client, world):
 
 
 def test_an_agent_of_an_unknown_siren_gets_a_pending_request_that_staff_accepts(
-    client, providers, world
+    client, providers, world, smtp_server
 ):
     sign_in(client, "proconnect", "opsn")
     agent = signed_in_user(client)
@@ -444,6 +443,9 @@ def test_an_agent_of_an_unknown_siren_gets_a_pending_request_that_staff_accepts(
     )
 
     assert agent.memberships.get().organisation.name == "Numérique 01"
+    [received] = smtp_server.received
+    assert received.recipients == ["sophie.lefebvre@opsn.exemple.fr"]
+    assert "accepté votre demande de rattachement à Numérique 01" in received.body
 
 
 def test_an_agent_of_a_known_public_body_still_needs_staff(client, providers):

@@ -1,0 +1,107 @@
+"""A real SMTP server on loopback (aiosmtpd) for the tests that send e-mail.
+
+Django talks to it with its SMTP backend, as it talks to the provider's server in production.
+The server keeps every message it accepts, parsed with the ``email`` package, so that a test
+reads what a person would: the recipient, the subject and the body, accents decoded. It can
+also fail for real: refuse recipients with a permanent error, or stop listening.
+"""
+
+import email
+import email.policy
+from dataclasses import dataclass
+from email.message import EmailMessage
+
+from aiosmtpd.controller import Controller
+from django.core.mail.backends.base import BaseEmailBackend
+
+from tests.oidc.server import free_port
+
+HOST = "127.0.0.1"
+
+
+@dataclass
+class Received:
+    """One message as the server took it: the SMTP envelope and the parsed message."""
+
+    mail_from: str
+    recipients: list[str]
+    message: EmailMessage
+
+    @property
+    def to(self) -> str:
+        return str(self.message["To"])
+
+    @property
+    def subject(self) -> str:
+        # As a mail client shows it: a long encoded subject is folded before its first word.
+        return str(self.message["Subject"]).strip()
+
+    @property
+    def body(self) -> str:
+        return self.message.get_content().replace("\r\n", "\n")
+
+
+class Mailbox:
+    """The aiosmtpd handler: accepts or refuses recipients, keeps the messages."""
+
+    def __init__(self):
+        self.received: list[Received] = []
+        self.refusal = ""
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.refusal:
+            return self.refusal
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
+        self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), message))
+        return "250 Message accepted for delivery"
+
+
+class SmtpServer:
+    """An SMTP server the test owns, on a free port of the loopback interface."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.mailbox = Mailbox()
+        self.controller = Controller(self.mailbox, hostname=HOST, port=self.port)
+        self.controller.start()
+        self.running = True
+
+    @property
+    def received(self) -> list[Received]:
+        return self.mailbox.received
+
+    def django_settings(self) -> dict:
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": HOST,
+            "EMAIL_PORT": self.port,
+            "EMAIL_HOST_USER": "",
+            "EMAIL_HOST_PASSWORD": "",
+            "EMAIL_USE_TLS": False,
+            "EMAIL_USE_SSL": False,
+            "EMAIL_TIMEOUT": 5,
+        }
+
+    def refuse_recipients(self, reply: str = "550 5.1.1 Mailbox unavailable") -> None:
+        """Answer every RCPT TO with a permanent error, as a server that bounces the address."""
+        self.mailbox.refusal = reply
+
+    def stop(self) -> None:
+        """Stop listening: the next connection is refused."""
+        if self.running:
+            self.controller.stop()
+            self.running = False
+
+
+class NoServerBackend(BaseEmailBackend):
+    """The suite's default e-mail backend: a test that sends e-mail must start the server."""
+
+    def send_messages(self, email_messages):
+        raise AssertionError(
+            "This test sends e-mail: request the smtp_server fixture and assert on what it "
+            "received."
+        )
