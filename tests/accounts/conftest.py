@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from territoires.accounts.enums import Role
@@ -24,14 +23,6 @@ def proconnect_server(tmp_path_factory):
     server = start_provider("proconnect", tmp_path_factory.mktemp("oidc") / "pc.log")
     yield server
     server.stop()
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Discovery, keys and rate-limit counters start empty in every test."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

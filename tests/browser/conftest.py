@@ -8,10 +8,12 @@ installs. Pages are scanned with axe-core from the npm packages.
 import io
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.test import Client
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -46,6 +48,22 @@ def site(live_server, transactional_db, small_data_dir):
     """The app on a real HTTP server, with the small référentiel imported."""
     call_command("import_referentiel", data_dir=small_data_dir, stdout=io.StringIO())
     return live_server.url
+
+
+def sign_in_browser(page, site: str, user) -> None:
+    """Sign the browser in as ``user``: the session cookie of a test client signed in."""
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "domain": urlsplit(site).hostname,
+                "path": "/",
+            }
+        ]
+    )
 
 
 def serious_violations(page) -> list[str]:

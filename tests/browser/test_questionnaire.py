@@ -1,13 +1,11 @@
 """The questionnaire in a real browser: answers saved as they are typed, errors, accessibility."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from territoires.observatory.framework import IndicatorType
 from territoires.observatory.models import Answer, AnswerChange
 from territoires.observatory.selectors import asked_indicators
-from tests.browser.conftest import serious_violations
+from tests.browser.conftest import serious_violations, sign_in_browser
 from tests.observatory.conftest import start, url, world  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -16,19 +14,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def signed_in(site, world, page):  # noqa: F811
     """The browser signed in as a member of Nevers, whose assessment is started."""
-    client = Client()
-    client.force_login(world["member"])
-    host = site.split("//")[1].split(":")[0]
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "domain": host,
-                "path": "/",
-            }
-        ]
-    )
+    sign_in_browser(page, site, world["member"])
     return start(world)
 
 
