@@ -8,14 +8,14 @@ and unpublished campaigns never, aggregates never for a small group.
 from typing import Any
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
-from territoires.api.territories import PAGE_SIZE_MAX, TerritorySummary, parent_filter
+from territoires.api.pagination import Page, PageFilters, paginated
+from territoires.api.territories import TerritorySummary, parent_filter
 from territoires.geo.enums import TerritoryKind
 from territoires.geo.models import Territory
 from territoires.observatory.framework import available_editions, get_framework
@@ -68,11 +68,7 @@ class ScoreOut(Schema):
     badge_url: str = Field(description="Badge SVG")
 
 
-class ScorePage(Schema):
-    count: int = Field(description="Nombre total de résultats")
-    page: int
-    pages: int
-    page_size: int
+class ScorePage(Page):
     results: list[ScoreOut]
 
 
@@ -104,13 +100,11 @@ class AggregatesOut(Schema):
     results: list[AggregateOut]
 
 
-class ScoreFilters(Schema):
+class ScoreFilters(PageFilters):
     campaign: int | None = Field(None, description="Année de la campagne ; toutes par défaut")
     kind: TerritoryKind | None = Field(None, description="Type de collectivité")
     departement: str = Field("", max_length=3, description="Code du département")
     region: str = Field("", max_length=3, description="Code de la région")
-    page: int = Field(1, ge=1, description="Numéro de page, à partir de 1")
-    page_size: int = Field(50, ge=1, le=PAGE_SIZE_MAX, description="Résultats par page")
 
 
 class CampaignFilter(Schema):
@@ -227,17 +221,7 @@ def score_list(request: HttpRequest, filters: Query[ScoreFilters]):
             TerritoryKind.REGION, filters.region, "Région inconnue : « {code} »."
         )
         assessments = assessments.filter(region_code=region.code)
-    paginator = Paginator(assessments, filters.page_size)
-    if filters.page > max(paginator.num_pages, 1):
-        raise HttpError(404, f"La page {filters.page} n'existe pas ({paginator.num_pages} pages).")
-    page = paginator.page(filters.page)
-    return {
-        "count": paginator.count,
-        "page": page.number,
-        "pages": paginator.num_pages,
-        "page_size": filters.page_size,
-        "results": [score_data(assessment) for assessment in page.object_list],
-    }
+    return paginated(assessments, filters, score_data)
 
 
 @router.get(

@@ -1,19 +1,18 @@
 """API of the territorial référentiel."""
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
+from territoires.api.pagination import Page, PageFilters, paginated
 from territoires.geo.enums import TerritoryKind
 from territoires.geo.models import Territory
 from territoires.geo.selectors import territory_members, territory_search
 
 router = Router(tags=["Référentiel territorial"])
 
-PAGE_SIZE_MAX = 200
 MEMBER_KINDS = {
     TerritoryKind.REGION: [TerritoryKind.DEPARTEMENT, TerritoryKind.EPCI],
     TerritoryKind.COLLECTIVITE_OUTRE_MER: [TerritoryKind.COMMUNE],
@@ -32,8 +31,8 @@ class TerritorySummary(Schema):
     code: str = Field(description="Code INSEE, ou SIREN pour un EPCI")
     name: str = Field(description="Nom officiel")
     population: int | None = Field(description="Population municipale, si connue")
-    is_current: bool = Field(description="Faux pour un territoire disparu d'un millésime")
-    url: str = Field(description="Adresse de ce territoire dans l'API")
+    is_current: bool = Field(description="Faux pour un territoire disparu d’un millésime")
+    url: str = Field(description="Adresse de ce territoire dans l’API")
     page_url: str = Field(description="Adresse de la page publique du territoire")
 
     @staticmethod
@@ -51,7 +50,7 @@ class TerritoryDetail(TerritorySummary):
     siren: str = Field(description="SIREN de la collectivité, vide si inconnu")
     postal_codes: list[str]
     zone: str = Field(description="metro, drom ou com")
-    epci_nature: str = Field(description="Nature de l'EPCI : CC, CA, CU, METRO, MET69")
+    epci_nature: str = Field(description="Nature de l’EPCI : CC, CA, CU, METRO, MET69")
     chef_lieu_code: str
     stratum: str = Field(description="Strate de comparaison (type × classe de population)")
     stratum_label: str
@@ -73,22 +72,16 @@ class TerritoryDetail(TerritorySummary):
         }
 
 
-class TerritoryPage(Schema):
-    count: int = Field(description="Nombre total de résultats")
-    page: int
-    pages: int
-    page_size: int
+class TerritoryPage(Page):
     results: list[TerritorySummary]
 
 
-class TerritoryFilters(Schema):
+class TerritoryFilters(PageFilters):
     q: str = Field("", max_length=100, description="Nom, code INSEE, code postal ou SIREN")
     kind: TerritoryKind | None = Field(None, description="Type de territoire")
     departement: str = Field("", max_length=3, description="Code du département")
     region: str = Field("", max_length=3, description="Code de la région")
     current: bool = Field(True, description="Seulement les territoires en vigueur")
-    page: int = Field(1, ge=1, description="Numéro de page, à partir de 1")
-    page_size: int = Field(50, ge=1, le=PAGE_SIZE_MAX, description="Résultats par page")
 
 
 def parent_filter(kind: TerritoryKind, code: str, unknown_message: str) -> Territory:
@@ -125,17 +118,7 @@ def territory_list(request: HttpRequest, filters: Query[TerritoryFilters]):
                 TerritoryKind.REGION, filters.region, "Région inconnue : « {code} »."
             )
         )
-    paginator = Paginator(territories, filters.page_size)
-    if filters.page > max(paginator.num_pages, 1):
-        raise HttpError(404, f"La page {filters.page} n'existe pas ({paginator.num_pages} pages).")
-    page = paginator.page(filters.page)
-    return {
-        "count": paginator.count,
-        "page": page.number,
-        "pages": paginator.num_pages,
-        "page_size": filters.page_size,
-        "results": list(page.object_list),
-    }
+    return paginated(territories, filters)
 
 
 @router.get(

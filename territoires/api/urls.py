@@ -12,7 +12,7 @@ api = NinjaAPI(
     version="1",
     description=(
         "Données publiques de la plateforme Territoires numériques : référentiel territorial, "
-        "puis résultats publiés de l'Observatoire. Réponses en JSON ; les erreurs ont la forme "
+        "puis résultats publiés de l’Observatoire. Réponses en JSON ; les erreurs ont la forme "
         '`{"detail": "message", "errors": [{"field": …, "message": …}]}`.'
     ),
     urls_namespace="api-v1",

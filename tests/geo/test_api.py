@@ -102,7 +102,11 @@ def test_unknown_filter_values_and_pages(client, imported):
 
     response = client.get("/api/v1/territories", {"page": 9})
     assert response.status_code == 404
-    assert response.json()["detail"] == "La page 9 n'existe pas (1 pages)."
+    assert response.json()["detail"] == "La page 9 n’existe pas (1 page)."
+
+    response = client.get("/api/v1/territories", {"kind": "region", "page_size": 1, "page": 99})
+    assert response.status_code == 404
+    assert response.json()["detail"] == "La page 99 n’existe pas (2 pages)."
 
 
 def test_unknown_territory_is_a_json_404(client, imported):

@@ -103,7 +103,7 @@ def test_score_filters(client, published):
         ({"kind": "canton"}, 400, "Paramètres invalides.", "kind"),
         ({"page": 0}, 400, "Paramètres invalides.", "page"),
         ({"page_size": 500}, 400, "Paramètres invalides.", "page_size"),
-        ({"page": 9}, 404, "La page 9 n'existe pas (1 pages).", None),
+        ({"page": 9}, 404, "La page 9 n’existe pas (1 page).", None),
     ],
 )
 def test_bad_score_parameters_get_a_french_error(client, published, params, status, detail, field):
