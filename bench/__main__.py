@@ -18,7 +18,7 @@ def main() -> int:
     # The figures depend on the machine and on what else runs on it: say so.
     load = f"{os.getloadavg()[0]:.2f}".replace(".", ",") if hasattr(os, "getloadavg") else "?"
     print(
-        f"Bancs d'essai : {os.cpu_count()} cœurs, charge moyenne {load} sur la dernière "
+        f"Bancs d’essai : {os.cpu_count()} cœurs, charge moyenne {load} sur la dernière "
         f"minute, Python {platform.python_version()}, {platform.platform(terse=True)}"
     )
     succeeded = True

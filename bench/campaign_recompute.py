@@ -51,7 +51,7 @@ INDEX_TOLERANCE = 0.01
 
 
 def run() -> bool:
-    return run_on_each_engine("bench.campaign_recompute", "Recalcul d'une campagne nationale")
+    return run_on_each_engine("bench.campaign_recompute", "Recalcul d’une campagne nationale")
 
 
 def measure() -> None:
@@ -103,7 +103,7 @@ def measure() -> None:
     for line in agreement:
         print(f"  {line}")
     if any(line.startswith("DÉSACCORD") for line in agreement):
-        sys.exit("DuckDB et l'application ne calculent pas la même chose.")
+        sys.exit("DuckDB et l’application ne calculent pas la même chose.")
 
     # The size: every question of the framework answered by every collectivité,
     # even those that do not apply (read, then left out by applicability).
@@ -462,7 +462,7 @@ def _compare(campaign, reference: dict) -> list[str]:
         f"près pour {number(index_agree)} évaluations sur {number(total)} "
         f"(dont {number(published)} avec un indice publié), niveau pour {number(level_agree)}",
         f"{'accord' if peers_agree else 'DÉSACCORD'} avec DuckDB : médiane et quartiles de "
-        f"l'indice pour les {len(ours)} strates d'au moins 5 évaluations publiées",
+        f"l’indice pour les {len(ours)} strates d’au moins 5 évaluations publiées",
     ]
 
 

@@ -55,7 +55,7 @@ def _run_child(module: str, database_url: str) -> bool:
     env.setdefault("SECRET_KEY", "benchmarks-only-secret-key-never-used-to-serve-anything")
     completed = subprocess.run([sys.executable, "-m", module], env=env, cwd=ROOT, check=False)
     if completed.returncode != 0:
-        print(f"  ÉCHEC du banc d'essai (code de sortie {completed.returncode})", flush=True)
+        print(f"  ÉCHEC du banc d’essai (code de sortie {completed.returncode})", flush=True)
     return completed.returncode == 0
 
 
@@ -86,7 +86,7 @@ def _postgresql_database(name: str = PG_DATABASE) -> Iterator[str | None]:
     with admin:
         admin.execute(drop)
         admin.execute(f'CREATE DATABASE "{name}"')
-        print(f"  base : {name} sur {server}, créée pour l'occasion", flush=True)
+        print(f"  base : {name} sur {server}, créée pour l’occasion", flush=True)
         try:
             yield urlunsplit(parts._replace(path=f"/{name}"))
         finally:
@@ -126,4 +126,4 @@ def ratio(value: float, reference: float) -> str:
 def verdict(value: float, target: float, text: str) -> str:
     """« objectif ≤ 15 s : tenu (0,34 × l'objectif) », or MANQUÉ."""
     outcome = "tenu" if value <= target else "MANQUÉ"
-    return f"objectif {text} : {outcome} ({ratio(value, target)} l'objectif)"
+    return f"objectif {text} : {outcome} ({ratio(value, target)} l’objectif)"

@@ -49,7 +49,7 @@ TARGETS = {"dashboard": 0.150, "national": 0.300, "csv": 5.0}
 
 
 def run() -> bool:
-    return run_on_postgresql("bench.observatory_http", "Pages de l'Observatoire en HTTP")
+    return run_on_postgresql("bench.observatory_http", "Pages de l’Observatoire en HTTP")
 
 
 def measure() -> None:
@@ -108,7 +108,7 @@ def measure() -> None:
     ):
         references = Path(directory)
         _report(
-            "Tableau de bord d'une collectivité",
+            "Tableau de bord d’une collectivité",
             "dashboard",
             port,
             dashboards,
@@ -164,7 +164,7 @@ class _server:
                 break
             except OSError:
                 if self.process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("gunicorn n'a pas démarré") from None
+                    raise RuntimeError("gunicorn n’a pas démarré") from None
                 time.sleep(0.2)
         print(f"  gunicorn (2 processus) sur 127.0.0.1:{port}, cache Redis partagé", flush=True)
         return port

@@ -62,7 +62,7 @@ def measure() -> None:
     ]:
         compared = f"{ratio(elapsed, reference):>7} la référence"
         print(f"  {label:<42}{seconds(elapsed):>8}  {compared}  {target}".rstrip())
-    print(f"  soit {milliseconds(full / rows)} par territoire à l'import complet")
+    print(f"  soit {milliseconds(full / rows)} par territoire à l’import complet")
 
 
 def _timed(action):

@@ -110,7 +110,7 @@ def generate_queries(territories: list[dict], rng: random.Random) -> list[tuple[
         return name if rng.random() < 0.5 else " ".join(_words(name))
 
     categories = {
-        "nom accentué, tel qu'écrit": (accented, lambda row: row["name"]),
+        "nom accentué, tel qu’écrit": (accented, lambda row: row["name"]),
         "nom sans accents ni tirets": (accented, lambda row: " ".join(_words(row["name"]))),
         "mot partiel (2 à 5 lettres)": (communes, partial_word),
         "plusieurs mots, le dernier partiel": (several_words, several),
@@ -167,7 +167,7 @@ def _report(queries, timings, counts, reference) -> None:
     found = sum(1 for count in counts if count)
     print(
         f"  {number(len(queries))} requêtes (graine {SEED}), {number(found)} avec au moins "
-        f"un résultat ; temps d'une requête : médiane de {TIMED_PASSES} passages après un à blanc"
+        f"un résultat ; temps d’une requête : médiane de {TIMED_PASSES} passages après un à blanc"
     )
     print(
         f"  référence, lecture exacte par (type, code) × {number(len(reference))} : "

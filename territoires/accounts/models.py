@@ -28,7 +28,7 @@ class UserManager(BaseUserManager):
 
     def create_user(self, email: str, password: str | None = None, **fields):
         if not email:
-            raise ValueError("L'adresse électronique est obligatoire.")
+            raise ValueError("L’adresse électronique est obligatoire.")
         user = self.model(email=self.normalize_email(email), **fields)
         user.set_password(password)
         user.save(using=self._db)

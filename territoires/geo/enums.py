@@ -4,7 +4,7 @@ from django.db import models
 class TerritoryKind(models.TextChoices):
     REGION = "region", "Région"
     DEPARTEMENT = "departement", "Département"
-    COLLECTIVITE_OUTRE_MER = "com", "Collectivité d'outre-mer"
+    COLLECTIVITE_OUTRE_MER = "com", "Collectivité d’outre-mer"
     EPCI = "epci", "EPCI à fiscalité propre"
     COMMUNE = "commune", "Commune"
     COMMUNE_DELEGUEE = "commune-deleguee", "Commune déléguée"
@@ -15,7 +15,7 @@ class TerritoryKind(models.TextChoices):
 KIND_PLURALS = {
     TerritoryKind.REGION: "régions",
     TerritoryKind.DEPARTEMENT: "départements",
-    TerritoryKind.COLLECTIVITE_OUTRE_MER: "collectivités d'outre-mer",
+    TerritoryKind.COLLECTIVITE_OUTRE_MER: "collectivités d’outre-mer",
     TerritoryKind.EPCI: "EPCI à fiscalité propre",
     TerritoryKind.COMMUNE: "communes",
     TerritoryKind.COMMUNE_DELEGUEE: "communes déléguées",
@@ -39,13 +39,13 @@ KIND_BY_URL_SEGMENT = {segment: kind for kind, segment in KIND_URL_SEGMENTS.item
 
 class Zone(models.TextChoices):
     METRO = "metro", "France métropolitaine"
-    DROM = "drom", "Départements et régions d'outre-mer"
-    COM = "com", "Collectivités d'outre-mer"
+    DROM = "drom", "Départements et régions d’outre-mer"
+    COM = "com", "Collectivités d’outre-mer"
 
 
 class EpciNature(models.TextChoices):
     CC = "CC", "Communauté de communes"
-    CA = "CA", "Communauté d'agglomération"
+    CA = "CA", "Communauté d’agglomération"
     CU = "CU", "Communauté urbaine"
     METRO = "METRO", "Métropole"
     MET69 = "MET69", "Métropole de Lyon"

@@ -106,7 +106,7 @@ class _Items:
         try:
             data = json.loads(raw)
         except UnicodeDecodeError:
-            raise ReferentielError(f"Fichier {filename} : le contenu n'est pas en UTF-8.") from None
+            raise ReferentielError(f"Fichier {filename} : le contenu n’est pas en UTF-8.") from None
         except json.JSONDecodeError as error:
             raise ReferentielError(
                 f"Fichier {filename} : JSON invalide ligne {error.lineno}, colonne {error.colno} "
@@ -114,7 +114,7 @@ class _Items:
             ) from None
         if not isinstance(data, list) or not data:
             raise ReferentielError(
-                f"Fichier {filename} : une liste non vide d'éléments est attendue."
+                f"Fichier {filename} : une liste non vide d’éléments est attendue."
             )
         self.data = data
 
@@ -152,7 +152,7 @@ class _Item:
     def code(self, name: str, lengths: tuple[int, ...], *, required: bool = True) -> str:
         value = self.text(name, required=required)
         if value and (len(value) not in lengths or not value.isalnum()):
-            raise self.fault(f"le champ « {name} » (« {value} ») n'est pas un code valide.")
+            raise self.fault(f"le champ « {name} » (« {value} ») n’est pas un code valide.")
         return value
 
     def integer(self, name: str) -> int | None:
@@ -181,7 +181,7 @@ class _Item:
         for member in value:
             code = member.get("code") if isinstance(member, dict) else None
             if not isinstance(code, str) or len(code) != 5:
-                raise self.fault("un membre n'a pas de code de commune valide.")
+                raise self.fault("un membre n’a pas de code de commune valide.")
             codes.append(code)
         return codes
 
@@ -212,7 +212,7 @@ def read_referentiel(data_dir: Path) -> Referentiel:
         version=read_version(data_dir),
         checksum=digest.hexdigest(),
         levels=[
-            ("Régions et collectivités d'outre-mer", list(regions.values())),
+            ("Régions et collectivités d’outre-mer", list(regions.values())),
             (
                 "Départements",
                 [r for r in departements.values() if r.kind == TerritoryKind.DEPARTEMENT],
@@ -258,7 +258,7 @@ def _read_departements(
             raise item.fault("ce code apparaît deux fois.")
         if zone == Zone.COM:
             if region.kind != TerritoryKind.COLLECTIVITE_OUTRE_MER or region.code != code:
-                raise item.fault("une collectivité d'outre-mer doit être sa propre région.")
+                raise item.fault("une collectivité d’outre-mer doit être sa propre région.")
             departements[code] = region
             continue
         departements[code] = TerritoryRecord(

@@ -46,8 +46,8 @@ SINGLE_STRATA = {
     "cu": "Communautés urbaines",
     "metropole": "Métropoles",
     "region-metropole": "Régions métropolitaines",
-    "region-outre-mer": "Régions et collectivités uniques d'outre-mer",
-    "com": "Collectivités d'outre-mer",
+    "region-outre-mer": "Régions et collectivités uniques d’outre-mer",
+    "com": "Collectivités d’outre-mer",
     "commune-deleguee": "Communes déléguées",
     "commune-associee": "Communes associées",
     "arrondissement-municipal": "Arrondissements municipaux",
@@ -56,7 +56,7 @@ SINGLE_STRATA = {
 _CLASS_GROUPS = {
     "commune": ("Communes", COMMUNE_CLASSES),
     "cc": ("Communautés de communes", CC_CLASSES),
-    "ca": ("Communautés d'agglomération", CA_CLASSES),
+    "ca": ("Communautés d’agglomération", CA_CLASSES),
     "departement": ("Départements", DEPARTEMENT_CLASSES),
 }
 

@@ -168,7 +168,7 @@ def _not_a_list(files):
             "Fichier epci.json, élément n° 1 (code 245804406) : la commune membre 58999",
         ),
         (_bad_nature, "le champ « type » vaut « SIVU »"),
-        (_not_a_list, "Fichier regions.json : une liste non vide d'éléments est attendue."),
+        (_not_a_list, "Fichier regions.json : une liste non vide d’éléments est attendue."),
     ],
 )
 def test_bad_file_stops_with_a_clear_message_and_changes_nothing(
@@ -182,7 +182,7 @@ def test_bad_file_stops_with_a_clear_message_and_changes_nothing(
     with pytest.raises(CommandError) as error:
         run_import(write_referentiel(tmp_path / "v2", damaged))
 
-    assert "Import annulé, aucune donnée n'a été modifiée." in str(error.value)
+    assert "Import annulé, aucune donnée n’a été modifiée." in str(error.value)
     assert message in str(error.value)
     assert snapshot() == before
     assert ImportRun.objects.count() == 1

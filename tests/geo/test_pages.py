@@ -26,7 +26,7 @@ def test_commune_page_shows_its_facts_and_hierarchy(client, imported):
 def test_epci_page_lists_its_communes(client, imported):
     response = client.get("/territoires/epci/245804406/")
 
-    assertContains(response, "Communauté d&#x27;agglomération")
+    assertContains(response, "Communauté d’agglomération")
     assertContains(response, "Communes membres (2)")
     assertContains(response, 'href="/territoires/communes/58194/"')
     assertContains(response, 'href="/territoires/communes/58050/"')
@@ -58,7 +58,7 @@ def test_region_page_lists_departements(client, imported):
 def test_collectivite_d_outre_mer_page(client, imported):
     response = client.get("/territoires/collectivites-outre-mer/975/")
 
-    assertContains(response, "Collectivité d&#x27;outre-mer")
+    assertContains(response, "Collectivité d’outre-mer")
     assertContains(response, 'href="/territoires/communes/97502/"')
 
 

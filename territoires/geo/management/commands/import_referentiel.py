@@ -11,7 +11,7 @@ from territoires.geo.services import referentiel_import
 
 
 class Command(BaseCommand):
-    help = "Importe le référentiel territorial (découpage administratif d'Etalab)."
+    help = "Importe le référentiel territorial (découpage administratif d’Etalab)."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -32,7 +32,7 @@ class Command(BaseCommand):
         try:
             report = referentiel_import(data_dir=data_dir, force=force, progress=self.progress)
         except ReferentielError as error:
-            raise CommandError(f"Import annulé, aucune donnée n'a été modifiée. {error}") from None
+            raise CommandError(f"Import annulé, aucune donnée n’a été modifiée. {error}") from None
         if report.skipped:
             self.stdout.write(f"Référentiel {report.version} déjà importé : aucun changement.")
         elif not report.changed:
