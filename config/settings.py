@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last: its French error page needs the user and the messages of the frame.
+    "territoires.core.middleware.RejectNulCharacterMiddleware",
 ]
 
 if not DEBUG:

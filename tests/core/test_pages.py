@@ -84,3 +84,37 @@ def test_500_in_the_site_frame(client):
 
     assertContains(response, "Erreur inattendue", status_code=500)
     assertContains(response, "fr-footer", status_code=500)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/territoires/communes/%00/",
+        "/territoires/recherche/?q=nevers&page=%00",
+        "/observatoire/france/?campagne=2026%00",
+    ],
+)
+def test_a_nul_character_in_the_address_is_refused_in_french(client, imported, url):
+    # PostgreSQL refuses NUL in text parameters: without the refusal, a 500 there.
+    response = client.get(url)
+
+    assertContains(response, "L’adresse demandée contient un caractère interdit", status_code=400)
+    assertContains(response, '<html lang="fr"', status_code=400)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/territories/commune/%00",
+        "/api/v1/territories?departement=%00",
+        "/api/v1/observatory/scores/commune/%00",
+    ],
+)
+def test_a_nul_character_in_an_api_address_gets_a_json_error(client, imported, url):
+    response = client.get(url)
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "L’adresse demandée contient un caractère interdit (caractère nul).",
+        "errors": [],
+    }
