@@ -97,7 +97,7 @@ def parent_filter(kind: TerritoryKind, code: str, unknown_message: str) -> Terri
     "", response=TerritoryPage, url_name="territory_list", summary="Chercher des territoires"
 )
 def territory_list(request: HttpRequest, filters: Query[TerritoryFilters]):
-    """Territoires filtrés et paginés, les plus pertinents d'abord (voir la recherche du site)."""
+    """Territoires filtrés et paginés, les plus pertinents d’abord (voir la recherche du site)."""
     if filters.q.strip():
         territories = territory_search(filters.q)
     else:

@@ -75,6 +75,23 @@ def test_maps_colour_groups_of_five_and_hatch_the_others(client, published):
     assert 'href="/observatoire/collectivites/departements/58/"' in content
     assertContains(response, "Bourgogne-Franche-Comté : médiane 100")
     assertContains(response, "tableau des données de la carte", count=2)
+    assertContains(
+        response,
+        "Donnée indisponible (moins de 5 collectivités ou aucune réponse publiée)",
+        count=2,
+    )
+
+
+def test_the_map_legend_follows_the_minimum_group_size(client, published, settings):
+    settings.OBSERVATORY_PEER_MIN_GROUP = 7
+
+    response = client.get(URL)
+
+    assertContains(
+        response,
+        "Donnée indisponible (moins de 7 collectivités ou aucune réponse publiée)",
+        count=2,
+    )
 
 
 def test_axis_filter_and_bad_parameters(client, published):

@@ -85,7 +85,7 @@ def test_a_demo_campaign_is_labelled_in_the_widget_and_badge(client, published):
 def test_a_campaign_can_be_chosen(client, published):
     code = published.commune(0).code
     assert client.get(f"/observatoire/vignette/commune/{code}/?campagne=2026").status_code == 200
-    for year in ("2024", "2025", "deux"):
+    for year in ("2024", "2025", "deux", "²", "٢٠٢٦"):
         response = client.get(f"/observatoire/vignette/commune/{code}/?campagne={year}")
         assert response.status_code == 404
     assert client.get("/observatoire/vignette/commune/58050/?campagne=2024").status_code == 200

@@ -264,7 +264,7 @@ def peer_group(
     return PeerGroup(
         PeerGroupKind.STRATUM,
         f"strate-{territory.stratum}",
-        f"la strate « {territory.stratum_label} »",
+        f"les collectivités de la strate « {territory.stratum_label} »",
         Q(territory__stratum=territory.stratum),
     )
 

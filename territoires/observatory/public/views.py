@@ -188,7 +188,8 @@ def _public_assessment(request, kind: str, code: str) -> Assessment:
     assessments = public_scores().filter(territory=territory)
     year = request.GET.get("campagne", "")
     if year:
-        if not year.isdigit():
+        # isdigit() also accepts « ² », which int() refuses.
+        if not (year.isascii() and year.isdecimal()):
             raise Http404("Campagne inconnue.")
         assessments = assessments.filter(campaign__year=int(year))
     assessment = assessments.first()

@@ -73,7 +73,7 @@ def test_the_stratum_comparison_reads_the_stored_peer_statistics(client, dash):
     # Stratum « commune-0-499 »: 5 published (the draft does not count), indices
     # 100, 100, 100, 0, 0: median 100, first quartile 0, third quartile 100.
     text = visible_text(client.get(url(dash["villages"][0])))
-    assert "Pairs : la strate « Communes de moins de 500 hab. »" in text
+    assert "Pairs : les collectivités de la strate « Communes de moins de 500 hab. »" in text
     assert "Indice de maturité 100 0 100 100 5" in text
     # Once the stored statistics change, the page follows them.
     selectors.PeerStatistic.objects.filter(metric="index").update(median=42.5)
@@ -129,11 +129,15 @@ def test_a_group_under_five_is_never_shown(client, dash):
 def test_bad_comparison_filters_get_a_french_message_and_the_stratum(client, dash, query, message):
     text = visible_text(client.get(url(dash["villages"][0], query=f"campagne=2026&{query}")))
     assert message in text
-    assert "Pairs : la strate « Communes de moins de 500 hab. »" in text
+    assert "Pairs : les collectivités de la strate « Communes de moins de 500 hab. »" in text
 
 
 def test_question_by_question_counts_every_published_answer(client, dash):
     text = visible_text(client.get(url(dash["villages"][0], "questions/")))
+    assert (
+        "Parmi les collectivités de la strate « Communes de moins de 500 hab. » qui ont publié "
+        "leurs résultats de la campagne 2026"
+    ) in text
     # 3 of the 5 published villages answered best: the draft never counts.
     assert "60 % des collectivités comparables ont répondu oui" in text
     assert "60 % des collectivités comparables ont atteint au moins le niveau 3" in text
