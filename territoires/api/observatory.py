@@ -8,6 +8,7 @@ and unpublished campaigns never, aggregates never for a small group.
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Count
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -169,6 +170,14 @@ def score_data(assessment: Assessment) -> dict[str, Any]:
 )
 def campaign_list(request: HttpRequest):
     """Les campagnes dont les résultats sont publiés, la plus récente d’abord."""
+    campaigns = list(published_campaigns())
+    published = dict(
+        Assessment.objects.published()
+        .filter(campaign__in=campaigns)
+        .values_list("campaign")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
     return [
         {
             "year": campaign.year,
@@ -176,13 +185,13 @@ def campaign_list(request: HttpRequest):
             "edition": campaign.edition,
             "is_demo": campaign.is_demo,
             "demo_label": campaign.demo_label,
-            "published_assessments": campaign.assessments.published().count(),
+            "published_assessments": published.get(campaign.pk, 0),
             "framework_url": reverse(
                 "api-v1:observatory_framework", kwargs={"edition": campaign.edition}
             ),
             "opendata_url": reverse("observatory_public:opendata"),
         }
-        for campaign in published_campaigns()
+        for campaign in campaigns
     ]
 
 

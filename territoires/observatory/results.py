@@ -24,6 +24,7 @@ from territoires.core.db import bulk_insert
 from territoires.observatory import scoring
 from territoires.observatory.cache import results_changed
 from territoires.observatory.enums import Questionnaire
+from territoires.observatory.framework import Framework
 from territoires.observatory.models import (
     Answer,
     Assessment,
@@ -35,6 +36,11 @@ from territoires.observatory.peers import peer_statistics
 
 INDEX = "index"
 ANSWER_CHUNK = 50_000
+
+
+def metrics(framework: Framework) -> list[tuple[str, str]]:
+    """(code, name) of every score of an assessment: the index, then each axis."""
+    return [(INDEX, "Indice de maturité"), *((axis.code, axis.name) for axis in framework.axes)]
 
 
 def answer_matrices(

@@ -221,52 +221,54 @@ class PeerComparison:
     rank: float | None
 
 
-def _engine_inputs(assessment: Assessment):
+def assessment_progress(assessment: Assessment, *, limit: int = 5) -> dict:
+    """What the answers of ``assessment`` say beyond its score, from one read of them:
+    ``improvements``, the ``limit`` questions whose best answer would add the most points
+    to the index; ``path``, the steps to the next level; ``obligations``, the legal
+    obligations of the collectivité checked against the answers."""
+    framework = get_framework(assessment.campaign.edition)
     model = scoring.model_for(assessment.campaign.edition)
-    rows = Answer.objects.filter(assessment=assessment).values_list(
-        "assessment_id", "indicator_code", "status", "value"
+    answers = list(
+        Answer.objects.filter(assessment=assessment).values_list(
+            "indicator_code", "status", "value"
+        )
     )
-    values, status = answer_matrices(model, [assessment.pk], rows)
-    return model, values, status, assessment_applicability(model, [assessment])
-
-
-def improvements(assessment: Assessment, *, limit: int = 5) -> list[Improvement]:
-    """The questions whose best answer would add the most points to the index."""
-    model, values, status, mask = _engine_inputs(assessment)
+    values, status = answer_matrices(
+        model, [assessment.pk], [(assessment.pk, *answer) for answer in answers]
+    )
+    mask = assessment_applicability(model, [assessment])
     result = scoring.score(model, values, status, mask)
     gains = scoring.improvements(model, result, status, mask)[0]
     order = [
         column for column in np.argsort(-np.nan_to_num(gains, nan=-np.inf)) if gains[column] > 0
     ]
-    return [
-        Improvement(indicator=model.framework.indicators[column], gain=float(gains[column]))
-        for column in order[:limit]
-    ]
-
-
-def path_to_next_level(assessment: Assessment) -> list[scoring.Step]:
-    model, values, status, mask = _engine_inputs(assessment)
-    scores = scoring.indicator_scores(model, values, status)
-    return scoring.path_to_next_level(model, scores[0], status[0], mask[0])
-
-
-def obligation_checks(assessment: Assessment):
-    """The legal obligations of the collectivité, checked against its answers."""
-    framework = get_framework(assessment.campaign.edition)
-    territory = assessment.territory
-    answers = {}
-    for answer in Answer.objects.filter(assessment=assessment):
-        indicator = framework.indicators_by_code.get(answer.indicator_code)
+    given = {}
+    for code, answer_status, value in answers:
+        indicator = framework.indicators_by_code.get(code)
         if indicator is not None:
-            given = answer_of(indicator, answer.value) if answer.value is not None else None
-            answers[indicator.code] = (answer.status, given)
-    return obligations_for(
-        framework,
-        kind=territory.kind,
-        population=territory.population,
-        answers=answers,
-        competences=[c.code for c in framework.competences if territory.kind in c.default_kinds],
-    )
+            given[code] = (
+                answer_status,
+                answer_of(indicator, value) if value is not None else None,
+            )
+    territory = assessment.territory
+    return {
+        "improvements": [
+            Improvement(indicator=model.framework.indicators[column], gain=float(gains[column]))
+            for column in order[:limit]
+        ],
+        "path": scoring.path_to_next_level(
+            model, scoring.indicator_scores(model, values, status)[0], status[0], mask[0]
+        ),
+        "obligations": obligations_for(
+            framework,
+            kind=territory.kind,
+            population=territory.population,
+            answers=given,
+            competences=[
+                c.code for c in framework.competences if territory.kind in c.default_kinds
+            ],
+        ),
+    }
 
 
 def peer_comparisons(assessment: Assessment, score: AssessmentScore) -> list[PeerComparison]:

@@ -438,9 +438,7 @@ def assessment_results(request, pk: int):
                 (item, score.axis_scores.get(item.axis.code) if score else None)
                 for item in context["axes"]
             ],
-            "improvements": selectors.improvements(assessment),
-            "path": selectors.path_to_next_level(assessment),
-            "obligations": selectors.obligation_checks(assessment),
+            **selectors.assessment_progress(assessment),
             "peers_due": assessment.campaign.status == CampaignStatus.PUBLISHED,
             "peers": selectors.peer_comparisons(assessment, score) if score else [],
             "min_group": settings.OBSERVATORY_PEER_MIN_GROUP,

@@ -1,5 +1,6 @@
 """Fixtures of the observatory tests: two collectivités, their people, the network’s staff and
-an open campaign; helpers to start and fill assessments."""
+an open campaign, the published results of ``public_results.py``; helpers to start and fill
+assessments."""
 
 import html
 import re
@@ -13,11 +14,18 @@ from territoires.observatory.enums import AnswerStatus, CampaignStatus, Question
 from territoires.observatory.models import Answer, Assessment, Campaign
 from territoires.observatory.results import assessment_rescore
 from tests.accounts.conftest import add_member, make_organisation, make_user
+from tests.observatory.public_results import build_published_results
 
 
 def visible_text(response) -> str:
     text = re.sub(r"<[^>]+>", " ", response.content.decode())
     return re.sub(r"\s+", " ", html.unescape(text))
+
+
+@pytest.fixture
+def published(imported):
+    """The published results of ``public_results.py``."""
+    return build_published_results()
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from territoires.geo.models import Territory
+from territoires.observatory import selectors
 from territoires.observatory.enums import (
     AssessmentStatus,
     CampaignStatus,
@@ -258,6 +259,21 @@ def test_the_results_page_shows_the_index_what_would_raise_it_and_obligations(cl
     assert "Obligations légales" in text
     assert "Non respectée" in text or "Inconnue" in text
     assert "La comparaison avec les pairs sera disponible à la publication des résultats" in text
+
+
+def test_what_would_raise_the_score_reads_the_answers_once(world, django_assert_num_queries):
+    assessment = start(world)
+    fill(
+        assessment,
+        [i for i in FRAMEWORK.indicators if not i.context and i.code in _asked(assessment)],
+        lambda i: 0.0,
+    )
+    assessment = Assessment.objects.select_related("campaign", "territory").get(pk=assessment.pk)
+
+    with django_assert_num_queries(1):
+        progress = selectors.assessment_progress(assessment)
+
+    assert progress["improvements"] and progress["path"] and progress["obligations"]
 
 
 def _asked(assessment):

@@ -14,15 +14,9 @@ from pytest_django.asserts import assertContains, assertNotContains
 from territoires.observatory.enums import AnswerStatus
 from territoires.observatory.models import Answer
 from territoires.observatory.results import campaign_recompute
-from tests.observatory.public_results import build_published_results
 
 pytestmark = pytest.mark.django_db
 URL = "/observatoire/france/"
-
-
-@pytest.fixture
-def published(imported):
-    return build_published_results()
 
 
 def cells(content: str, label: str) -> list[str]:

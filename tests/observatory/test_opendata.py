@@ -10,17 +10,12 @@ import pytest
 from django.test import override_settings
 
 from territoires.observatory.framework import get_framework
-from tests.observatory.public_results import PRIVATE, PUBLIC_SCORES, build_published_results
+from tests.observatory.public_results import PRIVATE, PUBLIC_SCORES
 
 pytestmark = pytest.mark.django_db
 BASE = "/observatoire/donnees-ouvertes"
 DATASETS = ("scores", "reponses", "agregats")
 FRAMEWORK = get_framework(2026)
-
-
-@pytest.fixture
-def published(imported):
-    return build_published_results()
 
 
 def typed_rows(schema: dict, text: str) -> list[dict]:

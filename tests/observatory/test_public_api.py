@@ -3,25 +3,23 @@
 import pytest
 from django.test import override_settings
 
-from tests.observatory.public_results import PRIVATE, PUBLIC_SCORES, build_published_results
+from tests.observatory.public_results import PRIVATE, PUBLIC_SCORES
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/observatory"
 
 
-@pytest.fixture
-def published(imported):
-    return build_published_results()
-
-
-def test_campaigns_lists_the_published_ones(client, published):
-    body = client.get(f"{API}/campaigns").json()
+def test_campaigns_lists_the_published_ones(client, published, django_assert_num_queries):
+    # The campaigns, then their published assessments counted at once (not one count each).
+    with django_assert_num_queries(2):
+        body = client.get(f"{API}/campaigns").json()
 
     assert [(c["year"], c["is_demo"], c["demo_label"]) for c in body] == [
         (2026, False, ""),
         (2024, True, "Données de démonstration"),
     ]
     assert body[0]["published_assessments"] == 7  # 6 communes of the Nièvre and Basse-Terre
+    assert body[1]["published_assessments"] == 1  # Challuy, in the demo campaign
     assert body[0]["framework_url"] == f"{API}/frameworks/2026"
     assert body[0]["opendata_url"] == "/observatoire/donnees-ouvertes/"
 

@@ -5,14 +5,9 @@ import re
 
 import pytest
 
-from tests.observatory.public_results import PRIVATE, build_published_results
+from tests.observatory.public_results import PRIVATE
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def published(imported):
-    return build_published_results()
 
 
 def visible_text(response) -> str:

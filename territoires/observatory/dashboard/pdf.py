@@ -13,11 +13,12 @@ from django.conf import settings
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
+from territoires.observatory.dashboard.charts import number_text
+
 FONT_DIR = settings.BASE_DIR / "node_modules" / "dejavu-fonts-ttf" / "ttf"
 FONT = "DejaVuSans"
 BLUE_FRANCE = (0, 0, 145)
 GREY = (58, 58, 58)
-MAX_IMPROVEMENTS = 5
 
 # fontTools logs every step of the font subsetting at INFO level.
 logging.getLogger("fontTools").setLevel(logging.WARNING)
@@ -51,7 +52,6 @@ def _line(document: FPDF, text: str, *, size: int = 9, bold: bool = False) -> No
 
 def summary_pdf(summary: dict) -> bytes:
     """The PDF of a summary (``views.summary_context``)."""
-    number = summary["number_text"]
     territory, campaign, score, level = (
         summary["territory"],
         summary["campaign"],
@@ -77,14 +77,14 @@ def summary_pdf(summary: dict) -> bytes:
     if score.index is not None:
         _line(
             document,
-            f"Indice de maturité : {number(score.index)} sur 100 — "
+            f"Indice de maturité : {number_text(score.index)} sur 100 — "
             f"niveau {level.level} « {level.name} »",
             size=11,
             bold=True,
         )
     else:
         _line(document, "Indice de maturité : non calculé (complétude insuffisante)", bold=True)
-    _line(document, f"Complétude : {number(score.completeness, ' %')}")
+    _line(document, f"Complétude : {number_text(score.completeness, ' %')}")
 
     _heading(document, "Scores par axe")
     with document.table(
@@ -95,19 +95,19 @@ def summary_pdf(summary: dict) -> bytes:
     ) as table:
         table.row(("Axe", "Score", "Médiane des pairs"))
         for name, value, median in summary["axis_rows"]:
-            table.row((name, number(value), "—" if median is None else number(median)))
+            table.row((name, number_text(value), "—" if median is None else number_text(median)))
     _line(document, f"Pairs : {summary['peers_label']} (évaluations publiées).", size=7)
 
     if summary["answers_visible"]:
         _heading(document, "Ce qui ferait progresser")
-        improvements = summary["improvements"][:MAX_IMPROVEMENTS]
+        improvements = summary["improvements"]
         if not improvements:
             _line(document, "Aucune réponse ne ferait à elle seule progresser l’indice.")
         for item in improvements:
             _line(
                 document,
                 f"• {item.indicator.code} — {item.indicator.question} "
-                f"(+{number(item.gain)} points)",
+                f"(+{number_text(item.gain)} points)",
             )
         _heading(document, "Obligations légales")
         if not summary["obligations"]:

@@ -27,6 +27,7 @@ from territoires.accounts.perms import is_staff
 from territoires.core.formats import number
 from territoires.geo.enums import KIND_PLURALS, TerritoryKind
 from territoires.geo.models import Territory
+from territoires.observatory import results
 from territoires.observatory import selectors as results_selectors
 from territoires.observatory.cache import cached_results
 from territoires.observatory.enums import AssessmentStatus, CampaignStatus, Publication
@@ -300,12 +301,16 @@ def _optional(value: float) -> float | None:
 def distributions(rows, framework: Framework) -> dict[str, Distribution]:
     """Median and quartiles of the index and each axis over rows ``(index, axis_scores)``,
     with the rule of ``peers.peer_statistics`` (empty under the minimum group size)."""
-    metrics = [INDEX, *(axis.code for axis in framework.axes)]
+    metrics = [code for code, _ in results.metrics(framework)]
     if not rows:
         return {metric: Distribution(0) for metric in metrics}
     scores = score_matrix(rows, metrics[1:])
     statistics = peer_statistics(
-        scores, np.zeros(len(rows)), np.ones(len(rows), dtype=bool), min_group=min_group()
+        scores,
+        np.zeros(len(rows)),
+        np.ones(len(rows), dtype=bool),
+        min_group=min_group(),
+        ranks=False,
     )
     return {
         metric: Distribution(
@@ -341,7 +346,7 @@ def group_statistics(campaign: Campaign, group: PeerGroup) -> GroupStatistics:
         size = cached_results(
             campaign.pk, f"dashboard:size:{group.key}", lambda: _published(campaign, group).count()
         )
-        metrics = [INDEX, *(axis.code for axis in framework.axes)]
+        metrics = [code for code, _ in results.metrics(framework)]
         return GroupStatistics(size, {m: stored.get(m, Distribution(0)) for m in metrics})
 
     def compute() -> GroupStatistics:
@@ -579,8 +584,4 @@ def own_results(assessment: Assessment, *, with_answers: bool) -> dict:
     only for those who may see them: members, staff, or answers published as open data)."""
     if not with_answers:
         return {"improvements": [], "path": [], "obligations": []}
-    return {
-        "improvements": results_selectors.improvements(assessment),
-        "path": results_selectors.path_to_next_level(assessment),
-        "obligations": results_selectors.obligation_checks(assessment),
-    }
+    return results_selectors.assessment_progress(assessment)

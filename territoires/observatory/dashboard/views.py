@@ -15,12 +15,12 @@ from django.views.decorators.http import require_GET
 
 from territoires.geo.enums import KIND_BY_URL_SEGMENT, KIND_URL_SEGMENTS
 from territoires.geo.models import Territory
+from territoires.observatory import results
 from territoires.observatory.dashboard import pdf, selectors
 from territoires.observatory.dashboard.charts import (
     BarInput,
     bar_chart,
     count_scale,
-    number_text,
 )
 from territoires.observatory.enums import CampaignStatus
 from territoires.observatory.framework import ASSESSED_KINDS, get_framework
@@ -138,13 +138,13 @@ def _comparison(page: Page, framework, group) -> dict:
 def _evolution(page: Page, framework) -> dict:
     evolution = selectors.evolution(page.campaigns, page.campaign)
     points = evolution.points
-    metrics = [("index", "Indice de maturité")] + [(a.code, a.name) for a in framework.axes]
+    metrics = results.metrics(framework)
     table = [
         (
             label,
             [
                 point.assessment.score.index
-                if code == "index"
+                if code == results.INDEX
                 else point.assessment.score.axis_scores.get(code)
                 for point in points
             ],
@@ -175,9 +175,7 @@ def _rollups(page: Page, framework) -> list[dict]:
                 ],
                 maximum=count_scale(max(count for _, _, count in member.levels)),
             )
-            axis_rows = [("Indice de maturité", member.metrics["index"])] + [
-                (axis.name, member.metrics[axis.code]) for axis in framework.axes
-            ]
+            axis_rows = [(name, member.metrics[code]) for code, name in results.metrics(framework)]
             item["axis_rows"] = axis_rows
             item["axis_chart"] = bar_chart(
                 [
@@ -312,7 +310,6 @@ def summary_context(request, page: Page) -> dict:
         "answers_visible": page.answers_visible,
         "today": timezone.localdate(),
         "link": request.build_absolute_uri(dashboard_url(page.territory, page.campaign)),
-        "number_text": number_text,
     }
 
 

@@ -13,6 +13,7 @@ from django.db.models import Count
 from territoires.geo.enums import KIND_PLURALS, TerritoryKind, Zone
 from territoires.geo.models import Territory
 from territoires.geo.strata import STRATUM_LABELS
+from territoires.observatory import results
 from territoires.observatory.cache import cached_results
 from territoires.observatory.framework import ASSESSED_KINDS, get_framework
 from territoires.observatory.maps import choropleth, level_classes
@@ -24,7 +25,6 @@ from territoires.observatory.public.selectors import (
     campaign_statistics,
 )
 
-INDEX = "index"
 MAP_KINDS = {
     GroupBy.DEPARTEMENT: TerritoryKind.DEPARTEMENT,
     GroupBy.REGION: TerritoryKind.REGION,
@@ -63,8 +63,7 @@ class MapRow:
 
 def metrics(campaign: Campaign) -> list[tuple[str, str]]:
     """(code, name) of what a map can show: the index, then every axis."""
-    framework = get_framework(campaign.edition)
-    return [(INDEX, "Indice de maturité"), *((axis.code, axis.name) for axis in framework.axes)]
+    return results.metrics(get_framework(campaign.edition))
 
 
 def participation(campaign: Campaign) -> list[ParticipationRow]:
@@ -119,7 +118,11 @@ def national_map(campaign: Campaign, group_by: GroupBy, metric: str, url_of) -> 
         aggregate = aggregates.get(code)
         if aggregate is None:
             return None
-        return aggregate.index.median if metric == INDEX else aggregate.axis_medians.get(metric)
+        return (
+            aggregate.index.median
+            if metric == results.INDEX
+            else aggregate.axis_medians.get(metric)
+        )
 
     territories = list(
         Territory.objects.current()
@@ -141,7 +144,7 @@ def national_map(campaign: Campaign, group_by: GroupBy, metric: str, url_of) -> 
     for code, name, _ in territories:
         aggregate = aggregates.get(code)
         quartiles = Quartiles(median(code), None, None)
-        if aggregate is not None and metric == INDEX:
+        if aggregate is not None and metric == results.INDEX:
             quartiles = aggregate.index
         rows.append(
             MapRow(code, name, urls[code], aggregate.count if aggregate else None, quartiles)
@@ -154,7 +157,10 @@ def national_view(campaign: Campaign, metric: str, url_of) -> dict:
 
     def compute() -> dict:
         return {
-            "participation": participation(campaign),
+            # The same for every metric: computed once per results.
+            "participation": cached_results(
+                campaign.pk, "national:participation", lambda: participation(campaign)
+            ),
             "statistics": national_statistics(campaign),
             "departements": national_map(campaign, GroupBy.DEPARTEMENT, metric, url_of),
             "regions": national_map(campaign, GroupBy.REGION, metric, url_of),

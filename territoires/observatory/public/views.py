@@ -15,16 +15,18 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from territoires.core.formats import number
 from territoires.geo.enums import KIND_URL_SEGMENTS
 from territoires.geo.models import Territory
+from territoires.observatory.cache import cached_results
 from territoires.observatory.framework import get_framework
 from territoires.observatory.models import Assessment, Campaign
 from territoires.observatory.public import opendata
-from territoires.observatory.public.national import INDEX, national_view
 from territoires.observatory.public.national import metrics as national_metrics
+from territoires.observatory.public.national import national_view
 from territoires.observatory.public.selectors import (
     public_scores,
     published_campaign,
     published_campaigns,
 )
+from territoires.observatory.results import INDEX
 
 JSON_PARAMS = {"ensure_ascii": False, "indent": 2}
 
@@ -121,7 +123,12 @@ def opendata_index(request):
             "datasets": [
                 {
                     "dataset": dataset,
-                    "rows": dataset.row_count(campaign),
+                    # The answers file counts every published answer: once per results.
+                    "rows": cached_results(
+                        campaign.pk,
+                        f"opendata:rows:{dataset.slug}",
+                        lambda campaign=campaign, dataset=dataset: dataset.row_count(campaign),
+                    ),
                     "urls": opendata.dataset_urls(campaign, dataset),
                 }
                 for dataset in opendata.DATASETS.values()
