@@ -174,6 +174,27 @@ def test_an_invalid_invitation_changes_nothing_and_says_why(client, world, smtp_
     assert not smtp_server.received
 
 
+def test_an_address_too_long_for_the_database_is_refused_in_french(client, world, smtp_server):
+    # Valid for the e-mail validator (labels under 64 characters), 300 characters long: the
+    # column holds 254.
+    email = "agent@" + ".".join(["a" * 62] * 4) + "." + "b" * 39 + ".fr"
+    assert len(email) == 300
+    client.force_login(world["lyon_referent"])
+
+    response = client.post(
+        organisation_url(world["lyon"], "organisation_invite"),
+        {"email": email, "role": "membre"},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assertContains(response, "L’adresse électronique ne doit pas dépasser 254 caractères.")
+    assertNotContains(response, "Invitation envoyée")
+    assert not Invitation.objects.exists()
+    assert not AuditEvent.objects.filter(action=AuditAction.INVITATION_SENT).exists()
+    assert not smtp_server.received
+
+
 def test_a_referent_promotes_and_removes_members(client, world):
     client.force_login(world["lyon_referent"])
     member = world["m"]["lyon_member"]
