@@ -118,6 +118,9 @@ def test_a_member_cannot_manage_members(client, world):
 
     assert [invite.status_code, promote.status_code, remove.status_code] == [403, 403, 403]
     assertContains(remove, "Accès refusé", status_code=403)
+    assertContains(
+        remove, "Seuls les référents de l’organisation gèrent ses membres.", status_code=403
+    )
     assert Membership.objects.filter(organisation=world["lyon"], role=Role.REFERENT).count() == 1
     assert Membership.objects.filter(pk=referent.pk).exists()
     assert not Invitation.objects.exists()
@@ -301,7 +304,10 @@ def test_staff_pages_are_for_staff_only(client, world, name):
     url = reverse(f"accounts:{name}")
     assert client.get(url).status_code == 302
     client.force_login(world["lyon_referent"])
-    assert client.get(url).status_code == 403
+    forbidden = client.get(url)
+    assertContains(forbidden, "Accès refusé", status_code=403)
+    assertContains(forbidden, "Page réservée à l’équipe du réseau.", status_code=403)
+    assertContains(forbidden, '<html lang="fr"', status_code=403)
     client.force_login(world["staff"])
     assert client.get(url).status_code == 200
 
