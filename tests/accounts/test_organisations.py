@@ -1,5 +1,6 @@
 """Organisations, memberships and roles: the permission matrix, checked on the server."""
 
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -64,6 +65,30 @@ def test_members_see_members_only_referents_and_staff_see_management(
     else:
         assertNotContains(response, "Envoyer l’invitation")
         assertNotContains(response, "Changer le rôle")
+
+
+def button_names(page: str) -> list[str]:
+    """The accessible name of each button: its text, visually hidden parts included."""
+    return [
+        " ".join(re.sub(r"<[^>]+>", "", button).split())
+        for button in re.findall(r"<button\b[^>]*>(.*?)</button>", page, re.S)
+    ]
+
+
+def test_each_member_row_has_buttons_named_after_the_member(client, world):
+    client.force_login(world["lyon_referent"])
+
+    names = button_names(client.get(organisation_url(world["lyon"])).content.decode())
+
+    assert {
+        "Changer le rôle de Ref",
+        "Retirer Ref de l’organisation",
+        "Changer le rôle de Membre",
+        "Retirer Membre de l’organisation",
+    } <= set(names)
+    assert "Changer le rôle" not in names
+    row_buttons = [name for name in names if name.startswith(("Changer", "Retirer"))]
+    assert len(row_buttons) == len(set(row_buttons)) == 4
 
 
 # ------------------------------------------------------------------ changing
@@ -459,6 +484,9 @@ def test_an_agent_of_an_unknown_siren_gets_a_pending_request_that_staff_accepts(
     client.force_login(world["staff"])
     response = client.get(reverse("accounts:staff_requests"))
     assertContains(response, "SIREN 200012345")
+    assert "Enregistrer la décision sur la demande de Sophie Lefebvre" in button_names(
+        response.content.decode()
+    )
     prefix = f"demande-{request.pk}-"
     client.post(
         reverse("accounts:staff_request_decide", args=[request.pk]),
