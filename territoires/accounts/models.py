@@ -152,7 +152,8 @@ class Membership(models.Model):
     class Meta:
         verbose_name = "appartenance"
         verbose_name_plural = "appartenances"
-        ordering = ["organisation__name", "user__last_name", "user__first_name"]
+        # No default ordering: it would join two tables on every membership check. Each
+        # listing orders itself.
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "organisation"], name="membership_unique_user_organisation"

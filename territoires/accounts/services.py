@@ -595,7 +595,12 @@ def user_delete(*, user: User, ip_address: str | None = None) -> None:
 
     Refused while the user is the only référent of an organisation that has other members.
     """
-    for membership in user.memberships.filter(role=Role.REFERENT).select_related("organisation"):
+    referent_of = (
+        user.memberships.filter(role=Role.REFERENT)
+        .select_related("organisation")
+        .order_by("organisation__name", "pk")
+    )
+    for membership in referent_of:
         others = membership.organisation.memberships.exclude(user=user)
         if others.exists() and not others.filter(role=Role.REFERENT).exists():
             raise ServiceError(

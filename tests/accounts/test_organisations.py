@@ -6,6 +6,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
@@ -540,3 +542,39 @@ def test_a_citizen_with_the_invited_email_does_not_join(client, providers, world
     sign_in(client, "franceconnect", "marie")
 
     assert not signed_in_user(client).memberships.exists()
+
+
+# ------------------------------------------------------------------ queries
+
+
+def membership_checks(queries) -> list[str]:
+    """Queries that look up one user's membership of the organisation, by both ids."""
+    checks = []
+    for query in queries:
+        sql = query["sql"]
+        where = sql.partition(" WHERE ")[2]
+        if (
+            'FROM "accounts_membership"' in sql
+            and '"accounts_membership"."user_id" =' in where
+            and '"accounts_membership"."organisation_id" =' in where
+        ):
+            checks.append(sql)
+    return checks
+
+
+def test_the_membership_is_looked_up_once_by_the_view_and_once_by_the_service(client, world):
+    client.force_login(world["lyon_referent"])
+    member = world["m"]["lyon_member"]
+
+    with CaptureQueriesContext(connection) as page:
+        client.get(organisation_url(world["lyon"]))
+    with CaptureQueriesContext(connection) as change:
+        client.post(
+            organisation_url(world["lyon"], "membership_role", member.pk), {"role": "referent"}
+        )
+
+    assert len(membership_checks(page.captured_queries)) == 1
+    # The view's check, then the service's own check inside its transaction.
+    assert len(membership_checks(change.captured_queries)) == 2
+    # Without a default ordering, the check joins no other table.
+    assert all("JOIN" not in sql for sql in membership_checks(page.captured_queries))
