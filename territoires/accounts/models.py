@@ -64,9 +64,6 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
 
-    def get_short_name(self) -> str:
-        return self.first_name or self.email or str(self)
-
 
 class Identity(models.Model):
     """A user's account at one provider: (provider, sub) identifies the person."""
@@ -97,11 +94,6 @@ class Identity(models.Model):
         return siret[:9] if len(siret) == 14 and siret.isdigit() else ""
 
 
-class OrganisationQuerySet(models.QuerySet):
-    def of_member(self, user):
-        return self.filter(memberships__user=user)
-
-
 class Organisation(models.Model):
     """A collectivité (tied to its territory) or another public body, known by its SIREN."""
 
@@ -120,8 +112,6 @@ class Organisation(models.Model):
     created_by = models.ForeignKey(
         User, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="créée par"
     )
-
-    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         verbose_name = "organisation"

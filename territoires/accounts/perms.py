@@ -2,8 +2,6 @@
 
 from dataclasses import dataclass
 
-from territoires.accounts.enums import Role
-
 
 def is_staff(user) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_staff)
@@ -30,7 +28,7 @@ def organisation_rights(user, organisation) -> OrganisationRights:
     membership = membership_of(user, organisation)
     return OrganisationRights(
         can_view=membership is not None,
-        can_manage=membership is not None and membership.role == Role.REFERENT,
+        can_manage=membership is not None and membership.is_referent,
     )
 
 

@@ -29,17 +29,8 @@ from territoires.accounts.models import (
 )
 from territoires.accounts.oidc.client import VerifiedIdentity
 from territoires.core.mail import email_send
-from territoires.geo.enums import TerritoryKind
+from territoires.geo.enums import COLLECTIVITE_KINDS
 from territoires.geo.models import Territory
-
-# Territories that are collectivités with their own SIREN.
-COLLECTIVITE_KINDS = [
-    TerritoryKind.REGION,
-    TerritoryKind.DEPARTEMENT,
-    TerritoryKind.COLLECTIVITE_OUTRE_MER,
-    TerritoryKind.EPCI,
-    TerritoryKind.COMMUNE,
-]
 
 # Claims kept on the identity: only what the platform shows or uses.
 KEPT_CLAIMS = {
@@ -156,7 +147,8 @@ def user_sign_in(*, identity: VerifiedIdentity, ip_address: str | None = None) -
 def _collectivite_for_siren(siren: str) -> Organisation | None:
     """The organisation of a collectivité of the référentiel, created on first use."""
     territory = (
-        Territory.objects.filter(siren=siren, is_current=True, kind__in=COLLECTIVITE_KINDS)
+        Territory.objects.current()
+        .filter(siren=siren, kind__in=COLLECTIVITE_KINDS)
         .order_by("pk")
         .first()
     )
@@ -582,10 +574,12 @@ def membership_request_refuse(
 
 
 @transaction.atomic
-def user_grant_staff(*, user: User, actor: User | None = None) -> User:
+def user_grant_staff(*, user: User) -> User:
+    """Make a user network staff; run by an operator (``manage.py grant_staff``), so the
+    audit event has no actor."""
     user.is_staff = True
     user.save(update_fields=["is_staff"])
-    audit_event_record(action=AuditAction.STAFF_GRANTED, actor=actor, subject=user)
+    audit_event_record(action=AuditAction.STAFF_GRANTED, subject=user)
     return user
 
 

@@ -75,7 +75,6 @@ def _sign_in_failed(request, provider: str, error: OIDCError):
         "accounts/sign_in_error.html",
         {
             "message": error.message,
-            "provider": get_provider(provider),
             "breadcrumb": {"current": "Connexion impossible"},
         },
         status=400,
