@@ -456,7 +456,7 @@ def _request_move(
     request.decided_at = timezone.now()
     request.decided_by = actor
     request.comment = comment
-    request.save(update_fields=["status", "decided_at", "decided_by", "comment", "organisation"])
+    request.save(update_fields=["status", "decided_at", "decided_by", "comment"])
     MembershipRequestTransition.objects.create(
         request=request,
         actor=actor,
@@ -522,7 +522,9 @@ def membership_request_accept(
             organisation = organisation_create(
                 actor=actor, name=organisation_name, kind=organisation_kind, siren=request.siren
             )
-        request.organisation = organisation
+        if request.organisation_id != organisation.pk:
+            request.organisation = organisation
+            request.save(update_fields=["organisation"])
         _request_move(
             actor=actor, request=request, to_status=RequestStatus.ACCEPTED, comment=comment
         )
