@@ -5,6 +5,7 @@ e-mail on ``User`` is the last one a provider vouched for, and may be empty when
 account already holds it.
 """
 
+import re
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -37,6 +38,13 @@ class UserManager(BaseUserManager):
     def create_superuser(self, email: str, password: str | None = None, **fields):
         fields.update(is_staff=True, is_superuser=True)
         return self.create_user(email, password, **fields)
+
+
+def normalise_siret(value) -> str:
+    """A SIRET as its 14 digits, without the spaces it is often written with
+    (« 216 901 231 00011 »); "" when the value is not a SIRET."""
+    siret = re.sub(r"\s", "", str(value or ""))
+    return siret if re.fullmatch(r"[0-9]{14}", siret) else ""
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -89,9 +97,13 @@ class Identity(models.Model):
         return f"{self.get_provider_display()} {self.sub}"
 
     @property
+    def siret(self) -> str:
+        """The SIRET claim (ProConnect), normalised: 14 digits, or "" if there is none."""
+        return normalise_siret(self.claims.get("siret"))
+
+    @property
     def siren(self) -> str:
-        siret = str(self.claims.get("siret", "")).replace(" ", "")
-        return siret[:9] if len(siret) == 14 and siret.isdigit() else ""
+        return self.siret[:9]
 
 
 class Organisation(models.Model):

@@ -191,7 +191,7 @@ def _link_to_organisation(*, user: User, identity: Identity) -> None:
     request = MembershipRequest.objects.create(
         user=user,
         siren=siren,
-        siret=identity.claims.get("siret", ""),
+        siret=identity.siret,
         organisation=organisation,
     )
     MembershipRequestTransition.objects.create(
