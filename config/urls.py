@@ -11,5 +11,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
 ]
 
+handler403 = "territoires.core.views.permission_denied"
 handler404 = "territoires.core.views.page_not_found"
 handler500 = "territoires.core.views.server_error"

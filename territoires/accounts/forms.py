@@ -25,12 +25,15 @@ def clean_siren(value: str) -> str:
 
 
 class InvitationForm(BaseForm):
+    # 254: the length of Invitation.email (a longer address would not fit in the column).
     email = forms.EmailField(
         label="Adresse électronique professionnelle",
+        max_length=254,
         help_text="La personne rejoindra l’organisation à sa première connexion avec ProConnect.",
         error_messages={
             "required": "Indiquez l’adresse électronique de la personne à inviter.",
             "invalid": "Saisissez une adresse électronique valide, par exemple nom@mairie.fr.",
+            "max_length": "L’adresse électronique ne doit pas dépasser 254 caractères.",
         },
     )
     role = forms.ChoiceField(label="Rôle", choices=Role.choices, initial=Role.MEMBRE)

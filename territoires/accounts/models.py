@@ -5,6 +5,7 @@ e-mail on ``User`` is the last one a provider vouched for, and may be empty when
 account already holds it.
 """
 
+import re
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -39,6 +40,13 @@ class UserManager(BaseUserManager):
         return self.create_user(email, password, **fields)
 
 
+def normalise_siret(value) -> str:
+    """A SIRET as its 14 digits, without the spaces it is often written with
+    (« 216 901 231 00011 »); "" when the value is not a SIRET."""
+    siret = re.sub(r"\s", "", str(value or ""))
+    return siret if re.fullmatch(r"[0-9]{14}", siret) else ""
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """A person using the platform, identified by e-mail inside the platform."""
 
@@ -63,9 +71,6 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
-
-    def get_short_name(self) -> str:
-        return self.first_name or self.email or str(self)
 
 
 class Identity(models.Model):
@@ -92,14 +97,13 @@ class Identity(models.Model):
         return f"{self.get_provider_display()} {self.sub}"
 
     @property
+    def siret(self) -> str:
+        """The SIRET claim (ProConnect), normalised: 14 digits, or "" if there is none."""
+        return normalise_siret(self.claims.get("siret"))
+
+    @property
     def siren(self) -> str:
-        siret = str(self.claims.get("siret", "")).replace(" ", "")
-        return siret[:9] if len(siret) == 14 and siret.isdigit() else ""
-
-
-class OrganisationQuerySet(models.QuerySet):
-    def of_member(self, user):
-        return self.filter(memberships__user=user)
+        return self.siret[:9]
 
 
 class Organisation(models.Model):
@@ -120,8 +124,6 @@ class Organisation(models.Model):
     created_by = models.ForeignKey(
         User, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="créée par"
     )
-
-    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         verbose_name = "organisation"
@@ -152,7 +154,8 @@ class Membership(models.Model):
     class Meta:
         verbose_name = "appartenance"
         verbose_name_plural = "appartenances"
-        ordering = ["organisation__name", "user__last_name", "user__first_name"]
+        # No default ordering: it would join two tables on every membership check. Each
+        # listing orders itself.
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "organisation"], name="membership_unique_user_organisation"

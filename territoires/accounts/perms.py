@@ -1,6 +1,6 @@
 """Who may do what, decided on the server from memberships (never from what the browser says)."""
 
-from territoires.accounts.enums import Role
+from dataclasses import dataclass
 
 
 def is_staff(user) -> bool:
@@ -13,14 +13,25 @@ def membership_of(user, organisation):
     return organisation.memberships.filter(user=user).first()
 
 
-def can_view_organisation(user, organisation) -> bool:
-    """The organisation's private space: its members and the network's staff."""
-    return is_staff(user) or membership_of(user, organisation) is not None
+@dataclass(frozen=True)
+class OrganisationRights:
+    """What a user may do in an organisation's private space."""
+
+    can_view: bool  # its members and the network's staff
+    can_manage: bool  # invite, promote, remove: its référents and the network's staff
+
+
+def organisation_rights(user, organisation) -> OrganisationRights:
+    """Both rights from one look at the user's membership (one query, none for staff)."""
+    if is_staff(user):
+        return OrganisationRights(can_view=True, can_manage=True)
+    membership = membership_of(user, organisation)
+    return OrganisationRights(
+        can_view=membership is not None,
+        can_manage=membership is not None and membership.is_referent,
+    )
 
 
 def can_manage_members(user, organisation) -> bool:
     """Invite, promote, remove: the organisation's référents and the network's staff."""
-    if is_staff(user):
-        return True
-    membership = membership_of(user, organisation)
-    return membership is not None and membership.role == Role.REFERENT
+    return organisation_rights(user, organisation).can_manage

@@ -29,17 +29,8 @@ from territoires.accounts.models import (
 )
 from territoires.accounts.oidc.client import VerifiedIdentity
 from territoires.core.mail import email_send
-from territoires.geo.enums import TerritoryKind
+from territoires.geo.enums import COLLECTIVITE_KINDS
 from territoires.geo.models import Territory
-
-# Territories that are collectivités with their own SIREN.
-COLLECTIVITE_KINDS = [
-    TerritoryKind.REGION,
-    TerritoryKind.DEPARTEMENT,
-    TerritoryKind.COLLECTIVITE_OUTRE_MER,
-    TerritoryKind.EPCI,
-    TerritoryKind.COMMUNE,
-]
 
 # Claims kept on the identity: only what the platform shows or uses.
 KEPT_CLAIMS = {
@@ -156,7 +147,8 @@ def user_sign_in(*, identity: VerifiedIdentity, ip_address: str | None = None) -
 def _collectivite_for_siren(siren: str) -> Organisation | None:
     """The organisation of a collectivité of the référentiel, created on first use."""
     territory = (
-        Territory.objects.filter(siren=siren, is_current=True, kind__in=COLLECTIVITE_KINDS)
+        Territory.objects.current()
+        .filter(siren=siren, kind__in=COLLECTIVITE_KINDS)
         .order_by("pk")
         .first()
     )
@@ -199,7 +191,7 @@ def _link_to_organisation(*, user: User, identity: Identity) -> None:
     request = MembershipRequest.objects.create(
         user=user,
         siren=siren,
-        siret=identity.claims.get("siret", ""),
+        siret=identity.siret,
         organisation=organisation,
     )
     MembershipRequestTransition.objects.create(
@@ -464,7 +456,7 @@ def _request_move(
     request.decided_at = timezone.now()
     request.decided_by = actor
     request.comment = comment
-    request.save(update_fields=["status", "decided_at", "decided_by", "comment", "organisation"])
+    request.save(update_fields=["status", "decided_at", "decided_by", "comment"])
     MembershipRequestTransition.objects.create(
         request=request,
         actor=actor,
@@ -530,7 +522,9 @@ def membership_request_accept(
             organisation = organisation_create(
                 actor=actor, name=organisation_name, kind=organisation_kind, siren=request.siren
             )
-        request.organisation = organisation
+        if request.organisation_id != organisation.pk:
+            request.organisation = organisation
+            request.save(update_fields=["organisation"])
         _request_move(
             actor=actor, request=request, to_status=RequestStatus.ACCEPTED, comment=comment
         )
@@ -582,10 +576,12 @@ def membership_request_refuse(
 
 
 @transaction.atomic
-def user_grant_staff(*, user: User, actor: User | None = None) -> User:
+def user_grant_staff(*, user: User) -> User:
+    """Make a user network staff; run by an operator (``manage.py grant_staff``), so the
+    audit event has no actor."""
     user.is_staff = True
     user.save(update_fields=["is_staff"])
-    audit_event_record(action=AuditAction.STAFF_GRANTED, actor=actor, subject=user)
+    audit_event_record(action=AuditAction.STAFF_GRANTED, subject=user)
     return user
 
 
@@ -595,7 +591,12 @@ def user_delete(*, user: User, ip_address: str | None = None) -> None:
 
     Refused while the user is the only référent of an organisation that has other members.
     """
-    for membership in user.memberships.filter(role=Role.REFERENT).select_related("organisation"):
+    referent_of = (
+        user.memberships.filter(role=Role.REFERENT)
+        .select_related("organisation")
+        .order_by("organisation__name", "pk")
+    )
+    for membership in referent_of:
         others = membership.organisation.memberships.exclude(user=user)
         if others.exists() and not others.filter(role=Role.REFERENT).exists():
             raise ServiceError(

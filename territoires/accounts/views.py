@@ -75,7 +75,6 @@ def _sign_in_failed(request, provider: str, error: OIDCError):
         "accounts/sign_in_error.html",
         {
             "message": error.message,
-            "provider": get_provider(provider),
             "breadcrumb": {"current": "Connexion impossible"},
         },
         status=400,
@@ -239,12 +238,14 @@ def active_organisation(request):
 # ------------------------------------------------------------------ Mon organisation
 
 
-def _organisation_for(request, pk: int) -> Organisation:
-    """The organisation, if the user may see its private space; 404 otherwise (no leak)."""
+def _organisation_for(request, pk: int) -> tuple[Organisation, perms.OrganisationRights]:
+    """The organisation and the user's rights there, if they may see its private space; 404
+    otherwise (no leak)."""
     organisation = get_object_or_404(Organisation, pk=pk)
-    if not perms.can_view_organisation(request.user, organisation):
+    rights = perms.organisation_rights(request.user, organisation)
+    if not rights.can_view:
         raise Http404("Organisation introuvable.")
-    return organisation
+    return organisation, rights
 
 
 @login_required
@@ -263,8 +264,8 @@ def my_organisation(request):
 @login_required
 @require_GET
 def organisation(request, pk: int):
-    organisation = _organisation_for(request, pk)
-    can_manage = perms.can_manage_members(request.user, organisation)
+    organisation, rights = _organisation_for(request, pk)
+    can_manage = rights.can_manage
     return render(
         request,
         "accounts/organisation.html",
@@ -283,8 +284,8 @@ def organisation(request, pk: int):
 def _managed_organisation(request, pk: int) -> Organisation:
     """The organisation, if the user manages its members: 404 if they may not see it, 403 if
     they may see it but not manage it."""
-    organisation = _organisation_for(request, pk)
-    if not perms.can_manage_members(request.user, organisation):
+    organisation, rights = _organisation_for(request, pk)
+    if not rights.can_manage:
         raise PermissionDenied("Seuls les référents de l’organisation gèrent ses membres.")
     return organisation
 

@@ -41,6 +41,20 @@ def static_page(request, page: str):
     return render(request, f"core/{page}.html", {"breadcrumb": {"current": STATIC_PAGES[page]}})
 
 
+def permission_denied(request, exception):
+    # The French reason given to PermissionDenied, if any ("Page réservée à l’équipe du réseau.").
+    reason = str(exception) if exception is not None else ""
+    return render(request, "core/403.html", {"reason": reason}, status=403)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: most often a form left open too long, or a session that ended.
+
+    ``reason`` is Django's English diagnosis: it is not shown.
+    """
+    return render(request, "core/403_csrf.html", status=403)
+
+
 def page_not_found(request, exception):
     return render(request, "core/404.html", status=404)
 

@@ -12,6 +12,20 @@ class TerritoryKind(models.TextChoices):
     ARRONDISSEMENT = "arrondissement-municipal", "Arrondissement municipal"
 
 
+# The collectivités with their own SIREN, in this order: the kinds the observatory assesses
+# and those whose organisation is created from the référentiel at an agent's first sign-in.
+COLLECTIVITE_KINDS = tuple(
+    kind.value
+    for kind in (
+        TerritoryKind.REGION,
+        TerritoryKind.DEPARTEMENT,
+        TerritoryKind.COLLECTIVITE_OUTRE_MER,
+        TerritoryKind.EPCI,
+        TerritoryKind.COMMUNE,
+    )
+)
+
+
 KIND_PLURALS = {
     TerritoryKind.REGION: "régions",
     TerritoryKind.DEPARTEMENT: "départements",

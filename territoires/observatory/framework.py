@@ -19,11 +19,14 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from territoires.geo.enums import COLLECTIVITE_KINDS
+
 FRAMEWORKS_DIR = Path(__file__).resolve().parent / "frameworks"
 FILE_PREFIX = "referentiel-"
 
-# Kinds of collectivité that answer the questionnaire (TerritoryKind values).
-ASSESSED_KINDS = ("region", "departement", "com", "epci", "commune")
+# Kinds of collectivité that answer the questionnaire (TerritoryKind values): every
+# collectivité with its own SIREN.
+ASSESSED_KINDS = COLLECTIVITE_KINDS
 LEVEL_COUNT = 5
 LEVEL_ANSWERS = 5  # a "level" indicator is answered 0 to 4
 LIGHT_QUESTIONNAIRE_MAX = 20

@@ -6,7 +6,6 @@ submit it and choose what is published; the network's staff runs campaigns,
 reads every assessment and reopens a submitted one. Nobody else sees it.
 """
 
-from territoires.accounts.enums import Role
 from territoires.accounts.models import Membership
 from territoires.accounts.perms import is_staff
 from territoires.observatory.enums import AssessmentStatus, CampaignStatus
@@ -46,7 +45,7 @@ def can_answer(user, assessment: Assessment) -> bool:
 
 def is_referent(user, assessment: Assessment) -> bool:
     membership = membership_for(user, assessment)
-    return membership is not None and membership.role == Role.REFERENT
+    return membership is not None and membership.is_referent
 
 
 def can_submit(user, assessment: Assessment) -> bool:

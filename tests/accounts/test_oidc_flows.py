@@ -5,7 +5,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertRedirects
 
 from territoires.accounts.enums import AuditAction, OrganisationKind, Provider, Role
-from territoires.accounts.models import AuditEvent, Identity, Membership
+from territoires.accounts.models import AuditEvent, Identity, Membership, MembershipRequest
 from tests.accounts.conftest import sign_in, signed_in_user, start_sign_in
 from tests.oidc.server import decode_segment, query_of, sign_out_at_provider
 
@@ -69,6 +69,24 @@ def test_proconnect_first_sign_in_makes_the_agent_a_member_of_their_collectivite
     # Mon organisation leads to it.
     response = client.get(reverse("accounts:my_organisation"))
     assertRedirects(response, reverse("accounts:organisation", args=[membership.organisation_id]))
+
+
+@pytest.mark.parametrize("siret", ["200 012 345 00018", "200\u202f012\u202f345\u202f00018"])
+def test_a_siret_written_with_spaces_is_stored_as_its_14_digits(client, providers, world, siret):
+    # The provider signs a userinfo whose SIRET is written the way people write it.
+    providers["proconnect"].tamper("userinfo", claims={"siret": siret})
+
+    sign_in(client, "proconnect", "opsn")
+
+    agent = signed_in_user(client)
+    assert agent is not None
+    assert Identity.objects.get(user=agent).claims["siret"] == siret  # as the provider sent it
+    request = MembershipRequest.objects.get(user=agent)
+    assert (request.siren, request.siret) == ("200012345", "20001234500018")
+    client.force_login(world["staff"])
+    response = client.get(reverse("accounts:staff_requests"))
+    assertContains(response, "SIRET 20001234500018")
+    assertContains(response, "SIREN 200012345")
 
 
 def test_a_second_agent_of_the_same_collectivite_joins_the_same_organisation(

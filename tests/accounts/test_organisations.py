@@ -1,10 +1,13 @@
 """Organisations, memberships and roles: the permission matrix, checked on the server."""
 
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
@@ -66,6 +69,30 @@ def test_members_see_members_only_referents_and_staff_see_management(
         assertNotContains(response, "Changer le rôle")
 
 
+def button_names(page: str) -> list[str]:
+    """The accessible name of each button: its text, visually hidden parts included."""
+    return [
+        " ".join(re.sub(r"<[^>]+>", "", button).split())
+        for button in re.findall(r"<button\b[^>]*>(.*?)</button>", page, re.S)
+    ]
+
+
+def test_each_member_row_has_buttons_named_after_the_member(client, world):
+    client.force_login(world["lyon_referent"])
+
+    names = button_names(client.get(organisation_url(world["lyon"])).content.decode())
+
+    assert {
+        "Changer le rôle de Ref",
+        "Retirer Ref de l’organisation",
+        "Changer le rôle de Membre",
+        "Retirer Membre de l’organisation",
+    } <= set(names)
+    assert "Changer le rôle" not in names
+    row_buttons = [name for name in names if name.startswith(("Changer", "Retirer"))]
+    assert len(row_buttons) == len(set(row_buttons)) == 4
+
+
 # ------------------------------------------------------------------ changing
 
 
@@ -118,6 +145,9 @@ def test_a_member_cannot_manage_members(client, world):
 
     assert [invite.status_code, promote.status_code, remove.status_code] == [403, 403, 403]
     assertContains(remove, "Accès refusé", status_code=403)
+    assertContains(
+        remove, "Seuls les référents de l’organisation gèrent ses membres.", status_code=403
+    )
     assert Membership.objects.filter(organisation=world["lyon"], role=Role.REFERENT).count() == 1
     assert Membership.objects.filter(pk=referent.pk).exists()
     assert not Invitation.objects.exists()
@@ -171,6 +201,27 @@ def test_an_invalid_invitation_changes_nothing_and_says_why(client, world, smtp_
     assertContains(response, "Saisissez une adresse électronique valide")
     assertContains(again, "déjà membre de l’organisation")
     assert not Invitation.objects.exists()
+    assert not smtp_server.received
+
+
+def test_an_address_too_long_for_the_database_is_refused_in_french(client, world, smtp_server):
+    # Valid for the e-mail validator (labels under 64 characters), 300 characters long: the
+    # column holds 254.
+    email = "agent@" + ".".join(["a" * 62] * 4) + "." + "b" * 39 + ".fr"
+    assert len(email) == 300
+    client.force_login(world["lyon_referent"])
+
+    response = client.post(
+        organisation_url(world["lyon"], "organisation_invite"),
+        {"email": email, "role": "membre"},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assertContains(response, "L’adresse électronique ne doit pas dépasser 254 caractères.")
+    assertNotContains(response, "Invitation envoyée")
+    assert not Invitation.objects.exists()
+    assert not AuditEvent.objects.filter(action=AuditAction.INVITATION_SENT).exists()
     assert not smtp_server.received
 
 
@@ -280,7 +331,10 @@ def test_staff_pages_are_for_staff_only(client, world, name):
     url = reverse(f"accounts:{name}")
     assert client.get(url).status_code == 302
     client.force_login(world["lyon_referent"])
-    assert client.get(url).status_code == 403
+    forbidden = client.get(url)
+    assertContains(forbidden, "Accès refusé", status_code=403)
+    assertContains(forbidden, "Page réservée à l’équipe du réseau.", status_code=403)
+    assertContains(forbidden, '<html lang="fr"', status_code=403)
     client.force_login(world["staff"])
     assert client.get(url).status_code == 200
 
@@ -432,6 +486,9 @@ def test_an_agent_of_an_unknown_siren_gets_a_pending_request_that_staff_accepts(
     client.force_login(world["staff"])
     response = client.get(reverse("accounts:staff_requests"))
     assertContains(response, "SIREN 200012345")
+    assert "Enregistrer la décision sur la demande de Sophie Lefebvre" in button_names(
+        response.content.decode()
+    )
     prefix = f"demande-{request.pk}-"
     client.post(
         reverse("accounts:staff_request_decide", args=[request.pk]),
@@ -485,3 +542,39 @@ def test_a_citizen_with_the_invited_email_does_not_join(client, providers, world
     sign_in(client, "franceconnect", "marie")
 
     assert not signed_in_user(client).memberships.exists()
+
+
+# ------------------------------------------------------------------ queries
+
+
+def membership_checks(queries) -> list[str]:
+    """Queries that look up one user's membership of the organisation, by both ids."""
+    checks = []
+    for query in queries:
+        sql = query["sql"]
+        where = sql.partition(" WHERE ")[2]
+        if (
+            'FROM "accounts_membership"' in sql
+            and '"accounts_membership"."user_id" =' in where
+            and '"accounts_membership"."organisation_id" =' in where
+        ):
+            checks.append(sql)
+    return checks
+
+
+def test_the_membership_is_looked_up_once_by_the_view_and_once_by_the_service(client, world):
+    client.force_login(world["lyon_referent"])
+    member = world["m"]["lyon_member"]
+
+    with CaptureQueriesContext(connection) as page:
+        client.get(organisation_url(world["lyon"]))
+    with CaptureQueriesContext(connection) as change:
+        client.post(
+            organisation_url(world["lyon"], "membership_role", member.pk), {"role": "referent"}
+        )
+
+    assert len(membership_checks(page.captured_queries)) == 1
+    # The view's check, then the service's own check inside its transaction.
+    assert len(membership_checks(change.captured_queries)) == 2
+    # Without a default ordering, the check joins no other table.
+    assert all("JOIN" not in sql for sql in membership_checks(page.captured_queries))

@@ -68,6 +68,25 @@ def test_the_agent_is_told_of_the_acceptance_with_a_link_to_sign_in(
     )
 
 
+def test_an_accepted_request_names_the_organisation_it_created_on_the_agents_account(
+    client, world, pending, smtp_server
+):
+    client.force_login(world["staff"])
+    accept(client, pending, comment="Bienvenue")
+
+    client.force_login(world["lyon_member"])
+    response = client.get(reverse("accounts:account"))
+
+    pending.refresh_from_db()
+    assert pending.status == RequestStatus.ACCEPTED
+    assert pending.organisation == Organisation.objects.get(siren="200012345")
+    assertContains(
+        response,
+        "<tr><td>200012345</td><td>Numérique 01</td><td>Acceptée</td><td>Bienvenue</td></tr>",
+        html=True,
+    )
+
+
 def test_the_agent_is_told_of_the_refusal_and_its_reason(client, world, pending, smtp_server):
     known = Organisation.objects.create(name="Numérique 01", siren="200012345", kind="opsn")
     pending.organisation = known

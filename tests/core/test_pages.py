@@ -1,9 +1,10 @@
 """The page frame: DSFR header and footer, mandatory links, error pages."""
 
 import pytest
-from django.test import override_settings
-from django.urls import include, path
-from pytest_django.asserts import assertContains
+from django.core.exceptions import PermissionDenied
+from django.test import Client, override_settings
+from django.urls import include, path, reverse
+from pytest_django.asserts import assertContains, assertNotContains
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +73,16 @@ def crash(request):
     raise RuntimeError("boom")
 
 
-urlpatterns = [path("crash/", crash), path("", include("config.urls"))]
+def forbidden(request):
+    raise PermissionDenied
+
+
+urlpatterns = [
+    path("crash/", crash),
+    path("interdit/", forbidden),
+    path("", include("config.urls")),
+]
+handler403 = "territoires.core.views.permission_denied"
 handler500 = "territoires.core.views.server_error"
 
 
@@ -118,3 +128,33 @@ def test_a_nul_character_in_an_api_address_gets_a_json_error(client, imported, u
         "detail": "L’adresse demandée contient un caractère interdit (caractère nul).",
         "errors": [],
     }
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_403_without_a_reason_gives_a_generic_french_sentence(client):
+    response = client.get("/interdit/")
+
+    assertContains(response, "Accès refusé", status_code=403)
+    assertContains(
+        response,
+        "Vous n’avez pas les droits nécessaires pour accéder à cette page ou faire cette action.",
+        status_code=403,
+    )
+    assertContains(response, "fr-footer", status_code=403)
+
+
+@pytest.mark.django_db
+def test_a_post_without_its_csrf_token_gets_a_french_page_in_the_site_frame():
+    client = Client(enforce_csrf_checks=True)
+
+    response = client.post(reverse("accounts:logout"))
+
+    assert response.status_code == 403
+    assertContains(response, '<html lang="fr"', status_code=403)
+    assertContains(response, "<h1>Page expirée</h1>", status_code=403)
+    assertContains(
+        response, "la page a expiré, parce que votre session ou le formulaire", status_code=403
+    )
+    assertContains(response, "rechargez-la, puis réessayez", status_code=403)
+    assertContains(response, "fr-header", status_code=403)
+    assertNotContains(response, "CSRF", status_code=403)

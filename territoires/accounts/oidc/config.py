@@ -44,7 +44,6 @@ LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 @dataclass(frozen=True)
 class ProviderConfig:
     name: str
-    label: str
     issuer: str
     discovery_url: str
     client_id: str
@@ -108,7 +107,6 @@ def get_provider(name: str) -> ProviderConfig | None:
         raise ImproperlyConfigured(f"OIDC {name}: le scope « openid » est obligatoire.")
     return ProviderConfig(
         name=name,
-        label=Provider(name).label,
         issuer=issuer,
         discovery_url=discovery_url,
         client_id=value("client_id"),

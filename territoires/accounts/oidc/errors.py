@@ -26,7 +26,6 @@ class ProviderError(OIDCError):
         super().__init__(
             f"provider_error:{error}", provider_error_message(error), detail=description
         )
-        self.error = error
 
 
 PROVIDER_ERROR_MESSAGES = {
