@@ -6,6 +6,7 @@ the engine keep one number (``scoring.raw_value``): 1/0, the level, the
 percentage, the count, or the bit mask of the chosen options.
 """
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,6 +46,8 @@ def answer_value(indicator: Indicator, answer: Any) -> float:
     elif kind == IndicatorType.COUNT:
         if answer < 0:
             raise ValidationError("Un nombre ne peut pas être négatif.")
+        if not math.isfinite(answer):
+            raise ValidationError("Ce nombre est trop grand.")
         if answer != int(answer):
             raise ValidationError("Saisissez un nombre entier, par exemple 3.")
     else:

@@ -189,6 +189,9 @@ def test_every_type_is_saved_as_the_engines_number(client, world):
         ("LAB-06", {"LAB-06-valeur": "beaucoup"}, "Saisissez un nombre, par exemple 42 ou 42,5."),
         ("LAB-02", {"LAB-02-valeur": "-1"}, "Un nombre ne peut pas être négatif."),
         ("LAB-02", {"LAB-02-valeur": "2,5"}, "Saisissez un nombre entier, par exemple 3."),
+        # Hundreds of digits: float() gives infinity, which int() refuses.
+        ("LAB-02", {"LAB-02-valeur": "9" * 400}, "Ce nombre est trop grand."),
+        ("LAB-06", {"LAB-06-valeur": "9" * 400}, "Ce nombre est trop grand."),
         ("LAB-04", {"LAB-04-valeur": "inconnue"}, "« inconnue » n’est pas une réponse possible"),
         (
             "LAB-04",
@@ -197,6 +200,9 @@ def test_every_type_is_saved_as_the_engines_number(client, world):
         ),
         ("LAB-01", {"LAB-01-valeur": "5"}, "Choisissez un niveau de 0 à 4."),
         ("LAB-01", {"LAB-01-valeur": "-1"}, "Choisissez un niveau de 0 à 4."),
+        # A digit for str.isdigit(), but not for int().
+        ("LAB-01", {"LAB-01-valeur": "²"}, "Choisissez un niveau de 0 à 4."),
+        ("LAB-01", {"LAB-01-valeur": "9" * 5000}, "Choisissez un niveau de 0 à 4."),
         ("LAB-03", {"LAB-03-valeur": "peut-être"}, "Répondez par oui ou par non."),
     ],
 )
