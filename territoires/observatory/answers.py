@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from territoires.core.formats import number
 from territoires.observatory.enums import AnswerStatus
 from territoires.observatory.framework import LEVEL_ANSWERS, Indicator, IndicatorType
 from territoires.observatory.scoring import raw_value
@@ -108,8 +109,8 @@ def answer_text(indicator: Indicator, status: int, value: float | None) -> str:
     if kind == IndicatorType.LEVEL:
         return f"Niveau {answer} : {indicator.levels[answer]}"
     if kind == IndicatorType.PERCENTAGE:
-        return f"{answer:g} %".replace(".", ",")
+        return f"{number(answer)} %"
     if kind == IndicatorType.COUNT:
-        return f"{answer} {indicator.unit}".strip()
+        return f"{number(answer)} {indicator.unit}".strip()
     labels = [option.label for option in indicator.options if option.code in answer]
     return " ; ".join(labels) or "Aucune de ces réponses"

@@ -405,7 +405,12 @@ def test_an_incomplete_assessment_cannot_be_submitted(client, world):
 
     response = client.post(url("assessment_submit", assessment), follow=True)
 
-    assertContains(response, "Traitez au moins 60 % des questions avant de soumettre l’évaluation")
+    assertContains(
+        response,
+        "Traitez au moins 60 % des questions avant de soumettre l’évaluation "
+        "(complétude actuelle : 1 %).</p>",
+        html=False,
+    )
     assessment.refresh_from_db()
     assert assessment.status == AssessmentStatus.DRAFT
 
