@@ -337,7 +337,8 @@ def answers_save(
             actor=actor, assessment=assessment, indicator=indicator, status=status, value=value
         )
     ]
-    assessment_rescore(assessment=assessment)
+    if changed:  # saving as one types posts the same answer again and again
+        assessment_rescore(assessment=assessment)
     return changed
 
 

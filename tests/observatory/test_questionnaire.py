@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
+from territoires.observatory.cache import cached_results
 from territoires.observatory.enums import (
     AnswerStatus,
     AssessmentStatus,
@@ -22,6 +23,7 @@ from territoires.observatory.models import (
     AssessmentTransition,
     Campaign,
 )
+from territoires.observatory.public.selectors import campaign_statistics
 from territoires.observatory.selectors import asked_indicators
 from tests.observatory.builders import best_value
 from tests.observatory.conftest import fill, start, url, visible_text
@@ -149,6 +151,45 @@ def test_htmx_saves_one_answer_with_its_history_and_rescores(client, world):
     assertContains(response, "Réponse effacée : pas encore de réponse.")
     assert answers(assessment) == {}
     assert AnswerChange.objects.filter(assessment=assessment).last().new_status is None
+
+
+def test_saving_an_unchanged_answer_does_not_rescore(client, world):
+    assessment = start(world)
+    client.force_login(world["member"])
+    client.post(url("answer_save", assessment, "LAB-03"), {"LAB-03-valeur": "oui"}, **HTMX)
+    scored_at = AssessmentScore.objects.get(assessment=assessment).computed_at
+
+    # Saving as one types posts the same answer again; so does the plain form of the axis.
+    response = client.post(
+        url("answer_save", assessment, "LAB-03"), {"LAB-03-valeur": "oui"}, **HTMX
+    )
+    assertContains(response, "Réponse enregistrée.")
+    response = client.post(
+        url("assessment_axis", assessment, "LAB"), {"LAB-03-valeur": "oui"}, follow=True
+    )
+    assertContains(response, "Aucune réponse n’a changé.")
+
+    assert AssessmentScore.objects.get(assessment=assessment).computed_at == scored_at
+    client.post(url("answer_save", assessment, "LAB-03"), {"LAB-03-valeur": "non"}, **HTMX)
+    assert AssessmentScore.objects.get(assessment=assessment).computed_at > scored_at
+
+
+def test_a_save_in_an_open_campaign_keeps_the_cached_results(
+    client, world, django_capture_on_commit_callbacks
+):
+    """Cached figures read published assessments only: a rescoring does not drop them."""
+    campaign = world["campaign"]
+    assessment = start(world)
+    client.force_login(world["member"])
+    statistics = campaign_statistics(campaign)
+    computed = []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url("answer_save", assessment, "LAB-03"), {"LAB-03-valeur": "oui"}, **HTMX)
+
+    assert AssessmentScore.objects.get(assessment=assessment).completeness > 0
+    assert cached_results(campaign.pk, "statistics", lambda: computed.append(1)) == statistics
+    assert computed == []
 
 
 def test_every_type_is_saved_as_the_engines_number(client, world):
