@@ -20,7 +20,7 @@ from territoires.observatory.models import (
     CampaignTransition,
     PeerStatistic,
 )
-from tests.observatory.builders import best_value
+from tests.observatory.builders import best_value, light_assessment, small_communes
 from tests.observatory.conftest import fill, start, url, visible_text
 
 pytestmark = pytest.mark.django_db
@@ -128,6 +128,33 @@ def test_the_campaign_page_counts_participation(client, world):
     assert "Rouvrir l’évaluation de Nevers" not in text
     campaigns = visible_text(client.get(CAMPAIGNS))
     assert "2026 Observatoire 2026 2026 Ouverte 2 1" in campaigns
+
+
+def test_the_campaign_page_lists_its_assessments_page_by_page(client, world):
+    campaign = world["campaign"]
+    assessments = [start(world), start(world, "saint_eloi")] + [
+        light_assessment(
+            campaign, village, Publication.AGGREGATES, AssessmentStatus.DRAFT, best=None
+        )
+        for village in small_communes(49)
+    ]
+    campaign_url = reverse("observatory:staff_campaign", args=[campaign.pk])
+    client.force_login(world["staff"])
+
+    def listed(response) -> set[int]:
+        content = response.content.decode()
+        return {a.pk for a in assessments if f'href="{url("assessment", a)}"' in content}
+
+    first = client.get(campaign_url)
+    assert len(listed(first)) == 50
+    assert "Évaluations (page 1 sur 2)" in visible_text(first)
+    assertContains(first, 'aria-label="Pagination des évaluations"')
+    assertContains(first, 'href="?page=2"')
+    second = client.get(campaign_url, {"page": "2"})
+    assert len(listed(second)) == 1
+    assert listed(first) | listed(second) == {a.pk for a in assessments}
+    # A page out of range shows the last one.
+    assert listed(client.get(campaign_url, {"page": "99"})) == listed(second)
 
 
 def test_publishing_recomputes_scores_and_peers(client, world, settings):
