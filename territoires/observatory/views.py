@@ -221,6 +221,7 @@ def assessment(request, pk: int):
                 initial={"questionnaire": assessment.questionnaire}
             ),
             "publication_form": PublicationForm(initial={"publication": assessment.publication}),
+            "min_group": settings.OBSERVATORY_PEER_MIN_GROUP,
             "transitions": assessment.transitions.select_related("actor"),
             "breadcrumb": {
                 "links": [

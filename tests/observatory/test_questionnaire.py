@@ -3,6 +3,7 @@ a plain form, history, checks, non concerné, proposals from the previous campai
 questionnaire, submission, read-only states, reopening and the publication choice."""
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
@@ -508,6 +509,33 @@ def test_staff_reopens_a_submitted_assessment_with_a_comment(client, world):
 
 
 # ------------------------------------------------------------------ publication
+
+
+@override_settings(OBSERVATORY_PEER_MIN_GROUP=7)
+def test_the_publication_choice_states_the_minimum_group(client, world):
+    assessment = start(world)
+    client.force_login(world["referent"])
+
+    text = visible_text(client.get(url("assessment", assessment)))
+
+    assert "statistiques anonymes (groupes d’au moins 7 collectivités)." in text
+
+
+def test_the_pages_of_a_demo_assessment_say_so(client, world):
+    assessment = start(world)
+    client.force_login(world["member"])
+    pages = [url("assessment", assessment), url("assessment_axis", assessment, "LAB")]
+    for page in pages:
+        assert "Données de démonstration" not in visible_text(client.get(page))
+
+    Campaign.objects.filter(pk=world["campaign"].pk).update(is_demo=True)
+
+    for page in pages:
+        assertContains(
+            client.get(page),
+            '<span class="fr-badge fr-badge--warning">Données de démonstration</span>',
+            html=True,
+        )
 
 
 def test_only_a_referent_chooses_what_is_published(client, world):
