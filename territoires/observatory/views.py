@@ -177,7 +177,6 @@ def my_assessments(request):
             "territory": territory,
             "campaigns": campaigns,
             "light": light,
-            "start_form": QuestionnaireForm(initial={"questionnaire": Questionnaire.FULL}),
             "breadcrumb": {"current": "Mon évaluation"},
         },
     )
