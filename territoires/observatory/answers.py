@@ -98,10 +98,14 @@ def is_valid(indicator: Indicator, status: int, value: float | None) -> bool:
     return indicator.type != IndicatorType.YES_NO or value in (0, 1)
 
 
-def answer_text(indicator: Indicator, status: int, value: float | None) -> str:
-    """The answer as a sentence fragment, for proposals and summaries."""
+def answer_text(indicator: Indicator, status: int | None, value: float | None) -> str:
+    """A stored answer as the questionnaire words it: for proposals, summaries and the
+    methodology's worked examples. A status that is neither answered nor *non concerné*
+    (the engine's 0, or None) reads « Sans réponse »."""
     if status == AnswerStatus.NOT_CONCERNED:
         return "Non concerné"
+    if status != AnswerStatus.ANSWERED or value is None:
+        return "Sans réponse"
     answer = answer_of(indicator, value)
     kind = indicator.type
     if kind == IndicatorType.YES_NO:

@@ -383,6 +383,32 @@ def test_last_years_answers_are_proposals_until_confirmed(client, world, previou
     assert AssessmentScore.objects.get(assessment=assessment).completeness > 0
 
 
+def test_proposals_word_counts_and_choices_as_the_questionnaire(client, world, previous):
+    Answer.objects.bulk_create(
+        [
+            Answer(assessment=previous, indicator_code="LAB-02", status=1, value=1200.0),
+            Answer(assessment=previous, indicator_code="LAB-04", status=1, value=3.0),
+            Answer(assessment=previous, indicator_code="LAB-01", status=1, value=2.0),
+        ]
+    )
+    assessment = start(world)
+    client.force_login(world["member"])
+
+    page = client.get(url("assessment_axis", assessment, "LAB"))
+
+    text = visible_text(page)
+    proposed = "Réponse proposée, reprise de la campagne 2025 : "
+    assertContains(page, f"{proposed}1\u202f200 projets.")  # a narrow no-break space
+    assert (
+        f"{proposed}D’autres collectivités ; Des universités ou des laboratoires de recherche."
+        in text
+    )
+    assert f"{proposed}Niveau 2 : {FRAMEWORK.indicators_by_code['LAB-01'].levels[2]}." in text
+    Answer.objects.filter(assessment=previous, indicator_code="LAB-04").update(value=0.0)
+    text = visible_text(client.get(url("assessment_axis", assessment, "LAB")))
+    assert f"{proposed}Aucune de ces réponses." in text
+
+
 def test_a_proposal_never_overwrites_an_answer(client, world, previous):
     assessment = start(world)
     client.force_login(world["member"])
