@@ -294,31 +294,15 @@ def _asked(assessment):
 
 
 def published_light_campaign(world, count: int, *, publication=Publication.AGGREGATES):
-    """Saint-Éloi and ``count - 1`` other communes of its stratum, submitted and published."""
-    campaign = world["campaign"]
-    saint_eloi = world["saint_eloi"]
-    territories = [saint_eloi] + [
-        Territory.objects.create(
-            kind="commune",
-            code=f"58{900 + n}",
-            name=f"Commune voisine {n}",
-            zone="metro",
-            stratum=saint_eloi.stratum,
-            population=600 + n,
-        )
-        for n in range(count - 1)
+    """Saint-Éloi and ``count - 1`` villages moved to its stratum, submitted with the best
+    answers to the light questionnaire, in a closed campaign that staff may publish."""
+    campaign, saint_eloi = world["campaign"], world["saint_eloi"]
+    villages = small_communes(count - 1)
+    Territory.objects.filter(pk__in=[v.pk for v in villages]).update(stratum=saint_eloi.stratum)
+    assessments = [
+        light_assessment(campaign, territory, publication, AssessmentStatus.SUBMITTED, best=True)
+        for territory in [saint_eloi, *villages]
     ]
-    assessments = []
-    for territory in territories:
-        assessment = Assessment.objects.create(
-            campaign=campaign,
-            territory=territory,
-            questionnaire=Questionnaire.LIGHT,
-            status=AssessmentStatus.SUBMITTED,
-            publication=publication,
-        )
-        fill(assessment, FRAMEWORK.light_indicators, best_value)
-        assessments.append(assessment)
     Campaign.objects.filter(pk=campaign.pk).update(status=CampaignStatus.CLOSED)
     return assessments
 
@@ -369,7 +353,7 @@ def test_private_assessments_appear_on_no_public_page(client, world):
     ]:
         response = client.get(page)
         assert response.status_code == 200
-        assert "Commune voisine" not in visible_text(response)
+        assert "Village-" not in visible_text(response)
     for assessment in assessments:
         response = client.get(url("assessment_results", assessment))
         assert response.status_code == 302

@@ -1,6 +1,5 @@
 """The public methodology page and the framework download, as a visitor gets them."""
 
-import html
 import json
 import re
 
@@ -8,14 +7,10 @@ import pytest
 from django.urls import reverse
 
 from territoires.observatory.framework import get_framework
+from tests.observatory.conftest import visible_text
 
 pytestmark = pytest.mark.django_db
 URL = "/observatoire/methodologie/"
-
-
-def visible_text(response) -> str:
-    text = re.sub(r"<[^>]+>", " ", response.content.decode())
-    return re.sub(r"\s+", " ", html.unescape(text))
 
 
 def test_the_methodology_page_explains_the_rules_with_worked_examples(client):

@@ -1,10 +1,10 @@
 """The embeddable widget and badge: public scores only, and the only frameable pages."""
 
-import html
 import re
 
 import pytest
 
+from tests.observatory.conftest import visible_text
 from tests.observatory.public_results import PRIVATE, build_published_results
 
 pytestmark = pytest.mark.django_db
@@ -13,11 +13,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def published(imported):
     return build_published_results()
-
-
-def visible_text(response) -> str:
-    text = re.sub(r"<[^>]+>", " ", response.content.decode())
-    return re.sub(r"\s+", " ", html.unescape(text)).strip()
 
 
 def assert_frameable(response):
