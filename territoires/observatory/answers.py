@@ -6,11 +6,13 @@ the engine keep one number (``scoring.raw_value``): 1/0, the level, the
 percentage, the count, or the bit mask of the chosen options.
 """
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from territoires.core.formats import number
 from territoires.observatory.enums import AnswerStatus
 from territoires.observatory.framework import LEVEL_ANSWERS, Indicator, IndicatorType
 from territoires.observatory.scoring import raw_value
@@ -45,6 +47,8 @@ def answer_value(indicator: Indicator, answer: Any) -> float:
     elif kind == IndicatorType.COUNT:
         if answer < 0:
             raise ValidationError("Un nombre ne peut pas être négatif.")
+        if not math.isfinite(answer):
+            raise ValidationError("Ce nombre est trop grand.")
         if answer != int(answer):
             raise ValidationError("Saisissez un nombre entier, par exemple 3.")
     else:
@@ -94,10 +98,14 @@ def is_valid(indicator: Indicator, status: int, value: float | None) -> bool:
     return indicator.type != IndicatorType.YES_NO or value in (0, 1)
 
 
-def answer_text(indicator: Indicator, status: int, value: float | None) -> str:
-    """The answer as a sentence fragment, for proposals and summaries."""
+def answer_text(indicator: Indicator, status: int | None, value: float | None) -> str:
+    """A stored answer as the questionnaire words it: for proposals, summaries and the
+    methodology's worked examples. A status that is neither answered nor *non concerné*
+    (the engine's 0, or None) reads « Sans réponse »."""
     if status == AnswerStatus.NOT_CONCERNED:
         return "Non concerné"
+    if status != AnswerStatus.ANSWERED or value is None:
+        return "Sans réponse"
     answer = answer_of(indicator, value)
     kind = indicator.type
     if kind == IndicatorType.YES_NO:
@@ -105,8 +113,8 @@ def answer_text(indicator: Indicator, status: int, value: float | None) -> str:
     if kind == IndicatorType.LEVEL:
         return f"Niveau {answer} : {indicator.levels[answer]}"
     if kind == IndicatorType.PERCENTAGE:
-        return f"{answer:g} %".replace(".", ",")
+        return f"{number(answer)} %"
     if kind == IndicatorType.COUNT:
-        return f"{answer} {indicator.unit}".strip()
+        return f"{number(answer)} {indicator.unit}".strip()
     labels = [option.label for option in indicator.options if option.code in answer]
     return " ; ".join(labels) or "Aucune de ces réponses"

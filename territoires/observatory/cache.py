@@ -1,8 +1,10 @@
 """A cache of what is computed from a campaign's results, dropped when they change.
 
 Every cached value of a campaign is keyed by the campaign's results version;
-``results_changed`` moves the version on (after a rescoring or a whole
-recomputation), so that no stale figure is ever served. Use a shared cache
+``results_changed`` moves the version on (after a whole recomputation, on
+publication), so that no stale figure is ever served. Every cached value reads
+published assessments only: rescoring one assessment, always of an open
+campaign, leaves the cache alone. Use a shared cache
 (``REDIS_URL``) when the site runs in several processes.
 """
 

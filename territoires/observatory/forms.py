@@ -1,5 +1,6 @@
 """Forms of the campaign pages and the questionnaire (DSFR rendering)."""
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -9,7 +10,12 @@ from django.core.exceptions import ValidationError
 from territoires.accounts.forms import BaseForm
 from territoires.observatory.answers import AnswerInput
 from territoires.observatory.enums import AnswerStatus, Publication, Questionnaire
-from territoires.observatory.framework import Indicator, IndicatorType, available_editions
+from territoires.observatory.framework import (
+    LEVEL_ANSWERS,
+    Indicator,
+    IndicatorType,
+    available_editions,
+)
 from territoires.observatory.selectors import Question
 
 NUMBER = re.compile(r"^-?\d+(?:[.,]\d+)?$")
@@ -87,7 +93,21 @@ def field_names(code: str) -> dict[str, str]:
 def _number(text: str) -> float:
     if not NUMBER.match(text):
         raise ValidationError("Saisissez un nombre, par exemple 42 ou 42,5.")
-    return float(text.replace(",", "."))
+    value = float(text.replace(",", "."))
+    if not math.isfinite(value):  # hundreds of digits
+        raise ValidationError("Ce nombre est trop grand.")
+    return value
+
+
+def _level(text: str) -> int:
+    # isdecimal, not isdigit: « ² » is a digit that int() refuses.
+    message = f"Choisissez un niveau de 0 à {LEVEL_ANSWERS - 1}."
+    if not text.isdecimal():
+        raise ValidationError(message)
+    try:
+        return int(text)
+    except ValueError:  # more digits than int() reads
+        raise ValidationError(message) from None
 
 
 def answer_from_post(indicator: Indicator, data) -> AnswerInput:
@@ -116,9 +136,7 @@ def answer_from_post(indicator: Indicator, data) -> AnswerInput:
             raise ValidationError("Répondez par oui ou par non.")
         return AnswerInput(AnswerStatus.ANSWERED, text == "oui")
     if kind == IndicatorType.LEVEL:
-        if not text.isdigit():
-            raise ValidationError("Choisissez un niveau de 0 à 4.")
-        return AnswerInput(AnswerStatus.ANSWERED, int(text))
+        return AnswerInput(AnswerStatus.ANSWERED, _level(text))
     return AnswerInput(AnswerStatus.ANSWERED, _number(text))
 
 

@@ -13,6 +13,7 @@ import numpy as np
 from territoires.core.formats import number
 from territoires.geo.enums import KIND_PLURALS, TerritoryKind
 from territoires.observatory import peers, scoring
+from territoires.observatory.answers import answer_text
 from territoires.observatory.framework import (
     Applicability,
     Axis,
@@ -121,23 +122,11 @@ PEER_EXAMPLE = {
     "small_group": [48, 55, 61],
 }
 
-STATUS_LABELS = {ANSWERED: "Répondu", NOT_CONCERNED: "Non concerné", UNANSWERED: "Sans réponse"}
 
-
-def answer_text(indicator: Indicator, status: int, answer: Any) -> str:
-    """An answer as the questionnaire shows it."""
-    if status != ANSWERED:
-        return STATUS_LABELS[status]
-    if indicator.type == IndicatorType.YES_NO:
-        return "Oui" if answer else "Non"
-    if indicator.type == IndicatorType.LEVEL:
-        return f"Niveau {answer} : {indicator.levels[answer]}"
-    if indicator.type == IndicatorType.PERCENTAGE:
-        return f"{number(answer)} %"
-    if indicator.type == IndicatorType.COUNT:
-        return f"{number(answer)} {indicator.unit}".strip()
-    labels = {option.code: option.label for option in indicator.options}
-    return _join([labels[code] for code in answer]) if answer else "Aucune"
+def example_answer_text(indicator: Indicator, status: int, answer: Any) -> str:
+    """An example's answer (as a form gives it) as the questionnaire shows it."""
+    value = scoring.raw_value(indicator, answer) if status == ANSWERED else None
+    return answer_text(indicator, status, value)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -201,7 +190,7 @@ def example_assessment(model: scoring.ScoringModel, example: dict) -> ExampleAss
     rows = [
         ExampleRow(
             indicator=indicator,
-            answer=answer_text(indicator, *answers.get(indicator.code, (UNANSWERED, None))),
+            answer=example_answer_text(indicator, *answers.get(indicator.code, (UNANSWERED, None))),
             score=_optional(result.indicator_scores[0, column]),
         )
         for column, indicator in enumerate(framework.indicators)

@@ -23,10 +23,6 @@ def membership_for(user, assessment: Assessment) -> Membership | None:
     )
 
 
-def can_run_campaigns(user) -> bool:
-    return is_staff(user)
-
-
 def can_view_assessment(user, assessment: Assessment) -> bool:
     return is_staff(user) or membership_for(user, assessment) is not None
 

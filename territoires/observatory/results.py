@@ -100,7 +100,12 @@ def _score_fields(model: scoring.ScoringModel, result: scoring.Scores) -> list[d
 
 
 def assessment_rescore(*, assessment: Assessment) -> AssessmentScore:
-    """Score one assessment from its answers and store the result (after every save)."""
+    """Score one assessment from its answers and store the result (after every change).
+
+    The results cache is left alone: every cached value reads the published
+    assessments only, and a rescored assessment belongs to an open campaign,
+    never a published one (``campaign_recompute`` drops the cache on publication).
+    """
     model = scoring.model_for(assessment.campaign.edition)
     rows = Answer.objects.filter(assessment=assessment).values_list(
         "assessment_id", "indicator_code", "status", "value"
@@ -112,7 +117,6 @@ def assessment_rescore(*, assessment: Assessment) -> AssessmentScore:
         assessment=assessment,
         defaults={**_score_fields(model, result)[0], "computed_at": timezone.now()},
     )
-    transaction.on_commit(lambda: results_changed(assessment.campaign_id))
     return stored
 
 

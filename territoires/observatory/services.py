@@ -223,8 +223,8 @@ def assessment_submit(*, actor: User, assessment: Assessment) -> Assessment:
     threshold = get_framework(assessment.campaign.edition).completeness_threshold
     if score.completeness < threshold:
         raise ValidationError(
-            f"Traitez au moins {threshold:g} % des questions avant de soumettre l’évaluation "
-            f"(complétude actuelle : {score.completeness:.0f} %).".replace(".", ",")
+            f"Traitez au moins {number(threshold)} % des questions avant de soumettre "
+            f"l’évaluation (complétude actuelle : {number(round(score.completeness))} %)."
         )
     _assessment_move(actor=actor, assessment=assessment, to_status=AssessmentStatus.SUBMITTED)
     assessment.submitted_at = timezone.now()
@@ -337,7 +337,8 @@ def answers_save(
             actor=actor, assessment=assessment, indicator=indicator, status=status, value=value
         )
     ]
-    assessment_rescore(assessment=assessment)
+    if changed:  # saving as one types posts the same answer again and again
+        assessment_rescore(assessment=assessment)
     return changed
 
 

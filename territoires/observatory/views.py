@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -176,7 +177,6 @@ def my_assessments(request):
             "territory": territory,
             "campaigns": campaigns,
             "light": light,
-            "start_form": QuestionnaireForm(initial={"questionnaire": Questionnaire.FULL}),
             "breadcrumb": {"current": "Mon évaluation"},
         },
     )
@@ -220,6 +220,7 @@ def assessment(request, pk: int):
                 initial={"questionnaire": assessment.questionnaire}
             ),
             "publication_form": PublicationForm(initial={"publication": assessment.publication}),
+            "min_group": settings.OBSERVATORY_PEER_MIN_GROUP,
             "transitions": assessment.transitions.select_related("actor"),
             "breadcrumb": {
                 "links": [
@@ -452,6 +453,8 @@ def assessment_results(request, pk: int):
 
 
 # The lifecycle moves in URLs (French verbs) and the state each leads to.
+ASSESSMENTS_PER_PAGE = 50  # a campaign may have 36,000 assessments
+
 MOVES = {
     "ouvrir": CampaignStatus.OPEN,
     "clore": CampaignStatus.CLOSED,
@@ -514,7 +517,9 @@ def staff_campaign(request, pk: int):
                 for status in sorted(CAMPAIGN_TRANSITIONS[CampaignStatus(campaign.status)])
             ],
             "participation": selectors.campaign_participation(campaign),
-            "assessments": selectors.campaign_assessments(campaign),
+            "page": Paginator(
+                selectors.campaign_assessments(campaign), ASSESSMENTS_PER_PAGE
+            ).get_page(request.GET.get("page")),
             "transitions": campaign.transitions.select_related("actor"),
             "breadcrumb": _staff_breadcrumb(None, campaign.title),
         },

@@ -21,7 +21,7 @@ from territoires.observatory.models import (
     CampaignTransition,
     PeerStatistic,
 )
-from tests.observatory.builders import best_value
+from tests.observatory.builders import best_value, light_assessment, small_communes
 from tests.observatory.conftest import fill, start, url, visible_text
 
 pytestmark = pytest.mark.django_db
@@ -129,6 +129,33 @@ def test_the_campaign_page_counts_participation(client, world):
     assert "Rouvrir l’évaluation de Nevers" not in text
     campaigns = visible_text(client.get(CAMPAIGNS))
     assert "2026 Observatoire 2026 2026 Ouverte 2 1" in campaigns
+
+
+def test_the_campaign_page_lists_its_assessments_page_by_page(client, world):
+    campaign = world["campaign"]
+    assessments = [start(world), start(world, "saint_eloi")] + [
+        light_assessment(
+            campaign, village, Publication.AGGREGATES, AssessmentStatus.DRAFT, best=None
+        )
+        for village in small_communes(49)
+    ]
+    campaign_url = reverse("observatory:staff_campaign", args=[campaign.pk])
+    client.force_login(world["staff"])
+
+    def listed(response) -> set[int]:
+        content = response.content.decode()
+        return {a.pk for a in assessments if f'href="{url("assessment", a)}"' in content}
+
+    first = client.get(campaign_url)
+    assert len(listed(first)) == 50
+    assert "Évaluations (page 1 sur 2)" in visible_text(first)
+    assertContains(first, 'aria-label="Pagination des évaluations"')
+    assertContains(first, 'href="?page=2"')
+    second = client.get(campaign_url, {"page": "2"})
+    assert len(listed(second)) == 1
+    assert listed(first) | listed(second) == {a.pk for a in assessments}
+    # A page out of range shows the last one.
+    assert listed(client.get(campaign_url, {"page": "99"})) == listed(second)
 
 
 def test_publishing_recomputes_scores_and_peers(client, world, settings):
@@ -283,31 +310,15 @@ def _asked(assessment):
 
 
 def published_light_campaign(world, count: int, *, publication=Publication.AGGREGATES):
-    """Saint-Éloi and ``count - 1`` other communes of its stratum, submitted and published."""
-    campaign = world["campaign"]
-    saint_eloi = world["saint_eloi"]
-    territories = [saint_eloi] + [
-        Territory.objects.create(
-            kind="commune",
-            code=f"58{900 + n}",
-            name=f"Commune voisine {n}",
-            zone="metro",
-            stratum=saint_eloi.stratum,
-            population=600 + n,
-        )
-        for n in range(count - 1)
+    """Saint-Éloi and ``count - 1`` villages moved to its stratum, submitted with the best
+    answers to the light questionnaire, in a closed campaign that staff may publish."""
+    campaign, saint_eloi = world["campaign"], world["saint_eloi"]
+    villages = small_communes(count - 1)
+    Territory.objects.filter(pk__in=[v.pk for v in villages]).update(stratum=saint_eloi.stratum)
+    assessments = [
+        light_assessment(campaign, territory, publication, AssessmentStatus.SUBMITTED, best=True)
+        for territory in [saint_eloi, *villages]
     ]
-    assessments = []
-    for territory in territories:
-        assessment = Assessment.objects.create(
-            campaign=campaign,
-            territory=territory,
-            questionnaire=Questionnaire.LIGHT,
-            status=AssessmentStatus.SUBMITTED,
-            publication=publication,
-        )
-        fill(assessment, FRAMEWORK.light_indicators, best_value)
-        assessments.append(assessment)
     Campaign.objects.filter(pk=campaign.pk).update(status=CampaignStatus.CLOSED)
     return assessments
 
@@ -358,7 +369,7 @@ def test_private_assessments_appear_on_no_public_page(client, world):
     ]:
         response = client.get(page)
         assert response.status_code == 200
-        assert "Commune voisine" not in visible_text(response)
+        assert "Village-" not in visible_text(response)
     for assessment in assessments:
         response = client.get(url("assessment_results", assessment))
         assert response.status_code == 302

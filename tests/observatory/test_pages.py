@@ -1,6 +1,5 @@
 """The public methodology page and the framework download, as a visitor gets them."""
 
-import html
 import json
 import re
 
@@ -8,14 +7,10 @@ import pytest
 from django.urls import reverse
 
 from territoires.observatory.framework import get_framework
+from tests.observatory.conftest import visible_text
 
 pytestmark = pytest.mark.django_db
 URL = "/observatoire/methodologie/"
-
-
-def visible_text(response) -> str:
-    text = re.sub(r"<[^>]+>", " ", response.content.decode())
-    return re.sub(r"\s+", " ", html.unescape(text))
 
 
 def test_the_methodology_page_explains_the_rules_with_worked_examples(client):
@@ -28,6 +23,12 @@ def test_the_methodology_page_explains_the_rules_with_worked_examples(client):
     # The cybersecurity example, as computed by hand in test_scoring.
     assert "(3 × 100 + 2 × 0 + 2 × 68 + 3 × 50) ÷ (3 + 2 + 2 + 3) = 58,6" in text
     assert "5 questions traitées sur 6, soit 83,3 %" in text
+    # Its answers, worded as the questionnaire words them: answer, score, weight.
+    assert "deux dernières années ? 60 % 68 2 CYBR-04" in text
+    assert "testé au moins une fois ? Non concerné — 2 CYBR-05" in text
+    assert "Niveau 2 : Un diagnostic de sécurité a été réalisé 50 3" in text
+    assert "publication des correctifs de sécurité ? Sans réponse" in text
+    assert "avant de le remplacer ? 6 ans 60 2" in text
     # The light questionnaire example: index 59,5, level 3, DATA-04 raises it to 69,5.
     assert "Complétude du questionnaire : 89,5 %" in text
     assert "soit 59,5 , niveau 3. Structuré" in text

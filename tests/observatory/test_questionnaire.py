@@ -3,9 +3,11 @@ a plain form, history, checks, non concerné, proposals from the previous campai
 questionnaire, submission, read-only states, reopening and the publication choice."""
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
+from territoires.observatory.cache import cached_results
 from territoires.observatory.enums import (
     AnswerStatus,
     AssessmentStatus,
@@ -22,6 +24,7 @@ from territoires.observatory.models import (
     AssessmentTransition,
     Campaign,
 )
+from territoires.observatory.public.selectors import campaign_statistics
 from territoires.observatory.selectors import asked_indicators
 from tests.observatory.builders import best_value
 from tests.observatory.conftest import fill, start, url, visible_text
@@ -151,6 +154,45 @@ def test_htmx_saves_one_answer_with_its_history_and_rescores(client, world):
     assert AnswerChange.objects.filter(assessment=assessment).last().new_status is None
 
 
+def test_saving_an_unchanged_answer_does_not_rescore(client, world):
+    assessment = start(world)
+    client.force_login(world["member"])
+    client.post(url("answer_save", assessment, "LAB-03"), {"LAB-03-valeur": "oui"}, **HTMX)
+    scored_at = AssessmentScore.objects.get(assessment=assessment).computed_at
+
+    # Saving as one types posts the same answer again; so does the plain form of the axis.
+    response = client.post(
+        url("answer_save", assessment, "LAB-03"), {"LAB-03-valeur": "oui"}, **HTMX
+    )
+    assertContains(response, "Réponse enregistrée.")
+    response = client.post(
+        url("assessment_axis", assessment, "LAB"), {"LAB-03-valeur": "oui"}, follow=True
+    )
+    assertContains(response, "Aucune réponse n’a changé.")
+
+    assert AssessmentScore.objects.get(assessment=assessment).computed_at == scored_at
+    client.post(url("answer_save", assessment, "LAB-03"), {"LAB-03-valeur": "non"}, **HTMX)
+    assert AssessmentScore.objects.get(assessment=assessment).computed_at > scored_at
+
+
+def test_a_save_in_an_open_campaign_keeps_the_cached_results(
+    client, world, django_capture_on_commit_callbacks
+):
+    """Cached figures read published assessments only: a rescoring does not drop them."""
+    campaign = world["campaign"]
+    assessment = start(world)
+    client.force_login(world["member"])
+    statistics = campaign_statistics(campaign)
+    computed = []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url("answer_save", assessment, "LAB-03"), {"LAB-03-valeur": "oui"}, **HTMX)
+
+    assert AssessmentScore.objects.get(assessment=assessment).completeness > 0
+    assert cached_results(campaign.pk, "statistics", lambda: computed.append(1)) == statistics
+    assert computed == []
+
+
 def test_every_type_is_saved_as_the_engines_number(client, world):
     assessment = start(world)
     client.force_login(world["member"])
@@ -189,6 +231,9 @@ def test_every_type_is_saved_as_the_engines_number(client, world):
         ("LAB-06", {"LAB-06-valeur": "beaucoup"}, "Saisissez un nombre, par exemple 42 ou 42,5."),
         ("LAB-02", {"LAB-02-valeur": "-1"}, "Un nombre ne peut pas être négatif."),
         ("LAB-02", {"LAB-02-valeur": "2,5"}, "Saisissez un nombre entier, par exemple 3."),
+        # Hundreds of digits: float() gives infinity, which int() refuses.
+        ("LAB-02", {"LAB-02-valeur": "9" * 400}, "Ce nombre est trop grand."),
+        ("LAB-06", {"LAB-06-valeur": "9" * 400}, "Ce nombre est trop grand."),
         ("LAB-04", {"LAB-04-valeur": "inconnue"}, "« inconnue » n’est pas une réponse possible"),
         (
             "LAB-04",
@@ -197,6 +242,9 @@ def test_every_type_is_saved_as_the_engines_number(client, world):
         ),
         ("LAB-01", {"LAB-01-valeur": "5"}, "Choisissez un niveau de 0 à 4."),
         ("LAB-01", {"LAB-01-valeur": "-1"}, "Choisissez un niveau de 0 à 4."),
+        # A digit for str.isdigit(), but not for int().
+        ("LAB-01", {"LAB-01-valeur": "²"}, "Choisissez un niveau de 0 à 4."),
+        ("LAB-01", {"LAB-01-valeur": "9" * 5000}, "Choisissez un niveau de 0 à 4."),
         ("LAB-03", {"LAB-03-valeur": "peut-être"}, "Répondez par oui ou par non."),
     ],
 )
@@ -335,6 +383,32 @@ def test_last_years_answers_are_proposals_until_confirmed(client, world, previou
     assert AssessmentScore.objects.get(assessment=assessment).completeness > 0
 
 
+def test_proposals_word_counts_and_choices_as_the_questionnaire(client, world, previous):
+    Answer.objects.bulk_create(
+        [
+            Answer(assessment=previous, indicator_code="LAB-02", status=1, value=1200.0),
+            Answer(assessment=previous, indicator_code="LAB-04", status=1, value=3.0),
+            Answer(assessment=previous, indicator_code="LAB-01", status=1, value=2.0),
+        ]
+    )
+    assessment = start(world)
+    client.force_login(world["member"])
+
+    page = client.get(url("assessment_axis", assessment, "LAB"))
+
+    text = visible_text(page)
+    proposed = "Réponse proposée, reprise de la campagne 2025 : "
+    assertContains(page, f"{proposed}1\u202f200 projets.")  # a narrow no-break space
+    assert (
+        f"{proposed}D’autres collectivités ; Des universités ou des laboratoires de recherche."
+        in text
+    )
+    assert f"{proposed}Niveau 2 : {FRAMEWORK.indicators_by_code['LAB-01'].levels[2]}." in text
+    Answer.objects.filter(assessment=previous, indicator_code="LAB-04").update(value=0.0)
+    text = visible_text(client.get(url("assessment_axis", assessment, "LAB")))
+    assert f"{proposed}Aucune de ces réponses." in text
+
+
 def test_a_proposal_never_overwrites_an_answer(client, world, previous):
     assessment = start(world)
     client.force_login(world["member"])
@@ -399,7 +473,12 @@ def test_an_incomplete_assessment_cannot_be_submitted(client, world):
 
     response = client.post(url("assessment_submit", assessment), follow=True)
 
-    assertContains(response, "Traitez au moins 60 % des questions avant de soumettre l’évaluation")
+    assertContains(
+        response,
+        "Traitez au moins 60 % des questions avant de soumettre l’évaluation "
+        "(complétude actuelle : 1 %).</p>",
+        html=False,
+    )
     assessment.refresh_from_db()
     assert assessment.status == AssessmentStatus.DRAFT
 
@@ -456,6 +535,33 @@ def test_staff_reopens_a_submitted_assessment_with_a_comment(client, world):
 
 
 # ------------------------------------------------------------------ publication
+
+
+@override_settings(OBSERVATORY_PEER_MIN_GROUP=7)
+def test_the_publication_choice_states_the_minimum_group(client, world):
+    assessment = start(world)
+    client.force_login(world["referent"])
+
+    text = visible_text(client.get(url("assessment", assessment)))
+
+    assert "statistiques anonymes (groupes d’au moins 7 collectivités)." in text
+
+
+def test_the_pages_of_a_demo_assessment_say_so(client, world):
+    assessment = start(world)
+    client.force_login(world["member"])
+    pages = [url("assessment", assessment), url("assessment_axis", assessment, "LAB")]
+    for page in pages:
+        assert "Données de démonstration" not in visible_text(client.get(page))
+
+    Campaign.objects.filter(pk=world["campaign"].pk).update(is_demo=True)
+
+    for page in pages:
+        assertContains(
+            client.get(page),
+            '<span class="fr-badge fr-badge--warning">Données de démonstration</span>',
+            html=True,
+        )
 
 
 def test_only_a_referent_chooses_what_is_published(client, world):

@@ -1,18 +1,13 @@
 """The embeddable widget and badge: public scores only, and the only frameable pages."""
 
-import html
 import re
 
 import pytest
 
+from tests.observatory.conftest import visible_text
 from tests.observatory.public_results import PRIVATE
 
 pytestmark = pytest.mark.django_db
-
-
-def visible_text(response) -> str:
-    text = re.sub(r"<[^>]+>", " ", response.content.decode())
-    return re.sub(r"\s+", " ", html.unescape(text)).strip()
 
 
 def assert_frameable(response):

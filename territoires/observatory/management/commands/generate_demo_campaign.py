@@ -4,6 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from territoires.core.formats import number
 from territoires.observatory.demo import DEFAULT_SEED, DemoError, demo_campaign_generate
 from territoires.observatory.enums import CampaignStatus
 from territoires.observatory.framework import available_editions
@@ -73,12 +74,13 @@ class Command(BaseCommand):
             )
         except DemoError as error:
             raise CommandError(str(error)) from None
-        elapsed = f"{time.perf_counter() - started:.1f}".replace(".", ",")
+        elapsed = number(round(time.perf_counter() - started, 1))
         replaced = " (remplace la précédente)" if report.replaced else ""
         self.stdout.write(
             self.style.SUCCESS(
-                f"Campagne de démonstration {year}{replaced} : {report.assessments} évaluations "
-                f"({report.submitted} soumises, {report.light} au questionnaire allégé), "
-                f"{report.answers} réponses, graine {seed}, en {elapsed} s."
+                f"Campagne de démonstration {year}{replaced} : {number(report.assessments)} "
+                f"évaluations ({number(report.submitted)} soumises, {number(report.light)} au "
+                f"questionnaire allégé), {number(report.answers)} réponses, graine {seed}, "
+                f"en {elapsed} s."
             )
         )

@@ -4,6 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from territoires.core.formats import number
 from territoires.observatory.models import Campaign
 from territoires.observatory.results import campaign_recompute
 
@@ -23,10 +24,10 @@ class Command(BaseCommand):
             raise CommandError(f"Aucune campagne pour l’année {year}.")
         started = time.perf_counter()
         scored = campaign_recompute(campaign=campaign)
-        elapsed = f"{time.perf_counter() - started:.1f}".replace(".", ",")
+        elapsed = number(round(time.perf_counter() - started, 1))
         demo = f" ({campaign.demo_label.lower()})" if campaign.is_demo else ""
         self.stdout.write(
             self.style.SUCCESS(
-                f"Campagne {year}{demo} : {scored} évaluations recalculées en {elapsed} s."
+                f"Campagne {year}{demo} : {number(scored)} évaluations recalculées en {elapsed} s."
             )
         )
