@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 
 from tests.mail import SmtpServer
+from tests.production import PRODUCTION_ENVIRONMENT, run_manage
 from tests.referentiel import SMALL_REFERENTIEL, write_referentiel
 
 
@@ -50,3 +51,15 @@ def imported(db, small_data_dir):
     """The small référentiel, imported."""
     call_command("import_referentiel", data_dir=small_data_dir, stdout=io.StringIO())
     return small_data_dir
+
+
+@pytest.fixture(scope="session")
+def production_static_root(tmp_path_factory):
+    """The static files as ``collectstatic`` gathers them with the production settings (once a
+    session: it takes tens of seconds)."""
+    root = tmp_path_factory.mktemp("static")
+    result = run_manage(
+        "collectstatic", "--noinput", "-v0", **PRODUCTION_ENVIRONMENT, STATIC_ROOT=str(root)
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root

@@ -1,28 +1,14 @@
 """Production settings read from the environment pass Django's deployment checks."""
 
-import os
-import subprocess
-import sys
+import base64
+import hashlib
+import json
 
 from django.conf import settings
+from dsfr import checksums
+from dsfr.constants import DsfrStaticAssets
 
-
-def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if key
-        not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    }
-    environment.update(env)
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=settings.BASE_DIR,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+from tests.production import PRODUCTION_ENVIRONMENT, run_manage
 
 
 def test_production_settings_pass_check_deploy():
@@ -31,9 +17,7 @@ def test_production_settings_pass_check_deploy():
         "--deploy",
         "--fail-level",
         "WARNING",
-        SECRET_KEY="a-long-random-production-secret-key-" + "x" * 40,
-        ALLOWED_HOSTS="territoires-numeriques.example",
-        DATABASE_URL="sqlite:///:memory:",
+        **PRODUCTION_ENVIRONMENT,
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
@@ -47,22 +31,27 @@ def test_secret_key_is_required_without_debug():
     assert "SECRET_KEY est obligatoire" in result.stderr
 
 
-def test_production_collectstatic_gathers_every_static_file(tmp_path):
+def test_production_collectstatic_gathers_every_static_file(production_static_root):
     """The manifest storage rewrites every CSS url(): any missing file would stop the deploy."""
-    result = run_manage(
-        "collectstatic",
-        "--noinput",
-        "-v0",
-        SECRET_KEY="a-long-random-production-secret-key-" + "x" * 40,
-        ALLOWED_HOSTS="territoires-numeriques.example",
-        DATABASE_URL="sqlite:///:memory:",
-        STATIC_ROOT=str(tmp_path),
-    )
-
-    assert result.returncode == 0, result.stdout + result.stderr
     for path in settings.NPM_STATIC_FILES:
-        assert (tmp_path / path).is_file()
-    assert (tmp_path / "staticfiles.json").is_file()
+        assert (production_static_root / path).is_file()
+    assert (production_static_root / "staticfiles.json").is_file()
+
+
+def test_production_static_files_of_the_dsfr_keep_their_integrity_hash(production_static_root):
+    """django-dsfr's tags print the SRI hash of its files as shipped: the files served in
+    production (the hashed names of the manifest) must have exactly those bytes, or the browser
+    refuses them and the site is unstyled."""
+    served = json.loads((production_static_root / "staticfiles.json").read_text())["paths"]
+
+    for path, integrity in [
+        (DsfrStaticAssets.DSFR_CSS, checksums.INTEGRITY_CSS),
+        (DsfrStaticAssets.DSFR_UTILITY_CSS, checksums.INTEGRITY_UTILITY_CSS),
+        (DsfrStaticAssets.DSFR_MODULE_JS, checksums.INTEGRITY_JS_MODULE),
+        (DsfrStaticAssets.DSFR_NOMODULE_JS, checksums.INTEGRITY_JS_NOMODULE),
+    ]:
+        digest = hashlib.sha384((production_static_root / served[path]).read_bytes()).digest()
+        assert "sha384-" + base64.b64encode(digest).decode() == integrity, path
 
 
 def test_email_settings_are_read_from_the_environment():
@@ -73,9 +62,7 @@ def test_email_settings_are_read_from_the_environment():
         "from django.conf import settings as s; print(s.EMAIL_BACKEND, s.EMAIL_HOST, "
         "s.EMAIL_PORT, s.EMAIL_HOST_USER, s.EMAIL_HOST_PASSWORD, s.EMAIL_USE_TLS, "
         "s.EMAIL_TIMEOUT, s.DEFAULT_FROM_EMAIL, s.INVITATION_VALIDITY_DAYS)",
-        SECRET_KEY="a-long-random-production-secret-key-" + "x" * 40,
-        ALLOWED_HOSTS="territoires-numeriques.example",
-        DATABASE_URL="sqlite:///:memory:",
+        **PRODUCTION_ENVIRONMENT,
         EMAIL_HOST="smtp.territoires-numeriques.example",
         EMAIL_PORT="587",
         EMAIL_HOST_USER="plateforme",
