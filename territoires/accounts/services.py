@@ -10,7 +10,6 @@ from django.utils.formats import date_format
 
 from territoires.accounts import perms
 from territoires.accounts.enums import (
-    REQUEST_TRANSITIONS,
     AuditAction,
     OrganisationKind,
     Provider,
@@ -23,12 +22,12 @@ from territoires.accounts.models import (
     Invitation,
     Membership,
     MembershipRequest,
-    MembershipRequestTransition,
     Organisation,
     User,
 )
 from territoires.accounts.oidc.client import VerifiedIdentity
 from territoires.core.mail import email_send
+from territoires.core.workflows import transition_apply, transition_log_initial
 from territoires.geo.enums import COLLECTIVITE_KINDS
 from territoires.geo.models import Territory
 
@@ -194,9 +193,7 @@ def _link_to_organisation(*, user: User, identity: Identity) -> None:
         siret=identity.siret,
         organisation=organisation,
     )
-    MembershipRequestTransition.objects.create(
-        request=request, actor=user, to_status=RequestStatus.PENDING
-    )
+    transition_log_initial(obj=request, actor=user)
     audit_event_record(
         action=AuditAction.REQUEST_CREATED,
         actor=user,
@@ -444,26 +441,17 @@ def organisation_create(
     return organisation
 
 
-def _request_move(
-    *, actor: User, request: MembershipRequest, to_status: str, comment: str
+def _request_decide(
+    *, actor: User, request: MembershipRequest, name: str, comment: str
 ) -> MembershipRequest:
+    """Move the locked request by staff's decision (``accept`` or ``refuse``) and record it."""
     if not perms.is_staff(actor):
         raise ServiceError("Seule l’équipe du réseau peut traiter les demandes.")
-    if to_status not in REQUEST_TRANSITIONS[RequestStatus(request.status)]:
-        raise ServiceError("Cette demande a déjà été traitée.")
-    from_status = request.status
-    request.status = to_status
+    request = transition_apply(obj=request, name=name, actor=actor, comment=comment)
     request.decided_at = timezone.now()
     request.decided_by = actor
     request.comment = comment
-    request.save(update_fields=["status", "decided_at", "decided_by", "comment"])
-    MembershipRequestTransition.objects.create(
-        request=request,
-        actor=actor,
-        from_status=from_status,
-        to_status=to_status,
-        comment=comment,
-    )
+    request.save(update_fields=["decided_at", "decided_by", "comment"])
     return request
 
 
@@ -525,9 +513,7 @@ def membership_request_accept(
         if request.organisation_id != organisation.pk:
             request.organisation = organisation
             request.save(update_fields=["organisation"])
-        _request_move(
-            actor=actor, request=request, to_status=RequestStatus.ACCEPTED, comment=comment
-        )
+        _request_decide(actor=actor, request=request, name="accept", comment=comment)
         membership = organisation.memberships.filter(user=request.user).first()
         if membership is None:
             membership = _membership_add(
@@ -562,9 +548,7 @@ def membership_request_refuse(
         )
         if not comment.strip():
             raise ServiceError("Indiquez le motif du refus : il est communiqué au demandeur.")
-        _request_move(
-            actor=actor, request=request, to_status=RequestStatus.REFUSED, comment=comment.strip()
-        )
+        _request_decide(actor=actor, request=request, name="refuse", comment=comment.strip())
         audit_event_record(
             action=AuditAction.REQUEST_REFUSED,
             actor=actor,
