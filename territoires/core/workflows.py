@@ -128,27 +128,30 @@ def transition_apply(*, obj: models.Model, name: str, actor, comment: str = "") 
     The row is locked (``select_for_update``) and its status read again under the lock, so
     that two concurrent moves of one object are serialised: the second sees the first's
     result. A move the current state forbids raises ``BusinessError`` (status 409) and writes
-    nothing. Returns ``obj`` itself, its status the locked row's, moved and saved; the
-    caller's other fields and cached relations are kept.
+    nothing (``obj.status`` is then the row's current one). Returns ``obj`` itself, its
+    status the locked row's, moved and saved; the caller's other fields and cached relations
+    are kept.
     """
     workflow: Workflow = type(obj).workflow
     move = workflow[name]
     manager = type(obj)._default_manager
     with transaction.atomic(savepoint=False):
         obj.refresh_from_db(fields=["status"], from_queryset=manager.select_for_update())
-        if not move.allowed_from(obj.status):
-            raise BusinessError(
-                workflow.refusal.format(
-                    current=workflow.label(obj.status).lower(),
-                    target=workflow.label(move.target).lower(),
-                ),
-                status=409,
+        current, allowed = obj.status, move.allowed_from(obj.status)
+        if allowed:
+            obj.transitions.create(
+                actor=actor, from_status=current, to_status=move.target, comment=comment
             )
-        obj.transitions.create(
-            actor=actor, from_status=obj.status, to_status=move.target, comment=comment
+            obj.status = move.target
+            obj.save(update_fields=["status"])
+    # Refused after the block, which wrote nothing: a caller's transaction stays usable.
+    if not allowed:
+        raise BusinessError(
+            workflow.refusal.format(
+                current=workflow.label(current).lower(), target=workflow.label(move.target).lower()
+            ),
+            status=409,
         )
-        obj.status = move.target
-        obj.save(update_fields=["status"])
     return obj
 
 
