@@ -1,12 +1,10 @@
 """Writes on users, organisations and memberships. Each service is one transaction and leaves
 an audit event; a service that sends e-mail sends it after its transaction has committed, and
-returns whether it left (``territoires.core.mail``)."""
+returns whether it left (``territoires.core.mail``; the e-mails are templates, sent by
+``notifications``)."""
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from territoires.accounts import perms
 from territoires.accounts.enums import (
@@ -25,8 +23,8 @@ from territoires.accounts.models import (
     Organisation,
     User,
 )
+from territoires.accounts.notifications import decision_email_send, invitation_email_send
 from territoires.accounts.oidc.client import VerifiedIdentity
-from territoires.core.mail import email_send
 from territoires.core.workflows import transition_apply, transition_log_initial
 from territoires.geo.enums import COLLECTIVITE_KINDS
 from territoires.geo.models import Territory
@@ -301,26 +299,6 @@ def membership_remove(*, actor: User, membership: Membership) -> None:
     membership.delete()
 
 
-def _sign_in_url() -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("accounts:login")
-
-
-def _invitation_email_send(*, actor: User, invitation: Invitation) -> bool:
-    organisation = invitation.organisation
-    expires_on = date_format(timezone.localtime(invitation.expires_at), "j F Y")
-    return email_send(
-        to=invitation.email,
-        subject=f"Invitation à rejoindre {organisation.name} sur {settings.SITE_NAME}",
-        body=(
-            f"Bonjour,\n\n{actor} vous invite à rejoindre l’espace de {organisation.name} "
-            f"sur {settings.SITE_NAME}, avec le rôle « {invitation.get_role_display()} ».\n\n"
-            f"Connectez-vous avec ProConnect, avec cette adresse électronique : "
-            f"{_sign_in_url()}\n\n"
-            f"Cette invitation est valable jusqu’au {expires_on}.\n"
-        ),
-    )
-
-
 def invitation_send(
     *, actor: User, organisation: Organisation, email: str, role: str
 ) -> tuple[Invitation, bool]:
@@ -364,7 +342,7 @@ def invitation_send(
             organisation=organisation,
             detail={"email": email, "role": role, "invitation": invitation.pk},
         )
-    return invitation, _invitation_email_send(actor=actor, invitation=invitation)
+    return invitation, invitation_email_send(actor=actor, invitation=invitation)
 
 
 def _open_invitation(*, actor: User, invitation: Invitation) -> Invitation:
@@ -397,7 +375,7 @@ def invitation_resend(*, actor: User, invitation: Invitation) -> tuple[Invitatio
             organisation=invitation.organisation,
             detail={"email": invitation.email, "invitation": invitation.pk, "expired": was_expired},
         )
-    return invitation, _invitation_email_send(actor=actor, invitation=invitation)
+    return invitation, invitation_email_send(actor=actor, invitation=invitation)
 
 
 @transaction.atomic
@@ -455,31 +433,6 @@ def _request_decide(
     return request
 
 
-def _decision_email_send(request: MembershipRequest) -> bool | None:
-    """Tell the agent who asked what staff decided; None when they have no e-mail address."""
-    email = request.user.email
-    if not email:
-        return None
-    comment = request.comment.strip()
-    if request.status == RequestStatus.ACCEPTED:
-        name = request.organisation.name
-        subject = f"Votre demande de rattachement à {name} est acceptée"
-        body = (
-            f"Bonjour,\n\nL’équipe du réseau a accepté votre demande de rattachement à {name} "
-            f"sur {settings.SITE_NAME} : vous en êtes maintenant membre.\n\n"
-            + (f"Commentaire de l’équipe : {comment}\n\n" if comment else "")
-            + f"Connectez-vous avec ProConnect pour accéder à son espace : {_sign_in_url()}\n"
-        )
-    else:
-        whom = request.organisation.name if request.organisation else f"de SIREN {request.siren}"
-        subject = f"Votre demande de rattachement sur {settings.SITE_NAME} est refusée"
-        body = (
-            f"Bonjour,\n\nL’équipe du réseau a refusé votre demande de rattachement à "
-            f"l’organisation {whom} sur {settings.SITE_NAME}.\n\nMotif : {comment}\n"
-        )
-    return email_send(to=email, subject=subject, body=body)
-
-
 def membership_request_accept(
     *,
     actor: User,
@@ -530,7 +483,7 @@ def membership_request_accept(
             organisation=organisation,
             detail={"request": request.pk, "comment": comment},
         )
-    return membership, _decision_email_send(request)
+    return membership, decision_email_send(request=request)
 
 
 def membership_request_refuse(
@@ -556,7 +509,7 @@ def membership_request_refuse(
             organisation=request.organisation,
             detail={"request": request.pk, "comment": comment.strip()},
         )
-    return request, _decision_email_send(request)
+    return request, decision_email_send(request=request)
 
 
 @transaction.atomic

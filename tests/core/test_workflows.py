@@ -54,7 +54,7 @@ def test_the_state_of_the_row_decides_not_a_stale_copy():
     stale = MembershipRequest.objects.get(pk=request.pk)
     membership_request_refuse(actor=actor, request=request, comment="Entreprise privée.")
 
-    with pytest.raises(BusinessError, match="^Cette demande a déjà été traitée.$"):
+    with pytest.raises(BusinessError, match=r"^Cette demande a déjà été traitée\.$"):
         transition_apply(obj=stale, name="accept", actor=actor)
 
     request.refresh_from_db()
