@@ -1,5 +1,7 @@
 from django.db import models
 
+from territoires.core.workflows import Transition, Workflow
+
 
 class Provider(models.TextChoices):
     PROCONNECT = "proconnect", "ProConnect"
@@ -26,12 +28,27 @@ class RequestStatus(models.TextChoices):
     REFUSED = "refusee", "Refusée"
 
 
-# The membership request workflow: allowed transitions, as data.
-REQUEST_TRANSITIONS = {
-    RequestStatus.PENDING: {RequestStatus.ACCEPTED, RequestStatus.REFUSED},
-    RequestStatus.ACCEPTED: set(),
-    RequestStatus.REFUSED: set(),
-}
+# The membership request workflow: staff decides once, for good.
+REQUEST_WORKFLOW = Workflow(
+    states=RequestStatus,
+    transitions=(
+        Transition(
+            name="accept",
+            sources={RequestStatus.PENDING},
+            target=RequestStatus.ACCEPTED,
+            label="Accepter",
+            slug="accepter",
+        ),
+        Transition(
+            name="refuse",
+            sources={RequestStatus.PENDING},
+            target=RequestStatus.REFUSED,
+            label="Refuser",
+            slug="refuser",
+        ),
+    ),
+    refusal="Cette demande a déjà été traitée.",
+)
 
 
 class AuditAction(models.TextChoices):

@@ -5,7 +5,7 @@ import warnings
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
-from territoires.accounts.enums import OrganisationKind, Role
+from territoires.accounts.enums import REQUEST_WORKFLOW, OrganisationKind, Role
 
 
 class BaseForm(DsfrBaseForm):
@@ -68,7 +68,7 @@ class OrganisationForm(BaseForm):
 class RequestDecisionForm(BaseForm):
     decision = forms.ChoiceField(
         label="Décision",
-        choices=[("accepter", "Accepter"), ("refuser", "Refuser")],
+        choices=[(move.slug, move.label) for move in REQUEST_WORKFLOW.transitions],
         widget=forms.RadioSelect,
     )
     organisation_name = forms.CharField(

@@ -16,12 +16,14 @@ from django.db.models import Q
 from django.utils import timezone
 
 from territoires.accounts.enums import (
+    REQUEST_WORKFLOW,
     AuditAction,
     OrganisationKind,
     Provider,
     RequestStatus,
     Role,
 )
+from territoires.core.workflows import TransitionLog
 
 
 class UserManager(BaseUserManager):
@@ -196,6 +198,8 @@ class MembershipRequest(models.Model):
     )
     comment = models.TextField("commentaire", blank=True)
 
+    workflow = REQUEST_WORKFLOW
+
     class Meta:
         verbose_name = "demande de rattachement"
         verbose_name_plural = "demandes de rattachement"
@@ -212,27 +216,16 @@ class MembershipRequest(models.Model):
         return f"{self.user} — SIREN {self.siren} ({self.get_status_display()})"
 
 
-class MembershipRequestTransition(models.Model):
+class MembershipRequestTransition(TransitionLog):
     """One step of a membership request's workflow: who, when, from, to, comment."""
 
     request = models.ForeignKey(
         MembershipRequest, models.CASCADE, related_name="transitions", verbose_name="demande"
     )
-    actor = models.ForeignKey(
-        User, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="par"
-    )
-    from_status = models.CharField("de", max_length=12, choices=RequestStatus.choices, blank=True)
-    to_status = models.CharField("vers", max_length=12, choices=RequestStatus.choices)
-    comment = models.TextField("commentaire", blank=True)
-    created_at = models.DateTimeField("le", default=timezone.now)
 
-    class Meta:
+    class Meta(TransitionLog.Meta):
         verbose_name = "étape d’une demande"
         verbose_name_plural = "étapes des demandes"
-        ordering = ["created_at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.from_status or '—'} → {self.to_status}"
 
 
 class InvitationQuerySet(models.QuerySet):

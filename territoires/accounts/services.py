@@ -1,16 +1,13 @@
 """Writes on users, organisations and memberships. Each service is one transaction and leaves
 an audit event; a service that sends e-mail sends it after its transaction has committed, and
-returns whether it left (``territoires.core.mail``)."""
+returns whether it left (``territoires.core.mail``; the e-mails are templates, sent by
+``notifications``)."""
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from territoires.accounts import perms
 from territoires.accounts.enums import (
-    REQUEST_TRANSITIONS,
     AuditAction,
     OrganisationKind,
     Provider,
@@ -23,12 +20,12 @@ from territoires.accounts.models import (
     Invitation,
     Membership,
     MembershipRequest,
-    MembershipRequestTransition,
     Organisation,
     User,
 )
+from territoires.accounts.notifications import decision_email_send, invitation_email_send
 from territoires.accounts.oidc.client import VerifiedIdentity
-from territoires.core.mail import email_send
+from territoires.core.workflows import transition_apply, transition_log_initial
 from territoires.geo.enums import COLLECTIVITE_KINDS
 from territoires.geo.models import Territory
 
@@ -194,9 +191,7 @@ def _link_to_organisation(*, user: User, identity: Identity) -> None:
         siret=identity.siret,
         organisation=organisation,
     )
-    MembershipRequestTransition.objects.create(
-        request=request, actor=user, to_status=RequestStatus.PENDING
-    )
+    transition_log_initial(obj=request, actor=user)
     audit_event_record(
         action=AuditAction.REQUEST_CREATED,
         actor=user,
@@ -304,26 +299,6 @@ def membership_remove(*, actor: User, membership: Membership) -> None:
     membership.delete()
 
 
-def _sign_in_url() -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("accounts:login")
-
-
-def _invitation_email_send(*, actor: User, invitation: Invitation) -> bool:
-    organisation = invitation.organisation
-    expires_on = date_format(timezone.localtime(invitation.expires_at), "j F Y")
-    return email_send(
-        to=invitation.email,
-        subject=f"Invitation à rejoindre {organisation.name} sur {settings.SITE_NAME}",
-        body=(
-            f"Bonjour,\n\n{actor} vous invite à rejoindre l’espace de {organisation.name} "
-            f"sur {settings.SITE_NAME}, avec le rôle « {invitation.get_role_display()} ».\n\n"
-            f"Connectez-vous avec ProConnect, avec cette adresse électronique : "
-            f"{_sign_in_url()}\n\n"
-            f"Cette invitation est valable jusqu’au {expires_on}.\n"
-        ),
-    )
-
-
 def invitation_send(
     *, actor: User, organisation: Organisation, email: str, role: str
 ) -> tuple[Invitation, bool]:
@@ -367,7 +342,7 @@ def invitation_send(
             organisation=organisation,
             detail={"email": email, "role": role, "invitation": invitation.pk},
         )
-    return invitation, _invitation_email_send(actor=actor, invitation=invitation)
+    return invitation, invitation_email_send(actor=actor, invitation=invitation)
 
 
 def _open_invitation(*, actor: User, invitation: Invitation) -> Invitation:
@@ -400,7 +375,7 @@ def invitation_resend(*, actor: User, invitation: Invitation) -> tuple[Invitatio
             organisation=invitation.organisation,
             detail={"email": invitation.email, "invitation": invitation.pk, "expired": was_expired},
         )
-    return invitation, _invitation_email_send(actor=actor, invitation=invitation)
+    return invitation, invitation_email_send(actor=actor, invitation=invitation)
 
 
 @transaction.atomic
@@ -444,52 +419,18 @@ def organisation_create(
     return organisation
 
 
-def _request_move(
-    *, actor: User, request: MembershipRequest, to_status: str, comment: str
+def _request_decide(
+    *, actor: User, request: MembershipRequest, name: str, comment: str
 ) -> MembershipRequest:
+    """Move the locked request by staff's decision (``accept`` or ``refuse``) and record it."""
     if not perms.is_staff(actor):
         raise ServiceError("Seule l’équipe du réseau peut traiter les demandes.")
-    if to_status not in REQUEST_TRANSITIONS[RequestStatus(request.status)]:
-        raise ServiceError("Cette demande a déjà été traitée.")
-    from_status = request.status
-    request.status = to_status
+    request = transition_apply(obj=request, name=name, actor=actor, comment=comment)
     request.decided_at = timezone.now()
     request.decided_by = actor
     request.comment = comment
-    request.save(update_fields=["status", "decided_at", "decided_by", "comment"])
-    MembershipRequestTransition.objects.create(
-        request=request,
-        actor=actor,
-        from_status=from_status,
-        to_status=to_status,
-        comment=comment,
-    )
+    request.save(update_fields=["decided_at", "decided_by", "comment"])
     return request
-
-
-def _decision_email_send(request: MembershipRequest) -> bool | None:
-    """Tell the agent who asked what staff decided; None when they have no e-mail address."""
-    email = request.user.email
-    if not email:
-        return None
-    comment = request.comment.strip()
-    if request.status == RequestStatus.ACCEPTED:
-        name = request.organisation.name
-        subject = f"Votre demande de rattachement à {name} est acceptée"
-        body = (
-            f"Bonjour,\n\nL’équipe du réseau a accepté votre demande de rattachement à {name} "
-            f"sur {settings.SITE_NAME} : vous en êtes maintenant membre.\n\n"
-            + (f"Commentaire de l’équipe : {comment}\n\n" if comment else "")
-            + f"Connectez-vous avec ProConnect pour accéder à son espace : {_sign_in_url()}\n"
-        )
-    else:
-        whom = request.organisation.name if request.organisation else f"de SIREN {request.siren}"
-        subject = f"Votre demande de rattachement sur {settings.SITE_NAME} est refusée"
-        body = (
-            f"Bonjour,\n\nL’équipe du réseau a refusé votre demande de rattachement à "
-            f"l’organisation {whom} sur {settings.SITE_NAME}.\n\nMotif : {comment}\n"
-        )
-    return email_send(to=email, subject=subject, body=body)
 
 
 def membership_request_accept(
@@ -525,9 +466,7 @@ def membership_request_accept(
         if request.organisation_id != organisation.pk:
             request.organisation = organisation
             request.save(update_fields=["organisation"])
-        _request_move(
-            actor=actor, request=request, to_status=RequestStatus.ACCEPTED, comment=comment
-        )
+        _request_decide(actor=actor, request=request, name="accept", comment=comment)
         membership = organisation.memberships.filter(user=request.user).first()
         if membership is None:
             membership = _membership_add(
@@ -544,7 +483,7 @@ def membership_request_accept(
             organisation=organisation,
             detail={"request": request.pk, "comment": comment},
         )
-    return membership, _decision_email_send(request)
+    return membership, decision_email_send(request=request)
 
 
 def membership_request_refuse(
@@ -562,9 +501,7 @@ def membership_request_refuse(
         )
         if not comment.strip():
             raise ServiceError("Indiquez le motif du refus : il est communiqué au demandeur.")
-        _request_move(
-            actor=actor, request=request, to_status=RequestStatus.REFUSED, comment=comment.strip()
-        )
+        _request_decide(actor=actor, request=request, name="refuse", comment=comment.strip())
         audit_event_record(
             action=AuditAction.REQUEST_REFUSED,
             actor=actor,
@@ -572,7 +509,7 @@ def membership_request_refuse(
             organisation=request.organisation,
             detail={"request": request.pk, "comment": comment.strip()},
         )
-    return request, _decision_email_send(request)
+    return request, decision_email_send(request=request)
 
 
 @transaction.atomic

@@ -18,7 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from territoires.accounts import perms, selectors, services
-from territoires.accounts.enums import AuditAction, Provider, Role
+from territoires.accounts.enums import REQUEST_WORKFLOW, AuditAction, Provider, Role
 from territoires.accounts.forms import (
     ActiveOrganisationForm,
     DeleteAccountForm,
@@ -32,6 +32,7 @@ from territoires.accounts.oidc import flow
 from territoires.accounts.oidc.config import configured_providers, get_provider
 from territoires.accounts.oidc.errors import OIDCError
 from territoires.accounts.ratelimit import client_ip, rate_limited
+from territoires.core.errors import BusinessError
 
 logger = logging.getLogger(__name__)
 
@@ -445,7 +446,7 @@ def staff_request_decide(request, pk: int):
         return redirect("accounts:staff_requests")
     data = form.cleaned_data
     try:
-        if data["decision"] == "accepter":
+        if REQUEST_WORKFLOW.by_slug(data["decision"]).name == "accept":
             _, email_sent = services.membership_request_accept(
                 actor=request.user,
                 request=item,
@@ -459,7 +460,7 @@ def staff_request_decide(request, pk: int):
                 actor=request.user, request=item, comment=data["comment"]
             )
             messages.success(request, f"Demande de {item.user} refusée.")
-    except services.ServiceError as error:
+    except (services.ServiceError, BusinessError) as error:
         messages.error(request, error.message)
         return redirect("accounts:staff_requests")
     if email_sent is None:

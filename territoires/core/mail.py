@@ -1,5 +1,10 @@
 """The one way the platform sends e-mail: one plain-text message, in French, at a time.
 
+Every e-mail is a pair of templates, ``<name>_subject.txt`` and ``<name>_body.txt``, in the
+``emails/`` folder of its app's templates, rendered with a context by :func:`notification_send`
+(plain text: nothing is HTML-escaped; the subject is made one line). The app's
+``notifications.py`` builds the context; no e-mail text is written in Python.
+
 A service that writes and then mails does its writes in ``transaction.atomic(durable=True)``
 and calls :func:`email_send` after that block. A durable block refuses to run inside a
 caller's transaction, so its end is a real commit: nobody is ever mailed about a change that
@@ -14,7 +19,9 @@ what lets the view know the outcome: a callback's result reaches nobody.
 import logging
 import smtplib
 
+from django.conf import settings
 from django.core.mail import EmailMessage
+from django.template import Context, Engine
 
 logger = logging.getLogger(__name__)
 
@@ -31,3 +38,17 @@ def email_send(*, to: str, subject: str, body: str) -> bool:
         logger.error("E-mail to %s not sent (%s): %s", to, subject, error)
         return False
     return True
+
+
+def notification_send(*, to: str, template: str, context: dict) -> bool:
+    """Render the e-mail ``template`` with ``context`` and send it with :func:`email_send`.
+
+    ``template`` names the pair without its suffix (``accounts/emails/invitation`` for
+    ``accounts/emails/invitation_subject.txt`` and ``…_body.txt``); ``site_name`` is in every
+    context. Returns whether the e-mail left, never raises for the SMTP server.
+    """
+    engine = Engine.get_default()
+    context = Context({"site_name": settings.SITE_NAME, **context}, autoescape=False)
+    subject = engine.get_template(f"{template}_subject.txt").render(context)
+    body = engine.get_template(f"{template}_body.txt").render(context)
+    return email_send(to=to, subject=" ".join(subject.split()), body=body)

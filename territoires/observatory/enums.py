@@ -1,5 +1,7 @@
 from django.db import models
 
+from territoires.core.workflows import Transition, Workflow
+
 
 class CampaignStatus(models.TextChoices):
     DRAFT = "brouillon", "En préparation"
@@ -8,14 +10,48 @@ class CampaignStatus(models.TextChoices):
     PUBLISHED = "publiee", "Publiée"
 
 
-# The campaign lifecycle, run by staff: allowed transitions, as data.
+# The campaign lifecycle, run by staff, each move confirmed on its own page.
 # A closed campaign may open again (late answers), a published one is final.
-CAMPAIGN_TRANSITIONS = {
-    CampaignStatus.DRAFT: {CampaignStatus.OPEN},
-    CampaignStatus.OPEN: {CampaignStatus.CLOSED},
-    CampaignStatus.CLOSED: {CampaignStatus.OPEN, CampaignStatus.PUBLISHED},
-    CampaignStatus.PUBLISHED: set(),
-}
+CAMPAIGN_WORKFLOW = Workflow(
+    states=CampaignStatus,
+    transitions=(
+        Transition(
+            name="open",
+            sources={CampaignStatus.DRAFT, CampaignStatus.CLOSED},
+            target=CampaignStatus.OPEN,
+            label="Ouvrir la campagne",
+            slug="ouvrir",
+            description=(
+                "Les membres des collectivités pourront commencer ou reprendre leur évaluation "
+                "et modifier leurs réponses."
+            ),
+        ),
+        Transition(
+            name="close",
+            sources={CampaignStatus.OPEN},
+            target=CampaignStatus.CLOSED,
+            label="Clore la campagne",
+            slug="clore",
+            description=(
+                "Les réponses seront figées : plus aucune évaluation ne pourra être modifiée "
+                "ni soumise."
+            ),
+        ),
+        Transition(
+            name="publish",
+            sources={CampaignStatus.CLOSED},
+            target=CampaignStatus.PUBLISHED,
+            label="Publier les résultats",
+            slug="publier",
+            description=(
+                "Les scores de toutes les évaluations et les statistiques des pairs seront "
+                "recalculés, et les résultats deviendront publics selon le choix de publication "
+                "de chaque collectivité. Cette étape est définitive."
+            ),
+        ),
+    ),
+    refusal="Une campagne « {current} » ne peut pas passer à l’état « {target} ».",
+)
 
 
 class AssessmentStatus(models.TextChoices):
@@ -24,10 +60,26 @@ class AssessmentStatus(models.TextChoices):
 
 
 # Submitted by a référent; reopened by staff.
-ASSESSMENT_TRANSITIONS = {
-    AssessmentStatus.DRAFT: {AssessmentStatus.SUBMITTED},
-    AssessmentStatus.SUBMITTED: {AssessmentStatus.DRAFT},
-}
+ASSESSMENT_WORKFLOW = Workflow(
+    states=AssessmentStatus,
+    transitions=(
+        Transition(
+            name="submit",
+            sources={AssessmentStatus.DRAFT},
+            target=AssessmentStatus.SUBMITTED,
+            label="Soumettre l’évaluation",
+            slug="soumettre",
+        ),
+        Transition(
+            name="reopen",
+            sources={AssessmentStatus.SUBMITTED},
+            target=AssessmentStatus.DRAFT,
+            label="Rouvrir l’évaluation à la saisie",
+            slug="rouvrir",
+        ),
+    ),
+    refusal="Une évaluation « {current} » ne peut pas passer à l’état « {target} ».",
+)
 
 
 class Publication(models.TextChoices):

@@ -8,7 +8,10 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from territoires.core.workflows import TransitionLog
 from territoires.observatory.enums import (
+    ASSESSMENT_WORKFLOW,
+    CAMPAIGN_WORKFLOW,
     AnswerStatus,
     AssessmentStatus,
     CampaignStatus,
@@ -35,6 +38,8 @@ class Campaign(models.Model):
     )
     created_at = models.DateTimeField("créée le", default=timezone.now)
 
+    workflow = CAMPAIGN_WORKFLOW
+
     class Meta:
         verbose_name = "campagne"
         verbose_name_plural = "campagnes"
@@ -57,23 +62,12 @@ class Campaign(models.Model):
         return DEMO_LABEL if self.is_demo else ""
 
 
-class CampaignTransition(models.Model):
+class CampaignTransition(TransitionLog):
     campaign = models.ForeignKey(Campaign, models.CASCADE, related_name="transitions")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
-    )
-    from_status = models.CharField("de", max_length=10, choices=CampaignStatus.choices)
-    to_status = models.CharField("vers", max_length=10, choices=CampaignStatus.choices)
-    comment = models.TextField("commentaire", blank=True)
-    created_at = models.DateTimeField("le", default=timezone.now)
 
-    class Meta:
+    class Meta(TransitionLog.Meta):
         verbose_name = "changement d’état de campagne"
         verbose_name_plural = "changements d’état de campagne"
-        ordering = ["created_at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.campaign} : {self.from_status} → {self.to_status}"
 
 
 class AssessmentQuerySet(models.QuerySet):
@@ -117,6 +111,7 @@ class Assessment(models.Model):
     )
 
     objects = AssessmentQuerySet.as_manager()
+    workflow = ASSESSMENT_WORKFLOW
 
     class Meta:
         verbose_name = "évaluation"
@@ -131,23 +126,12 @@ class Assessment(models.Model):
         return f"{self.territory.name} — {self.campaign}"
 
 
-class AssessmentTransition(models.Model):
+class AssessmentTransition(TransitionLog):
     assessment = models.ForeignKey(Assessment, models.CASCADE, related_name="transitions")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
-    )
-    from_status = models.CharField("de", max_length=10, choices=AssessmentStatus.choices)
-    to_status = models.CharField("vers", max_length=10, choices=AssessmentStatus.choices)
-    comment = models.TextField("commentaire", blank=True)
-    created_at = models.DateTimeField("le", default=timezone.now)
 
-    class Meta:
+    class Meta(TransitionLog.Meta):
         verbose_name = "changement d’état d’évaluation"
         verbose_name_plural = "changements d’état d’évaluation"
-        ordering = ["created_at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.assessment_id} : {self.from_status} → {self.to_status}"
 
 
 class Answer(models.Model):

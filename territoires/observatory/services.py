@@ -2,10 +2,12 @@
 
 Every service is one transaction. A service refuses a change that the state of
 the campaign or of the assessment forbids with a ``ValidationError`` whose
-message is French, shown as is; permissions (who may call it) are checked by
-the views, with ``perms.py``. Every change to an answer leaves an
-``AnswerChange`` row, every move of a workflow a transition row, and the
-assessment is rescored after every save of its answers.
+message is French, shown as is (a workflow move the state forbids: the
+``BusinessError`` of ``core.workflows``); permissions (who may call it) are
+checked by the views, with ``perms.py``. Every change to an answer leaves an
+``AnswerChange`` row, every move of a workflow a transition row (through
+``core.workflows.transition_apply``), and the assessment is rescored after every
+save of its answers.
 """
 
 from collections.abc import Iterable
@@ -16,12 +18,11 @@ from django.utils import timezone
 
 from territoires.accounts.models import User
 from territoires.core.formats import number
+from territoires.core.workflows import transition_apply, transition_log_initial
 from territoires.geo.models import Territory
 from territoires.observatory import selectors
 from territoires.observatory.answers import AnswerInput, stored_answer
 from territoires.observatory.enums import (
-    ASSESSMENT_TRANSITIONS,
-    CAMPAIGN_TRANSITIONS,
     AssessmentStatus,
     CampaignStatus,
     Publication,
@@ -32,9 +33,7 @@ from territoires.observatory.models import (
     Answer,
     AnswerChange,
     Assessment,
-    AssessmentTransition,
     Campaign,
-    CampaignTransition,
 )
 from territoires.observatory.results import assessment_rescore, campaign_recompute
 
@@ -57,67 +56,32 @@ def campaign_create(*, actor: User, year: int, edition: int, title: str = "") ->
                 )
         except IntegrityError as error:
             raise ValidationError(f"Une campagne existe déjà pour l’année {year}.") from error
-        CampaignTransition.objects.create(
-            campaign=campaign,
-            actor=actor,
-            from_status="",
-            to_status=CampaignStatus.DRAFT,
-            comment="Création de la campagne",
-        )
+        transition_log_initial(obj=campaign, actor=actor, comment="Création de la campagne")
     return campaign
-
-
-def _campaign_move(*, actor: User, campaign: Campaign, to_status: str, comment: str) -> Campaign:
-    locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    if to_status not in CAMPAIGN_TRANSITIONS[CampaignStatus(locked.status)]:
-        raise ValidationError(
-            f"Une campagne « {locked.get_status_display().lower()} » ne peut pas passer "
-            f"à l’état « {CampaignStatus(to_status).label.lower()} »."
-        )
-    CampaignTransition.objects.create(
-        campaign=locked,
-        actor=actor,
-        from_status=locked.status,
-        to_status=to_status,
-        comment=comment,
-    )
-    locked.status = to_status
-    locked.save(update_fields=["status"])
-    campaign.status = to_status
-    return locked
 
 
 @transaction.atomic
 def campaign_open(*, actor: User, campaign: Campaign, comment: str = "") -> Campaign:
     """Open the campaign to answers (first opening, or again after closing)."""
-    return _campaign_move(
-        actor=actor, campaign=campaign, to_status=CampaignStatus.OPEN, comment=comment
-    )
+    return transition_apply(obj=campaign, name="open", actor=actor, comment=comment)
 
 
 @transaction.atomic
 def campaign_close(*, actor: User, campaign: Campaign, comment: str = "") -> Campaign:
     """Close the campaign: from now on, answers are frozen."""
-    return _campaign_move(
-        actor=actor, campaign=campaign, to_status=CampaignStatus.CLOSED, comment=comment
-    )
+    return transition_apply(obj=campaign, name="close", actor=actor, comment=comment)
 
 
 @transaction.atomic
 def campaign_publish(*, actor: User, campaign: Campaign, comment: str = "") -> Campaign:
     """Publish the results: scores of every assessment and peer statistics are recomputed."""
-    published = _campaign_move(
-        actor=actor, campaign=campaign, to_status=CampaignStatus.PUBLISHED, comment=comment
-    )
+    published = transition_apply(obj=campaign, name="publish", actor=actor, comment=comment)
     campaign_recompute(campaign=published)
     return published
 
 
-CAMPAIGN_MOVES = {
-    CampaignStatus.OPEN: campaign_open,
-    CampaignStatus.CLOSED: campaign_close,
-    CampaignStatus.PUBLISHED: campaign_publish,
-}
+# The service of each move of ``CAMPAIGN_WORKFLOW``, by transition name.
+CAMPAIGN_MOVES = {"open": campaign_open, "close": campaign_close, "publish": campaign_publish}
 
 
 # ------------------------------------------------------------------ assessments
@@ -193,24 +157,6 @@ def assessment_questionnaire_set(
     return assessment
 
 
-def _assessment_move(
-    *, actor: User, assessment: Assessment, to_status: str, comment: str = ""
-) -> None:
-    if to_status not in ASSESSMENT_TRANSITIONS[AssessmentStatus(assessment.status)]:
-        raise ValidationError(
-            f"Une évaluation « {assessment.get_status_display().lower()} » ne peut pas passer "
-            f"à l’état « {AssessmentStatus(to_status).label.lower()} »."
-        )
-    AssessmentTransition.objects.create(
-        assessment=assessment,
-        actor=actor,
-        from_status=assessment.status,
-        to_status=to_status,
-        comment=comment,
-    )
-    assessment.status = to_status
-
-
 @transaction.atomic
 def assessment_submit(*, actor: User, assessment: Assessment) -> Assessment:
     """Submit the assessment (by a référent); it becomes read-only.
@@ -226,10 +172,10 @@ def assessment_submit(*, actor: User, assessment: Assessment) -> Assessment:
             f"Traitez au moins {number(threshold)} % des questions avant de soumettre "
             f"l’évaluation (complétude actuelle : {number(round(score.completeness))} %)."
         )
-    _assessment_move(actor=actor, assessment=assessment, to_status=AssessmentStatus.SUBMITTED)
+    transition_apply(obj=assessment, name="submit", actor=actor)
     assessment.submitted_at = timezone.now()
     assessment.submitted_by = actor
-    assessment.save(update_fields=["status", "submitted_at", "submitted_by"])
+    assessment.save(update_fields=["submitted_at", "submitted_by"])
     return assessment
 
 
@@ -240,15 +186,10 @@ def assessment_reopen(*, actor: User, assessment: Assessment, comment: str) -> A
         raise ValidationError("Indiquez pourquoi l’évaluation est rouverte.")
     assessment = _locked(assessment)
     _check_open(assessment.campaign)
-    _assessment_move(
-        actor=actor,
-        assessment=assessment,
-        to_status=AssessmentStatus.DRAFT,
-        comment=comment.strip(),
-    )
+    transition_apply(obj=assessment, name="reopen", actor=actor, comment=comment.strip())
     assessment.submitted_at = None
     assessment.submitted_by = None
-    assessment.save(update_fields=["status", "submitted_at", "submitted_by"])
+    assessment.save(update_fields=["submitted_at", "submitted_by"])
     return assessment
 
 

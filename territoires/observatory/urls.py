@@ -1,8 +1,10 @@
 from django.urls import include, path
 
 from territoires.observatory import views
+from territoires.observatory.enums import ASSESSMENT_WORKFLOW
 
 app_name = "observatory"
+SUBMIT, REOPEN = ASSESSMENT_WORKFLOW["submit"].slug, ASSESSMENT_WORKFLOW["reopen"].slug
 
 urlpatterns = [
     path("methodologie/", views.methodology, name="methodology"),
@@ -35,7 +37,7 @@ urlpatterns = [
         views.assessment_questionnaire,
         name="assessment_questionnaire",
     ),
-    path("evaluations/<int:pk>/soumettre/", views.assessment_submit, name="assessment_submit"),
+    path(f"evaluations/<int:pk>/{SUBMIT}/", views.assessment_submit, name="assessment_submit"),
     path(
         "evaluations/<int:pk>/publication/",
         views.assessment_publication,
@@ -50,7 +52,7 @@ urlpatterns = [
         name="staff_campaign_move",
     ),
     path(
-        "equipe/evaluations/<int:pk>/rouvrir/",
+        f"equipe/evaluations/<int:pk>/{REOPEN}/",
         views.staff_assessment_reopen,
         name="staff_assessment_reopen",
     ),

@@ -10,10 +10,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from territoires.accounts.selectors import active_membership
 from territoires.accounts.views import staff_required
+from territoires.core.errors import BusinessError
+from territoires.core.workflows import transition_history
 from territoires.observatory import methodology as texts
 from territoires.observatory import perms, selectors, services
 from territoires.observatory.enums import (
-    CAMPAIGN_TRANSITIONS,
+    CAMPAIGN_WORKFLOW,
     CampaignStatus,
     Publication,
     Questionnaire,
@@ -221,7 +223,7 @@ def assessment(request, pk: int):
             ),
             "publication_form": PublicationForm(initial={"publication": assessment.publication}),
             "min_group": settings.OBSERVATORY_PEER_MIN_GROUP,
-            "transitions": assessment.transitions.select_related("actor"),
+            "history": transition_history(assessment),
             "breadcrumb": {
                 "links": [
                     {"url": reverse("observatory:my_assessments"), "title": "Mon évaluation"}
@@ -400,6 +402,8 @@ def assessment_submit(request, pk: int):
         services.assessment_submit(actor=request.user, assessment=assessment)
     except ValidationError as error:
         messages.error(request, _error_text(error))
+    except BusinessError as error:
+        messages.error(request, error.message)
     else:
         messages.success(request, "Évaluation soumise. Elle n’est plus modifiable.")
     return redirect("observatory:assessment", pk=pk)
@@ -452,19 +456,7 @@ def assessment_results(request, pk: int):
 # ------------------------------------------------------------------ staff
 
 
-# The lifecycle moves in URLs (French verbs) and the state each leads to.
 ASSESSMENTS_PER_PAGE = 50  # a campaign may have 36,000 assessments
-
-MOVES = {
-    "ouvrir": CampaignStatus.OPEN,
-    "clore": CampaignStatus.CLOSED,
-    "publier": CampaignStatus.PUBLISHED,
-}
-MOVE_LABELS = {
-    CampaignStatus.OPEN: "Ouvrir la campagne",
-    CampaignStatus.CLOSED: "Clore la campagne",
-    CampaignStatus.PUBLISHED: "Publier les résultats",
-}
 
 
 @staff_required
@@ -506,21 +498,17 @@ def _staff_breadcrumb(campaign: Campaign | None, current: str) -> dict:
 @require_GET
 def staff_campaign(request, pk: int):
     campaign = get_object_or_404(Campaign, pk=pk)
-    slugs = {status: slug for slug, status in MOVES.items()}
     return render(
         request,
         "observatory/staff_campaign.html",
         {
             "campaign": campaign,
-            "moves": [
-                (slugs[status], MOVE_LABELS[status])
-                for status in sorted(CAMPAIGN_TRANSITIONS[CampaignStatus(campaign.status)])
-            ],
+            "moves": CAMPAIGN_WORKFLOW.available(campaign.status),
             "participation": selectors.campaign_participation(campaign),
             "page": Paginator(
                 selectors.campaign_assessments(campaign), ASSESSMENTS_PER_PAGE
             ).get_page(request.GET.get("page")),
-            "transitions": campaign.transitions.select_related("actor"),
+            "history": transition_history(campaign),
             "breadcrumb": _staff_breadcrumb(None, campaign.title),
         },
     )
@@ -531,17 +519,17 @@ def staff_campaign(request, pk: int):
 def staff_campaign_move(request, pk: int, move: str):
     """Confirm, then move the campaign through its lifecycle."""
     campaign = get_object_or_404(Campaign, pk=pk)
-    to_status = MOVES.get(move)
-    if to_status is None:
+    transition = CAMPAIGN_WORKFLOW.by_slug(move)
+    if transition is None:
         raise Http404("Étape inconnue.")
     form = CommentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            CAMPAIGN_MOVES[to_status](
+            CAMPAIGN_MOVES[transition.name](
                 actor=request.user, campaign=campaign, comment=form.cleaned_data["comment"]
             )
-        except ValidationError as error:
-            messages.error(request, _error_text(error))
+        except BusinessError as error:
+            messages.error(request, error.message)
         else:
             messages.success(
                 request,
@@ -555,10 +543,9 @@ def staff_campaign_move(request, pk: int, move: str):
         {
             "campaign": campaign,
             "form": form,
-            "to_status": to_status,
-            "label": MOVE_LABELS[to_status],
-            "allowed": to_status in CAMPAIGN_TRANSITIONS[CampaignStatus(campaign.status)],
-            "breadcrumb": _staff_breadcrumb(campaign, MOVE_LABELS[to_status]),
+            "transition": transition,
+            "allowed": transition.allowed_from(campaign.status),
+            "breadcrumb": _staff_breadcrumb(campaign, transition.label),
         },
     )
 
@@ -577,6 +564,8 @@ def staff_assessment_reopen(request, pk: int):
             )
         except ValidationError as error:
             form.add_error(None, error)
+        except BusinessError as error:
+            form.add_error(None, error.message)
         else:
             messages.success(
                 request, f"L’évaluation de {assessment.territory.name} est rouverte à la saisie."
