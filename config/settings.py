@@ -89,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "territoires.core.context_processors.site",
+                "territoires.accounts.context_processors.account_menu",
             ],
         },
     },

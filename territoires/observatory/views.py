@@ -79,7 +79,7 @@ def methodology(request):
             "axis_example": texts.example_assessment(model, texts.AXIS_EXAMPLE),
             "light_example": light_example,
             "peer_example": texts.peer_example(light_example.index, min_group=min_group),
-            "breadcrumb": {"current": "Méthodologie de l’Observatoire"},
+            "breadcrumb": {"links": [_observatory_link()], "current": "Méthodologie"},
         },
     )
 
@@ -123,9 +123,14 @@ def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
+def _observatory_link() -> dict:
+    return {"url": reverse("observatory_public:landing"), "title": "Observatoire"}
+
+
 def _assessment_breadcrumb(assessment: Assessment, current: str) -> dict:
     return {
         "links": [
+            _observatory_link(),
             {"url": reverse("observatory:my_assessments"), "title": "Mon évaluation"},
             {
                 "url": reverse("observatory:assessment", args=[assessment.pk]),
@@ -179,7 +184,7 @@ def my_assessments(request):
             "territory": territory,
             "campaigns": campaigns,
             "light": light,
-            "breadcrumb": {"current": "Mon évaluation"},
+            "breadcrumb": {"links": [_observatory_link()], "current": "Mon évaluation"},
         },
     )
 
@@ -226,7 +231,8 @@ def assessment(request, pk: int):
             "history": transition_history(assessment),
             "breadcrumb": {
                 "links": [
-                    {"url": reverse("observatory:my_assessments"), "title": "Mon évaluation"}
+                    _observatory_link(),
+                    {"url": reverse("observatory:my_assessments"), "title": "Mon évaluation"},
                 ],
                 "current": f"{territory.name} — {assessment.campaign.year}",
             },

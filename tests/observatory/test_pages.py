@@ -60,13 +60,16 @@ def test_the_page_renders_every_axis_and_indicator_of_the_framework(client):
 
 def test_the_main_navigation_leads_to_the_observatory(client):
     home = client.get("/").content.decode()
+    assert re.search(r'<a class="fr-nav__link"\s+href="/observatoire/"', home)
     assert re.search(r'<a class="fr-nav__link"\s+href="/observatoire/methodologie/"', home)
     page = client.get(URL).content.decode()
+    assert re.search(r'aria-controls="menu-observatoire"\s+aria-current="true"', page)
     assert re.search(
-        r'href="/observatoire/methodologie/"\s+aria-current="page">Observatoire</a>', page
+        r'href="/observatoire/methodologie/"\s+aria-current="page">Méthodologie</a>', page
     )
     site_map = visible_text(client.get("/plan-du-site/"))
     assert "Observatoire : méthodologie et référentiel" in site_map
+    assert 'href="/observatoire/"' in client.get("/plan-du-site/").content.decode()
 
 
 def test_the_framework_downloads_as_json(client):

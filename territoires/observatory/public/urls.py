@@ -7,6 +7,7 @@ from territoires.observatory.public import views
 app_name = "observatory_public"
 
 urlpatterns = [
+    path("", views.landing, name="landing"),
     path("france/", views.national, name="national"),
     path("donnees-ouvertes/", views.opendata_index, name="opendata"),
     path(

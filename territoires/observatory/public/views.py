@@ -16,6 +16,7 @@ from territoires.core.formats import number
 from territoires.geo.enums import KIND_URL_SEGMENTS
 from territoires.geo.models import Territory
 from territoires.observatory.cache import cached_results
+from territoires.observatory.enums import CampaignStatus
 from territoires.observatory.framework import get_framework
 from territoires.observatory.models import Assessment, Campaign
 from territoires.observatory.public import opendata
@@ -58,13 +59,36 @@ def _dashboard_url(kind: str, code: str) -> str:
     return reverse("observatory:dashboard", kwargs={"segment": segment, "code": code})
 
 
+def landing(request):
+    """The Observatoire's front page: what it is, the campaigns of the moment, the national
+    figures of the last published one with its map of régions, and every way in."""
+    open_campaign = Campaign.objects.filter(status=CampaignStatus.OPEN).order_by("-year").first()
+    campaign = published_campaigns().first()
+    context = {
+        "open_campaign": open_campaign,
+        "open_count": open_campaign.assessments.count() if open_campaign else 0,
+        "campaign": campaign,
+        "min_group": settings.OBSERVATORY_PEER_MIN_GROUP,
+        "breadcrumb": {"current": "Observatoire"},
+    }
+    if campaign is not None:
+        view = national_view(campaign, INDEX, _dashboard_url)
+        title = f"Indice de maturité : médiane par région, campagne {campaign.year}"
+        context.update(
+            participation=[row for row in view["participation"] if row.is_subtotal],
+            index=view["statistics"][0],
+            regions={"title": title, "data": view["regions"]},
+        )
+    return render(request, "observatory/public/landing.html", context)
+
+
 def national(request):
     """The national view: participation, national medians, maps by département and région."""
     campaigns = list(published_campaigns())
     context = {
         "campaigns": campaigns,
         "breadcrumb": {
-            "links": [{"url": reverse("observatory:methodology"), "title": "Observatoire"}],
+            "links": [{"url": reverse("observatory_public:landing"), "title": "Observatoire"}],
             "current": "Vue nationale",
         },
     }
@@ -149,7 +173,7 @@ def opendata_index(request):
             "widget_example": example,
             "site_root": request.build_absolute_uri("/").rstrip("/"),
             "breadcrumb": {
-                "links": [{"url": reverse("observatory:methodology"), "title": "Observatoire"}],
+                "links": [{"url": reverse("observatory_public:landing"), "title": "Observatoire"}],
                 "current": "Données ouvertes",
             },
         },
