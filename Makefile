@@ -31,6 +31,10 @@ $(CHROMIUM):
 # like ProConnect and one like FranceConnect, with demo users. LOCAL_OIDC=0 to use the providers
 # configured in the environment instead (OIDC_PROCONNECT_*, OIDC_FRANCECONNECT_*).
 LOCAL_OIDC ?= 1
+# `make run` shows last year's results (a demo campaign, dense enough for the national maps)
+# and opens this year's campaign to answer.
+CAMPAIGN_YEAR ?= $(shell date +%Y)
+DEMO_COUNT ?= 3000
 LOCAL_OIDC_PROCONNECT_PORT ?= 9101
 LOCAL_OIDC_FRANCECONNECT_PORT ?= 9102
 LOCAL_OIDC_SECRET := local-development-only-secret-0123456789abcdef
@@ -40,7 +44,8 @@ run: export DEBUG ?= 1
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py import_referentiel
-	$(PY) manage.py generate_demo_campaign --count 300 --if-no-campaign
+	$(PY) manage.py generate_demo_campaign --count $(DEMO_COUNT) --year $$(( $(CAMPAIGN_YEAR) - 1 )) --if-no-campaign
+	$(PY) manage.py create_campaign $(CAMPAIGN_YEAR) --open --if-missing
 ifeq ($(LOCAL_OIDC),1)
 	@trap 'kill $$(jobs -p) 2>/dev/null' EXIT; \
 	for provider in proconnect:$(LOCAL_OIDC_PROCONNECT_PORT) franceconnect:$(LOCAL_OIDC_FRANCECONNECT_PORT); do \

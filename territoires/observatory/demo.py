@@ -42,7 +42,7 @@ from territoires.observatory.enums import (
     Publication,
     Questionnaire,
 )
-from territoires.observatory.framework import IndicatorType, available_editions
+from territoires.observatory.framework import IndicatorType, edition_for
 from territoires.observatory.models import (
     DEMO_LABEL,
     Answer,
@@ -113,7 +113,7 @@ def demo_campaign_generate(
     Replaces the demo campaign of that year if there is one; raises
     ``DemoError`` (and changes nothing) if the year's campaign is a real one.
     """
-    edition = _edition_for(year)
+    edition = edition_for(year)
     if count is not None and count < 1:
         raise DemoError("Le nombre de collectivités doit être d’au moins 1.")
     with transaction.atomic():
@@ -155,13 +155,14 @@ def demo_campaign_generate(
     )
 
 
-def _edition_for(year: int) -> int:
-    """The most recent framework edition that a campaign of ``year`` can use."""
-    editions = [edition for edition in available_editions() if edition <= year]
-    if not editions:
-        oldest = min(available_editions())
-        raise DemoError(f"Aucun référentiel de maturité pour {year} : le plus ancien est {oldest}.")
-    return editions[0]
+def demo_campaign_delete(*, campaign: Campaign) -> None:
+    """Delete a demo campaign with everything it holds; a real campaign is never deleted."""
+    if not campaign.is_demo:
+        raise DemoError(
+            f"La campagne {campaign.year} n’est pas une campagne de démonstration : "
+            "elle n’a pas été supprimée."
+        )
+    _delete(campaign)
 
 
 def _delete(campaign: Campaign) -> None:

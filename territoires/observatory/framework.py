@@ -619,6 +619,16 @@ def available_editions() -> list[int]:
     return sorted(editions, reverse=True)
 
 
+def edition_for(year: int) -> int:
+    """The framework edition a campaign of ``year`` uses: the most recent one up to ``year``.
+
+    A year before the first edition (a demo of last year's results beside this year's real
+    campaign) uses the first edition.
+    """
+    editions = [edition for edition in available_editions() if edition <= year]
+    return editions[0] if editions else min(available_editions())
+
+
 @functools.cache
 def get_framework(edition: int) -> Framework:
     """The validated framework of an edition (``FileNotFoundError`` if there is none)."""

@@ -22,6 +22,7 @@ from territoires.core.workflows import transition_apply, transition_log_initial
 from territoires.geo.models import Territory
 from territoires.observatory import selectors
 from territoires.observatory.answers import AnswerInput, stored_answer
+from territoires.observatory.demo import demo_campaign_delete
 from territoires.observatory.enums import (
     AssessmentStatus,
     CampaignStatus,
@@ -40,13 +41,21 @@ from territoires.observatory.results import assessment_rescore, campaign_recompu
 # ------------------------------------------------------------------ campaigns
 
 
-def campaign_create(*, actor: User, year: int, edition: int, title: str = "") -> Campaign:
-    """A new campaign, in preparation, using the framework of ``edition``."""
+def campaign_create(*, actor: User | None, year: int, edition: int, title: str = "") -> Campaign:
+    """A new campaign, in preparation, using the framework of ``edition``.
+
+    A demo campaign never blocks a real one: the demo of ``year``, if there is one, is deleted
+    with its synthetic assessments (``campaign.replaced_demo`` then says so). ``actor`` is None
+    when an operator runs the command.
+    """
     if edition not in available_editions():
         raise ValidationError(f"Aucun référentiel n’existe pour l’édition {edition}.")
     with transaction.atomic():
-        if Campaign.objects.filter(year=year).exists():
+        existing = Campaign.objects.select_for_update().filter(year=year).first()
+        if existing is not None and not existing.is_demo:
             raise ValidationError(f"Une campagne existe déjà pour l’année {year}.")
+        if existing is not None:
+            demo_campaign_delete(campaign=existing)
         try:
             with transaction.atomic():
                 campaign = Campaign.objects.create(
@@ -57,6 +66,7 @@ def campaign_create(*, actor: User, year: int, edition: int, title: str = "") ->
         except IntegrityError as error:
             raise ValidationError(f"Une campagne existe déjà pour l’année {year}.") from error
         transition_log_initial(obj=campaign, actor=actor, comment="Création de la campagne")
+    campaign.replaced_demo = existing is not None
     return campaign
 
 

@@ -476,6 +476,12 @@ def staff_campaigns(request):
             form.add_error(None, error)
         else:
             messages.success(request, f"Campagne « {campaign.title} » créée, en préparation.")
+            if campaign.replaced_demo:
+                messages.info(
+                    request,
+                    f"La campagne de démonstration {campaign.year} a été supprimée : "
+                    "une campagne de démonstration ne bloque jamais une vraie campagne.",
+                )
             return redirect("observatory:staff_campaign", pk=campaign.pk)
     return render(
         request,

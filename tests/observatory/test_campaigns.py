@@ -114,6 +114,18 @@ def test_bad_campaigns_are_refused_in_french(client, world):
     assert client.get(move_url(world["campaign"], "demolir")).status_code == 404
 
 
+def test_staff_creates_the_real_campaign_of_a_year_held_by_a_demo(client, world):
+    demo = Campaign.objects.create(year=2027, edition=2026, title="Démo 2027", is_demo=True)
+    client.force_login(world["staff"])
+
+    response = client.post(CAMPAIGNS, {"year": "2027", "edition": "2026"}, follow=True)
+
+    assertContains(response, "Campagne « Observatoire de la maturité numérique 2027 » créée")
+    assertContains(response, "La campagne de démonstration 2027 a été supprimée")
+    assert not Campaign.objects.filter(pk=demo.pk).exists()
+    assert Campaign.objects.get(year=2027).is_demo is False
+
+
 def test_the_campaign_page_counts_participation(client, world):
     start(world)
     submitted = start(world, "saint_eloi", Questionnaire.LIGHT)

@@ -160,9 +160,74 @@ def test_if_no_campaign_does_nothing_once_a_campaign_exists(imported):
 def test_bad_arguments_get_a_french_message(imported):
     with pytest.raises(CommandError, match="--count attend un nombre de collectivités ou « all »"):
         generate("--count", "beaucoup")
-    with pytest.raises(CommandError, match="Aucun référentiel de maturité pour 2020"):
-        generate("--year", "2020")
     assert not Campaign.objects.exists()
+
+
+def test_a_demo_of_a_year_before_the_first_framework_uses_the_first(imported):
+    generate("--count", "5", "--year", "2025")
+
+    campaign = Campaign.objects.get()
+    assert (campaign.year, campaign.edition, campaign.is_demo) == (2025, 2026, True)
+    assert AssessmentScore.objects.filter(assessment__campaign=campaign).count() == 5
+
+
+# ------------------------------------------------------------------ demo and real campaigns
+
+
+def create_campaign(*arguments: str) -> str:
+    out = io.StringIO()
+    call_command("create_campaign", *arguments, stdout=out)
+    return out.getvalue()
+
+
+def test_create_campaign_creates_and_opens_the_campaign_of_a_year(imported):
+    output = create_campaign("2026", "--open")
+
+    campaign = Campaign.objects.get()
+    assert output == (
+        "Campagne « Observatoire de la maturité numérique 2026 » créée, ouverte, référentiel "
+        "2026.\n"
+    )
+    assert (campaign.status, campaign.is_demo) == (CampaignStatus.OPEN, False)
+    assert list(campaign.transitions.values_list("from_status", "to_status", "actor")) == [
+        ("", CampaignStatus.DRAFT, None),
+        (CampaignStatus.DRAFT, CampaignStatus.OPEN, None),
+    ]
+    assert create_campaign("2026", "--open", "--if-missing") == (
+        "La campagne 2026 existe déjà : rien n’est modifié.\n"
+    )
+    with pytest.raises(CommandError, match=r"Une campagne existe déjà pour l’année 2026\."):
+        create_campaign("2026")
+    assert Campaign.objects.count() == 1
+
+
+def test_a_demo_campaign_never_blocks_the_real_campaign_of_its_year(imported):
+    generate("--count", "10")
+    demo = Campaign.objects.get(year=2026)
+
+    output = create_campaign("2026", "--if-missing")
+
+    assert "(la campagne de démonstration de l’année est supprimée)" in output
+    real = Campaign.objects.get(year=2026)
+    assert real.pk != demo.pk
+    assert (real.is_demo, real.status) == (False, CampaignStatus.DRAFT)
+    assert not Assessment.objects.exists()
+    assert not Answer.objects.exists()
+    assert not AssessmentScore.objects.exists()
+
+
+def test_what_make_run_offers_last_years_results_and_this_years_open_campaign(imported):
+    generate("--count", "10", "--year", "2025", "--if-no-campaign")
+    create_campaign("2026", "--open", "--if-missing")
+    # A second `make run` changes nothing.
+    generate("--count", "10", "--year", "2025", "--if-no-campaign")
+    create_campaign("2026", "--open", "--if-missing")
+
+    assert list(Campaign.objects.order_by("year").values_list("year", "status", "is_demo")) == [
+        (2025, CampaignStatus.PUBLISHED, True),
+        (2026, CampaignStatus.OPEN, False),
+    ]
+    assert Assessment.objects.filter(campaign__year=2025).count() == 10
 
 
 def test_count_all_assesses_every_current_collectivite(imported):
