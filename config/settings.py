@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django.forms",
     "django_htmx",
     "ninja",
@@ -187,6 +188,17 @@ REFERENTIEL_DATA_DIR = Path(
 
 # Observatory: peer statistics are never shown for a smaller group of published assessments.
 OBSERVATORY_PEER_MIN_GROUP = int(os.environ.get("OBSERVATORY_PEER_MIN_GROUP", "5"))
+
+# Who answers for the site: shown on the contact page, the legal notice, the accessibility
+# statement and the personal data page.
+CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "contact@territoires.invalid")
+PUBLICATION_DIRECTOR = os.environ.get(
+    "PUBLICATION_DIRECTOR",
+    "la présidence du réseau de la transformation numérique des collectivités territoriales",
+)
+# The host (LCEN, art. 6): name, address and telephone, in one line.
+HOSTING_PROVIDER = os.environ.get("HOSTING_PROVIDER", "")
+DPO_EMAIL = os.environ.get("DPO_EMAIL", CONTACT_EMAIL)
 
 SITE_NAME = "Territoires numériques"
 SITE_TAGLINE = "La transformation numérique des collectivités, mesurée, partagée et reconnue"

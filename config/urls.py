@@ -1,6 +1,18 @@
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from territoires.api.urls import api
+from territoires.core.sitemaps import CorePagesSitemap
+from territoires.geo.sitemaps import TerritorySitemap
+from territoires.observatory.sitemaps import DashboardSitemap, ObservatoryPagesSitemap
+
+# The public pages, one section per module (/sitemap.xml is their index).
+SITEMAPS = {
+    "pages": CorePagesSitemap,
+    "observatoire": ObservatoryPagesSitemap,
+    "territoires": TerritorySitemap,
+    "tableaux-de-bord": DashboardSitemap,
+}
 
 urlpatterns = [
     path("", include("territoires.core.urls")),
@@ -9,6 +21,13 @@ urlpatterns = [
     path("observatoire/", include("territoires.observatory.public.urls")),
     path("", include("territoires.accounts.urls")),
     path("api/v1/", api.urls),
+    path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
 ]
 
 handler403 = "territoires.core.views.permission_denied"

@@ -15,4 +15,7 @@ urlpatterns = [
         name="donnees_personnelles",
     ),
     path("plan-du-site/", views.static_page, {"page": "plan_du_site"}, name="plan_du_site"),
+    path("contact/", views.static_page, {"page": "contact"}, name="contact"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

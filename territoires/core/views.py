@@ -1,4 +1,9 @@
-from django.shortcuts import render
+from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.views.decorators.http import require_GET
 
 from territoires.geo.selectors import referentiel_summary
 
@@ -26,6 +31,7 @@ PILLARS = [
 ]
 
 STATIC_PAGES = {
+    "contact": "Contact",
     "accessibilite": "Déclaration d’accessibilité",
     "mentions_legales": "Mentions légales",
     "donnees_personnelles": "Données personnelles",
@@ -38,7 +44,40 @@ def home(request):
 
 
 def static_page(request, page: str):
-    return render(request, f"core/{page}.html", {"breadcrumb": {"current": STATIC_PAGES[page]}})
+    responsible = {
+        "director": settings.PUBLICATION_DIRECTOR,
+        "host": settings.HOSTING_PROVIDER,
+        "dpo_email": settings.DPO_EMAIL,
+    }
+    return render(
+        request,
+        f"core/{page}.html",
+        {"breadcrumb": {"current": STATIC_PAGES[page]}, "responsible": responsible},
+    )
+
+
+# Private spaces: nothing a search engine should index (they ask to sign in anyway).
+ROBOTS_DISALLOWED = [
+    "/compte/",
+    "/organisations/",
+    "/equipe/",
+    "/observatoire/mon-evaluation/",
+    "/observatoire/evaluations/",
+    "/observatoire/equipe/",
+]
+
+
+@require_GET
+def robots_txt(request):
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOWED)]
+    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says: the DSFR's icon."""
+    return redirect(static("dsfr/dist/favicon/favicon.ico"), permanent=True)
 
 
 def permission_denied(request, exception):
