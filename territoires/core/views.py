@@ -1,6 +1,6 @@
-from django.shortcuts import render
+"""The pages of the frame: home, footer pages, error pages."""
 
-from territoires.geo.selectors import referentiel_summary
+from django.shortcuts import render
 
 PILLARS = [
     {
@@ -34,7 +34,8 @@ STATIC_PAGES = {
 
 
 def home(request):
-    return render(request, "core/home.html", {"summary": referentiel_summary(), "pillars": PILLARS})
+    # What other modules show on the home page comes from their panels (slot « core.home »).
+    return render(request, "core/home.html", {"pillars": PILLARS})
 
 
 def static_page(request, page: str):
