@@ -1,7 +1,6 @@
 """Sign-in and sign-out, "Mon compte", "Mon organisation" and the staff pages. Thin: checks
 and writes live in perms, selectors and services."""
 
-import functools
 import json
 import logging
 
@@ -32,6 +31,7 @@ from territoires.accounts.oidc import flow
 from territoires.accounts.oidc.config import configured_providers, get_provider
 from territoires.accounts.oidc.errors import OIDCError
 from territoires.accounts.ratelimit import client_ip, rate_limited
+from territoires.core.access import staff_required
 
 logger = logging.getLogger(__name__)
 
@@ -406,17 +406,6 @@ def membership_remove(request, pk: int, membership_pk: int):
 
 
 # ------------------------------------------------------------------ staff
-
-
-def staff_required(view):
-    @functools.wraps(view)
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        if not perms.is_staff(request.user):
-            raise PermissionDenied("Page réservée à l’équipe du réseau.")
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 @staff_required
