@@ -30,10 +30,13 @@ from territoires.accounts.models import Invitation, Membership, MembershipReques
 from territoires.accounts.oidc import flow
 from territoires.accounts.oidc.config import configured_providers, get_provider
 from territoires.accounts.oidc.errors import OIDCError
-from territoires.accounts.ratelimit import client_ip, rate_limited
 from territoires.core.access import staff_required
+from territoires.core.ratelimit import client_ip, rate_limited
 
 logger = logging.getLogger(__name__)
+
+# What the sign-in endpoints' rate limit counts, as its 429 page says it.
+SIGN_IN_ATTEMPTS = "tentatives de connexion"
 
 
 def _safe_next(request, value: str) -> str:
@@ -82,7 +85,7 @@ def _sign_in_failed(request, provider: str, error: OIDCError):
 
 
 @require_POST
-@rate_limited("sign-in")
+@rate_limited("sign-in", attempts=SIGN_IN_ATTEMPTS)
 def login_start(request, provider: str):
     config = get_provider(provider)
     if config is None:
@@ -97,7 +100,7 @@ def login_start(request, provider: str):
 
 
 @require_GET
-@rate_limited("sign-in")
+@rate_limited("sign-in", attempts=SIGN_IN_ATTEMPTS)
 def callback(request, provider: str):
     if get_provider(provider) is None:
         raise Http404("Fournisseur d’identité inconnu.")
