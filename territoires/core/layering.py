@@ -11,7 +11,9 @@ anything:
   ``{% extends %}`` of another module's template.
 
 ``config`` (settings and URLs) sits above everything and may use anything; it is not
-checked. Run by ``make quality``: ``python -m territoires.core.layering``.
+checked, and no module imports it (``django.conf.settings`` gives the settings).
+
+Run by ``make quality``: ``python -m territoires.core.layering``.
 """
 
 import ast
@@ -22,6 +24,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 PACKAGE = "territoires"
+# Settings and URLs of the site: above every layer.
+SITE = "config"
 
 # From the bottom up; the modules of one layer are independent of each other.
 LAYERS: tuple[tuple[str, ...], ...] = (
@@ -90,7 +94,8 @@ def check(root: Path) -> list[Violation]:
             for line, target, what in _python_uses(root, path, template_folders):
                 if not allowed(module, target):
                     violations.append(Violation(path, line, module, target, what))
-        for path in sorted((root / module / "templates").rglob("*.html")):
+        templates = (path for path in (root / module / "templates").rglob("*") if path.is_file())
+        for path in sorted(templates):
             for line, target, what in _template_uses(path, libraries, template_folders):
                 if not allowed(module, target):
                     violations.append(Violation(path, line, module, target, what))
@@ -123,6 +128,8 @@ def _python_uses(
             parts = name.split(".")
             if parts[0] == PACKAGE and len(parts) > 1:
                 yield node.lineno, parts[1], f"importe {name}"
+            elif parts[0] == SITE:
+                yield node.lineno, SITE, f"importe {name}"
 
 
 def _template_uses(

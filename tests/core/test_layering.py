@@ -70,6 +70,7 @@ def test_every_kind_of_use_is_checked(tmp_path):
     _write(root, "observatory/fine.py", "from territoires.geo.models import Territory\n")
     _write(root, "exchange/sibling.py", "from territoires.commons.models import Commun\n")
     _write(root, "api/top.py", "from territoires.exchange import models\n")
+    _write(root, "core/settings.py", "from config.settings import DEBUG\nimport django.conf\n")
     _write(
         root,
         "geo/templates/geo/page.html",
@@ -81,6 +82,8 @@ def test_every_kind_of_use_is_checked(tmp_path):
         """,
     )
 
+    _write(root, "geo/templates/geo/mail/body.txt", '{% include "observatory/_link.html" %}\n')
+
     assert _uses(check(root), root) == {
         ("newapp", 1, "newapp"),
         ("geo/views.py", 2, "observatory"),
@@ -89,7 +92,9 @@ def test_every_kind_of_use_is_checked(tmp_path):
         ("geo/views.py", 9, "observatory"),
         ("geo/sub/relative.py", 1, "observatory"),
         ("exchange/sibling.py", 1, "commons"),
+        ("core/settings.py", 1, "config"),
         ("geo/templates/geo/page.html", 1, "observatory"),
         ("geo/templates/geo/page.html", 2, "observatory"),
         ("geo/templates/geo/page.html", 3, "observatory"),
+        ("geo/templates/geo/mail/body.txt", 1, "observatory"),
     }
