@@ -86,6 +86,7 @@ quality: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/djlint territoires --lint
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m territoires.core.layering
 
 bench: install
 	PG_URL=$(PG_URL) $(PY) -m bench

@@ -1,20 +1,9 @@
 """Forms of the account, organisation and staff pages (DSFR rendering)."""
 
-import warnings
-
 from django import forms
-from dsfr.forms import DsfrBaseForm
 
 from territoires.accounts.enums import REQUEST_WORKFLOW, OrganisationKind, Role
-
-
-class BaseForm(DsfrBaseForm):
-    def get_context(self):
-        # django-dsfr warns about its transition on optional-field marking at every render.
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DeprecationWarning)
-            warnings.simplefilter("ignore", UserWarning)
-            return super().get_context()
+from territoires.core.forms import BaseForm
 
 
 def clean_siren(value: str) -> str:

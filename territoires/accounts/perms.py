@@ -2,9 +2,7 @@
 
 from dataclasses import dataclass
 
-
-def is_staff(user) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.is_staff)
+from territoires.core.access import is_staff
 
 
 def membership_of(user, organisation):

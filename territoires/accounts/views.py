@@ -1,7 +1,6 @@
 """Sign-in and sign-out, "Mon compte", "Mon organisation" and the staff pages. Thin: checks
 and writes live in perms, selectors and services."""
 
-import functools
 import json
 import logging
 
@@ -31,10 +30,14 @@ from territoires.accounts.models import Invitation, Membership, MembershipReques
 from territoires.accounts.oidc import flow
 from territoires.accounts.oidc.config import configured_providers, get_provider
 from territoires.accounts.oidc.errors import OIDCError
-from territoires.accounts.ratelimit import client_ip, rate_limited
+from territoires.core.access import staff_required
 from territoires.core.errors import BusinessError
+from territoires.core.ratelimit import client_ip, rate_limited
 
 logger = logging.getLogger(__name__)
+
+# What the sign-in endpoints' rate limit counts, as its 429 page says it.
+SIGN_IN_ATTEMPTS = "tentatives de connexion"
 
 
 def _safe_next(request, value: str) -> str:
@@ -83,7 +86,7 @@ def _sign_in_failed(request, provider: str, error: OIDCError):
 
 
 @require_POST
-@rate_limited("sign-in")
+@rate_limited("sign-in", attempts=SIGN_IN_ATTEMPTS)
 def login_start(request, provider: str):
     config = get_provider(provider)
     if config is None:
@@ -98,7 +101,7 @@ def login_start(request, provider: str):
 
 
 @require_GET
-@rate_limited("sign-in")
+@rate_limited("sign-in", attempts=SIGN_IN_ATTEMPTS)
 def callback(request, provider: str):
     if get_provider(provider) is None:
         raise Http404("Fournisseur d’identité inconnu.")
@@ -407,17 +410,6 @@ def membership_remove(request, pk: int, membership_pk: int):
 
 
 # ------------------------------------------------------------------ staff
-
-
-def staff_required(view):
-    @functools.wraps(view)
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        if not perms.is_staff(request.user):
-            raise PermissionDenied("Page réservée à l’équipe du réseau.")
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 @staff_required

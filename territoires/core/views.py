@@ -1,11 +1,11 @@
+"""The pages of the frame: home, footer pages, robots.txt, error pages."""
+
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_GET
-
-from territoires.geo.selectors import referentiel_summary
 
 PILLARS = [
     {
@@ -40,7 +40,8 @@ STATIC_PAGES = {
 
 
 def home(request):
-    return render(request, "core/home.html", {"summary": referentiel_summary(), "pillars": PILLARS})
+    # What other modules show on the home page comes from their panels (slot « core.home »).
+    return render(request, "core/home.html", {"pillars": PILLARS})
 
 
 def static_page(request, page: str):

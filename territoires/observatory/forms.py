@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django import forms
 from django.core.exceptions import ValidationError
 
-from territoires.accounts.forms import BaseForm
+from territoires.core.forms import BaseForm
 from territoires.observatory.answers import AnswerInput
 from territoires.observatory.enums import AnswerStatus, Publication, Questionnaire
 from territoires.observatory.framework import (

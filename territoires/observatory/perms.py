@@ -7,7 +7,7 @@ reads every assessment and reopens a submitted one. Nobody else sees it.
 """
 
 from territoires.accounts.models import Membership
-from territoires.accounts.perms import is_staff
+from territoires.core.access import is_staff
 from territoires.observatory.enums import AssessmentStatus, CampaignStatus
 from territoires.observatory.models import Assessment
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from territoires.accounts.selectors import active_membership
-from territoires.accounts.views import staff_required
+from territoires.core.access import staff_required
 from territoires.core.errors import BusinessError
 from territoires.core.workflows import transition_history
 from territoires.observatory import methodology as texts

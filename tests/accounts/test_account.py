@@ -157,7 +157,7 @@ def test_a_second_account_with_the_same_email_keeps_its_own_identity(client, pro
 
 
 def test_sign_in_endpoints_are_rate_limited(client, settings, providers):
-    settings.SIGN_IN_RATE_LIMIT = "3/60"
+    settings.RATE_LIMITS = {"sign-in": "3/60"}
     url = reverse("accounts:login_start", args=["franceconnect"])
 
     statuses = [client.post(url).status_code for _ in range(4)]

@@ -13,7 +13,7 @@ from django.conf import settings
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from territoires.observatory.dashboard.charts import number_text
+from territoires.core.formats import rounded
 
 FONT_DIR = settings.BASE_DIR / "node_modules" / "dejavu-fonts-ttf" / "ttf"
 FONT = "DejaVuSans"
@@ -77,14 +77,14 @@ def summary_pdf(summary: dict) -> bytes:
     if score.index is not None:
         _line(
             document,
-            f"Indice de maturité : {number_text(score.index)} sur 100 — "
+            f"Indice de maturité : {rounded(score.index)} sur 100 — "
             f"niveau {level.level} « {level.name} »",
             size=11,
             bold=True,
         )
     else:
         _line(document, "Indice de maturité : non calculé (complétude insuffisante)", bold=True)
-    _line(document, f"Complétude : {number_text(score.completeness, ' %')}")
+    _line(document, f"Complétude : {rounded(score.completeness, ' %')}")
 
     _heading(document, "Scores par axe")
     with document.table(
@@ -95,7 +95,7 @@ def summary_pdf(summary: dict) -> bytes:
     ) as table:
         table.row(("Axe", "Score", "Médiane des pairs"))
         for name, value, median in summary["axis_rows"]:
-            table.row((name, number_text(value), "—" if median is None else number_text(median)))
+            table.row((name, rounded(value), "—" if median is None else rounded(median)))
     _line(document, f"Pairs : {summary['peers_label']} (évaluations publiées).", size=7)
 
     if summary["answers_visible"]:
@@ -107,7 +107,7 @@ def summary_pdf(summary: dict) -> bytes:
             _line(
                 document,
                 f"• {item.indicator.code} — {item.indicator.question} "
-                f"(+{number_text(item.gain)} points)",
+                f"(+{rounded(item.gain)} points)",
             )
         _heading(document, "Obligations légales")
         if not summary["obligations"]:

@@ -23,7 +23,7 @@ from django.conf import settings
 from django.db.models import Count, Q
 
 from territoires.accounts.models import Membership
-from territoires.accounts.perms import is_staff
+from territoires.core.access import is_staff
 from territoires.core.formats import number
 from territoires.geo.enums import KIND_PLURALS, TerritoryKind
 from territoires.geo.models import Territory

@@ -13,15 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from territoires.core.charts import BarInput, bar_chart, count_scale
 from territoires.geo.enums import KIND_BY_URL_SEGMENT, KIND_URL_SEGMENTS
 from territoires.geo.models import Territory
 from territoires.observatory import results
 from territoires.observatory.dashboard import pdf, selectors
-from territoires.observatory.dashboard.charts import (
-    BarInput,
-    bar_chart,
-    count_scale,
-)
 from territoires.observatory.enums import CampaignStatus
 from territoires.observatory.framework import ASSESSED_KINDS, get_framework
 

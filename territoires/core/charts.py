@@ -1,9 +1,10 @@
 """Horizontal bar charts drawn on the server as inline SVG (pure, no ORM).
 
-A chart is geometry for ``dashboard/_bar_chart.html``: one row per item, a
-bar for its value, and optionally the peers' interquartile range (a thin
-band) and median (a tick across the row). Every value is also written as
-text at the end of its row, and a data table sits beside every chart, so no
+A chart is geometry for ``core/_bar_chart.html``: one row per item with its
+label, a bar for its value, and optionally a range (a thin band: the
+interquartile range of a group) and a marker (a tick across the row: its
+median), on a scale of round ticks. Every value is also written as text at
+the end of its row, and a data table sits beside every chart, so no
 information is carried by colour alone.
 """
 
@@ -11,20 +12,13 @@ import dataclasses
 import math
 from collections.abc import Sequence
 
-from django.template.defaultfilters import floatformat
+from territoires.core.formats import rounded
 
 WIDTH = 650
 LABEL_WIDTH = 240
 PLOT_WIDTH = 320
 ROW_HEIGHT = 34
 TOP = 22  # room for the scale
-
-
-def number_text(value: float | None, unit: str = "") -> str:
-    """A value written as the tables write it (``floatformat:"-1"``), or « non calculé »."""
-    if value is None:
-        return "non calculé"
-    return f"{floatformat(value, -1)}{unit}"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -110,7 +104,7 @@ def bar_chart(items: Sequence[BarInput], *, maximum: float = 100.0, ticks=5) -> 
         bars.append(
             Bar(
                 label=item.label,
-                value_text=item.value_text or number_text(item.value),
+                value_text=item.value_text or rounded(item.value),
                 y=TOP + row * ROW_HEIGHT,
                 bar_width=0.0 if item.value is None else _x(item.value, maximum) - LABEL_WIDTH,
                 median_x=None if item.median is None else _x(item.median, maximum),
@@ -119,7 +113,7 @@ def bar_chart(items: Sequence[BarInput], *, maximum: float = 100.0, ticks=5) -> 
             )
         )
     scale = tuple(
-        Tick(_x(maximum * step / ticks, maximum), number_text(maximum * step / ticks))
+        Tick(_x(maximum * step / ticks, maximum), rounded(maximum * step / ticks))
         for step in range(ticks + 1)
     )
     return BarChart(

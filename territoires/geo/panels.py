@@ -1,0 +1,18 @@
+"""What the référentiel shows on the pages of core (``core.panels``)."""
+
+from territoires.core.panels import registry
+from territoires.geo.selectors import referentiel_summary
+
+
+def home_referentiel(request) -> dict:
+    """The home page's counts of territories by kind, with the millésime imported."""
+    return {"summary": referentiel_summary()}
+
+
+def register_panels() -> None:
+    registry.register(
+        "core.home",
+        name="geo.referentiel",
+        template="geo/_home_referentiel.html",
+        context=home_referentiel,
+    )
