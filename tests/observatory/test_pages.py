@@ -30,7 +30,7 @@ def test_the_methodology_page_explains_the_rules_with_worked_examples(client):
     assert "publication des correctifs de sécurité ? Sans réponse" in text
     assert "avant de le remplacer ? 6 ans 60 2" in text
     # The light questionnaire example: index 59,5, level 3, DATA-04 raises it to 69,5.
-    assert "Complétude du questionnaire : 89,5 %" in text
+    assert "Complétude du questionnaire : 90 %" in text
     assert "soit 59,5 , niveau 3. Structuré" in text
     assert "+10 points, l’indice passerait à 69,5" in text
     # Peers.
