@@ -79,7 +79,6 @@ def scopes_text(scopes: tuple[Applicability, ...], framework: Framework) -> str:
     return " ; ".join(applicability_text(scope, framework) for scope in scopes)
 
 
-
 # --- Worked examples ---------------------------------------------------------
 
 # An axis: cybersecurity in a commune of 8 000 inhabitants (full questionnaire).
