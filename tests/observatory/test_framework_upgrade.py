@@ -1,5 +1,5 @@
 """A campaign moved to the framework's version 2026.2: its scores are recomputed where a rule
-changed, and its history says so."""
+changed, and its history says so; the results page under the corrected rules."""
 
 import io
 
@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
+from territoires.geo.models import Territory
 from territoires.observatory.enums import AnswerStatus, CampaignStatus
 from territoires.observatory.models import Answer, AssessmentScore, Campaign, CampaignTransition
 from territoires.observatory.services import campaign_create
@@ -89,3 +90,20 @@ def test_a_campaign_already_on_the_current_version_is_refused_and_unchanged(worl
 def test_a_new_campaign_records_the_current_version(world):
     campaign = campaign_create(actor=world["staff"], year=2031, edition=2026)
     assert campaign.framework_version == "2026.2"
+
+
+def test_the_results_page_shows_unknown_for_an_obligation_bound_to_an_unknown_population(
+    client, world
+):
+    Territory.objects.filter(pk=world["nevers"].pk).update(population=None)
+    assessment = start(world)
+    Answer.objects.create(
+        assessment=assessment, indicator_code="EADM-03", status=AnswerStatus.ANSWERED, value=0
+    )
+    client.force_login(world["member"])
+
+    text = visible_text(client.get(reverse("observatory:assessment_results", args=[assessment.pk])))
+
+    # Publication applies from 3 500 inhabitants: with no population, « non » cannot decide.
+    assert "Inconnue Publication électronique des actes" in text
+    assert "Non respectée Publication électronique des actes" not in text

@@ -61,6 +61,7 @@ def test_the_methodology_page_shows_each_version_with_what_changed_and_why(clien
         "habitants Depuis le 7 août 2020 EADM-02 ≥ 1"
         in text
     )
+    assert "inconnue lorsqu’une réponse manque ou que la population de la collectivité" in text
     assert "Jusqu’au 31 mars 2026 ACHT-02 ≥ 1" in text
     assert "Depuis le 22 août 2026 ACHT-06 ≥ 1" in text
 
