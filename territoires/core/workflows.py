@@ -13,7 +13,8 @@ transaction. A refused move raises :class:`~territoires.core.errors.BusinessErro
 the workflow's French message and writes nothing. The rest stays in the services that call
 it, as the house style asks: who may move (they check the actor's rights first) and what
 follows the move (rescoring, e-mails, audit events, dates of decision).
-:func:`transition_log_initial` logs the first state of a new object, from no state.
+:func:`transition_log_initial` logs the first state of a new object, from no state, and
+:func:`transition_log_note` an event that moves no state.
 :func:`transition_history` reads an object's log for the history partial
 ``core/_transition_history.html``.
 
@@ -159,6 +160,15 @@ def transition_log_initial(*, obj: models.Model, actor, comment: str = "") -> Tr
     """Log the first state of a new object (from no state), in the caller's transaction."""
     return obj.transitions.create(
         actor=actor, from_status="", to_status=obj.status, comment=comment
+    )
+
+
+def transition_log_note(*, obj: models.Model, actor, comment: str) -> TransitionLog:
+    """Log an event of the object's life that moves no state (a framework upgrade and its
+    recomputation): a row from its status to the same status, with the comment saying what
+    happened, in the caller's transaction."""
+    return obj.transitions.create(
+        actor=actor, from_status=obj.status, to_status=obj.status, comment=comment
     )
 
 

@@ -134,6 +134,7 @@ def demo_campaign_generate(
         campaign = Campaign.objects.create(
             year=year,
             edition=edition,
+            framework_version=scoring.model_for(edition).framework.version,
             title=f"Observatoire {year} — {DEMO_LABEL.lower()}",
             status=status,
             is_demo=True,

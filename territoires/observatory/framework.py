@@ -64,17 +64,25 @@ class Applicability:
     population_below: int | None = None  # exclusive
     competences: tuple[str, ...] = ()  # any one of them
 
-    def applies(self, *, kind: str, population: int | None, competences=frozenset()) -> bool:
-        """Whether the rule applies; an unknown population fails population bounds."""
+    @property
+    def bounded_by_population(self) -> bool:
+        return self.population_min is not None or self.population_below is not None
+
+    def scope(self, *, kind: str, population: int | None, competences=frozenset()) -> bool | None:
+        """Whether the rule applies; None when only an unknown population could tell."""
         if self.kinds and kind not in self.kinds:
             return False
-        if self.population_min is not None and (population or 0) < self.population_min:
+        if self.competences and not set(self.competences) & set(competences):
             return False
-        if self.population_below is not None and (
-            population is None or population >= self.population_below
-        ):
+        if population is None:
+            return None if self.bounded_by_population else True
+        if self.population_min is not None and population < self.population_min:
             return False
-        return not self.competences or bool(set(self.competences) & set(competences))
+        return self.population_below is None or population < self.population_below
+
+    def applies(self, *, kind: str, population: int | None, competences=frozenset()) -> bool:
+        """Whether the rule applies; an unknown population fails population bounds."""
+        return self.scope(kind=kind, population=population, competences=competences) is True
 
 
 @dataclasses.dataclass(frozen=True)
@@ -156,9 +164,34 @@ class Obligation:
     title: str
     description: str
     legal_basis: tuple[str, ...]
-    applies_to: Applicability
+    applies_to: tuple[Applicability, ...]  # any one of them; empty: every collectivité
     applies_if: tuple[Condition, ...]  # all must hold, on answers
     met_when: tuple[Condition, ...]  # all must hold
+    in_force_from: datetime.date | None = None  # inclusive
+    in_force_until: datetime.date | None = None  # inclusive: the last day it applies
+
+    def in_force(self, on: datetime.date) -> bool:
+        if self.in_force_from is not None and on < self.in_force_from:
+            return False
+        return self.in_force_until is None or on <= self.in_force_until
+
+
+@dataclasses.dataclass(frozen=True)
+class Change:
+    """One change of a version of the framework: what changed, and why."""
+
+    subject: str  # the indicator or obligation codes it touches, or a theme
+    what: str
+    why: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Release:
+    """A version of an edition's framework, with its changes from the previous one."""
+
+    version: str
+    published_on: datetime.date
+    changes: tuple[Change, ...]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -175,6 +208,7 @@ class Framework:
     competences: tuple[Competence, ...]
     axes: tuple[Axis, ...]
     obligations: tuple[Obligation, ...]
+    changelog: tuple[Release, ...] = ()  # oldest first; the last one is ``version``
 
     @functools.cached_property
     def indicators(self) -> tuple[Indicator, ...]:
@@ -202,6 +236,12 @@ class Framework:
         """The framework as plain data, for the JSON download."""
         data = dataclasses.asdict(self)
         data["published_on"] = self.published_on.isoformat()
+        for obligation in data["obligations"]:
+            for field in ("in_force_from", "in_force_until"):
+                if obligation[field] is not None:
+                    obligation[field] = obligation[field].isoformat()
+        for release in data["changelog"]:
+            release["published_on"] = release["published_on"].isoformat()
         return data
 
 
@@ -293,8 +333,10 @@ class _Table:
             self.fail("une liste non vide de tables est attendue", field)
         return value
 
-    def date(self, field: str) -> datetime.date:
-        value = self._get(field, required=True)
+    def date(self, field: str, required: bool = True) -> datetime.date | None:
+        value = self._get(field, required)
+        if value is None:
+            return None
         if not isinstance(value, datetime.date) or isinstance(value, datetime.datetime):
             self.fail("une date (AAAA-MM-JJ) est attendue", field)
         return value
@@ -339,7 +381,23 @@ def _applicability(table: _Table, field: str, competence_codes) -> Applicability
     value = table._get(field, required=False)
     if value is None:
         return Applicability()
-    rule = table.child(value, f"champ « {field} »")
+    return _scope(table.child(value, f"champ « {field} »"), competence_codes)
+
+
+def _scopes(table: _Table, field: str, competence_codes) -> tuple[Applicability, ...]:
+    """An obligation's ``applies_to``: one table, or a list of tables (any one of them)."""
+    value = table._get(field, required=False)
+    if value is None:
+        return ()
+    if isinstance(value, dict):
+        return (_scope(table.child(value, f"champ « {field} »"), competence_codes),)
+    return tuple(
+        _scope(table.child(raw, f"champ « {field} » n° {number}"), competence_codes)
+        for number, raw in enumerate(table.tables(field), start=1)
+    )
+
+
+def _scope(rule: _Table, competence_codes) -> Applicability:
     applicability = Applicability(
         kinds=rule.texts("kinds", choices=ASSESSED_KINDS),
         population_min=rule.integer("population_min", required=False, minimum=0),
@@ -491,14 +549,57 @@ def _obligation(table: _Table, indicators, competence_codes) -> Obligation:
         title=table.text("title"),
         description=table.text("description"),
         legal_basis=table.texts("legal_basis", required=True),
-        applies_to=_applicability(table, "applies_to", competence_codes),
+        applies_to=_scopes(table, "applies_to", competence_codes),
         applies_if=_conditions(table, "applies_if", indicators),
         met_when=_conditions(table, "met_when", indicators),
+        in_force_from=table.date("in_force_from", required=False),
+        in_force_until=table.date("in_force_until", required=False),
     )
     if not obligation.met_when:
         table.fail("ce champ est obligatoire", "met_when")
+    start, end = obligation.in_force_from, obligation.in_force_until
+    if start is not None and end is not None and end < start:
+        table.fail("la fin de vigueur précède l’entrée en vigueur", "in_force_until")
     table.done()
     return obligation
+
+
+def _changelog(root: _Table, version: str) -> tuple[Release, ...]:
+    """The versions of the edition, oldest first; the last one is the file's version."""
+    releases = []
+    for number, raw in enumerate(root.tables("changelog", required=False), start=1):
+        table = root.child(raw, f"version n° {number}")
+        release_version = table.text("version")
+        table.where = f"version « {release_version} »"
+        changes = []
+        for change_number, raw_change in enumerate(table.tables("changes"), start=1):
+            change = table.child(raw_change, f"changement n° {change_number}")
+            changes.append(
+                Change(
+                    subject=change.text("subject"), what=change.text("what"), why=change.text("why")
+                )
+            )
+            change.done()
+        releases.append(
+            Release(
+                version=release_version,
+                published_on=table.date("published_on"),
+                changes=tuple(changes),
+            )
+        )
+        table.done()
+    _unique(root, [release.version for release in releases], "de version")
+    if releases and releases[-1].version != version:
+        root.fail(
+            f"la dernière version du journal des changements doit être la version {version}",
+            "changelog",
+        )
+    if any(b.published_on < a.published_on for a, b in itertools.pairwise(releases)):
+        root.fail(
+            "les versions du journal des changements vont de la plus ancienne à la plus récente",
+            "changelog",
+        )
+    return tuple(releases)
 
 
 def _levels(root: _Table) -> tuple[Level, ...]:
@@ -568,9 +669,10 @@ def parse_framework(text: str, file_name: str) -> Framework:
             f"(il en faut de 1 à {LIGHT_QUESTIONNAIRE_MAX})"
         )
 
+    version = header.text("version")
     framework = Framework(
         edition=header.integer("edition", minimum=2000),
-        version=header.text("version"),
+        version=version,
         title=header.text("title"),
         published_on=header.date("published_on"),
         licence=header.text("licence"),
@@ -594,6 +696,7 @@ def parse_framework(text: str, file_name: str) -> Framework:
             )
             for number, raw in enumerate(root.tables("obligations"), start=1)
         ),
+        changelog=_changelog(root, version),
     )
     _unique(root, [obligation.code for obligation in framework.obligations], "d’obligation")
     for table in (header, scoring, light, root):

@@ -72,6 +72,13 @@ def applicability_text(applicability: Applicability, framework: Framework) -> st
     return text[0].upper() + text[1:]
 
 
+def scopes_text(scopes: tuple[Applicability, ...], framework: Framework) -> str:
+    """Who an obligation applies to (any one of its scopes), in French."""
+    if not scopes:
+        return applicability_text(Applicability(), framework)
+    return " ; ".join(applicability_text(scope, framework) for scope in scopes)
+
+
 # --- Worked examples ---------------------------------------------------------
 
 # An axis: cybersecurity in a commune of 8 000 inhabitants (full questionnaire).
@@ -110,6 +117,7 @@ LIGHT_EXAMPLE = {
         "RGPD-02": (ANSWERED, False),
         "ACHT-01": (ANSWERED, False),
         "ACHT-02": (NOT_CONCERNED, None),
+        "ACHT-08": (ANSWERED, False),
         "GOUV-04": (ANSWERED, 1),
         "GOUV-06": (ANSWERED, True),
     },

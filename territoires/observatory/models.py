@@ -27,6 +27,12 @@ class Campaign(models.Model):
 
     year = models.PositiveSmallIntegerField("année", unique=True)
     edition = models.PositiveSmallIntegerField("édition du référentiel")
+    framework_version = models.CharField(
+        "version du référentiel",
+        max_length=20,
+        blank=True,
+        help_text="La version du référentiel de l’édition avec laquelle les scores sont calculés.",
+    )
     title = models.CharField("titre", max_length=200)
     status = models.CharField(
         "état", max_length=10, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT

@@ -6,6 +6,7 @@ from typing import Any
 import numpy as np
 from django.conf import settings
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from territoires.geo.models import Territory
 from territoires.observatory import scoring
@@ -267,6 +268,7 @@ def assessment_progress(assessment: Assessment, *, limit: int = 5) -> dict:
             competences=[
                 c.code for c in framework.competences if territory.kind in c.default_kinds
             ],
+            on=timezone.localdate(),
         ),
     }
 

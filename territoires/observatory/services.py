@@ -17,8 +17,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from territoires.accounts.models import User
+from territoires.core.errors import BusinessError
 from territoires.core.formats import number
-from territoires.core.workflows import transition_apply, transition_log_initial
+from territoires.core.workflows import (
+    transition_apply,
+    transition_log_initial,
+    transition_log_note,
+)
 from territoires.geo.models import Territory
 from territoires.observatory import selectors
 from territoires.observatory.answers import AnswerInput, stored_answer
@@ -61,6 +66,7 @@ def campaign_create(*, actor: User | None, year: int, edition: int, title: str =
                 campaign = Campaign.objects.create(
                     year=year,
                     edition=edition,
+                    framework_version=get_framework(edition).version,
                     title=title.strip() or f"Observatoire de la maturité numérique {year}",
                 )
         except IntegrityError as error:
@@ -88,6 +94,44 @@ def campaign_publish(*, actor: User, campaign: Campaign, comment: str = "") -> C
     published = transition_apply(obj=campaign, name="publish", actor=actor, comment=comment)
     campaign_recompute(campaign=published)
     return published
+
+
+def assessments_text(count: int) -> str:
+    """« 1 évaluation », « 12 évaluations »."""
+    return f"{number(count)} évaluation{'s' if count > 1 else ''}"
+
+
+@transaction.atomic
+def campaign_framework_upgrade(*, actor: User | None, campaign: Campaign) -> int:
+    """Move the campaign to the current version of its edition's framework and rescore it.
+
+    A version corrects an edition during its year (a legal reference, a rule, a
+    question): the scores of every assessment and the peer statistics are
+    recomputed with it, and the campaign's history records the move, with the
+    number of assessments rescored. Answers are kept as they are. Refused when the
+    campaign already uses that version. Returns the number of assessments scored.
+    """
+    locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    version = get_framework(locked.edition).version
+    if locked.framework_version == version:
+        raise BusinessError(
+            f"La campagne « {locked.title} » utilise déjà la version {version} du référentiel.",
+            status=409,
+        )
+    previous = locked.framework_version
+    locked.framework_version = version
+    locked.save(update_fields=["framework_version"])
+    scored = campaign_recompute(campaign=locked)
+    transition_log_note(
+        obj=locked,
+        actor=actor,
+        comment=(
+            f"Référentiel {locked.edition} passé de la version {previous or 'initiale'} à la "
+            f"version {version} ; scores recalculés pour {assessments_text(scored)}."
+        ),
+    )
+    campaign.framework_version = version
+    return scored
 
 
 # The service of each move of ``CAMPAIGN_WORKFLOW``, by transition name.

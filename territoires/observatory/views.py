@@ -59,7 +59,7 @@ def methodology(request):
     obligations = [
         {
             "obligation": obligation,
-            "applicability": texts.applicability_text(obligation.applies_to, framework),
+            "applicability": texts.scopes_text(obligation.applies_to, framework),
         }
         for obligation in framework.obligations
     ]
@@ -70,6 +70,7 @@ def methodology(request):
             "framework": framework,
             "axes": axes,
             "obligations": obligations,
+            "releases": framework.changelog[::-1],
             "min_group": min_group,
             "level_rows": zip(
                 framework.levels,

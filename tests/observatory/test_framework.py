@@ -174,6 +174,18 @@ BROKEN_FILES = {
         _in_block("donnees-ouvertes", 'indicator = "DATA-01"', 'indicator = "DATA-99"'),
         "obligation « donnees-ouvertes » › met_when n° 1, champ « indicator » : l’indicateur « DATA-99 » n’existe pas",  # noqa: E501
     ),
+    "changelog-last-version": (
+        SOURCE.replace('version = "2026.2"\npublished_on = 2026-12-01', 'version = "2026.3"\npublished_on = 2026-12-01'),  # noqa: E501
+        "racine, champ « changelog » : la dernière version du journal des changements doit être la version 2026.2",  # noqa: E501
+    ),
+    "obligation-dates": (
+        _in_block("commande-publique-dematerialisee-40000", "in_force_until = 2026-03-31", "in_force_from = 2026-05-01\nin_force_until = 2026-03-31"),  # noqa: E501
+        "obligation « commande-publique-dematerialisee-40000 », champ « in_force_until » : la fin de vigueur précède l’entrée en vigueur",  # noqa: E501
+    ),
+    "obligation-scope-in-a-list": (
+        _in_block("transmission-electronique-actes", '{ kinds = ["commune"], population_min', '{ kinds = ["mairie"], population_min'),  # noqa: E501
+        "obligation « transmission-electronique-actes » › champ « applies_to » n° 2, champ « kinds » : « mairie » n’est pas permis",  # noqa: E501
+    ),
     "edition-and-file-name": (
         SOURCE.replace("edition = 2026", "edition = 2027"),
         "table [framework], champ « edition » : l’édition 2027 doit être dans referentiel-2027.toml",  # noqa: E501

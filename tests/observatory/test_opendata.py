@@ -311,9 +311,9 @@ def test_the_open_data_page_lists_the_files(client, published):
         for slug in DATASETS:
             for extension in ("csv", "xlsx", "schema.json"):
                 assert f'href="{BASE}/{year}/{slug}.{extension}"' in page
-    # Rows of 2026: 5 scores, 2 × 19 light answers + 2, 3 aggregates.
+    # Rows of 2026: 5 scores, 2 × 20 light answers + 2, 3 aggregates.
     rows = re.findall(r"</th>\s*<td>(\d+)</td>", page)
-    assert rows[:3] == ["5", "40", "3"]
+    assert rows[:3] == ["5", "42", "3"]
     assert "Un groupe de moins de 5 évaluations publiées n’apparaît pas" in text
     assert "{" not in text
     assert f'href="{BASE}/catalogue.jsonld"' in page

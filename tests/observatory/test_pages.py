@@ -30,7 +30,7 @@ def test_the_methodology_page_explains_the_rules_with_worked_examples(client):
     assert "publication des correctifs de sécurité ? Sans réponse" in text
     assert "avant de le remplacer ? 6 ans 60 2" in text
     # The light questionnaire example: index 59,5, level 3, DATA-04 raises it to 69,5.
-    assert "Complétude du questionnaire : 89,5 %" in text
+    assert "Complétude du questionnaire : 90 %" in text
     assert "soit 59,5 , niveau 3. Structuré" in text
     assert "+10 points, l’indice passerait à 69,5" in text
     # Peers.
@@ -41,6 +41,29 @@ def test_the_methodology_page_explains_the_rules_with_worked_examples(client):
     # The levels, from the file.
     assert "3. Structuré de 40 à moins de 60" in text
     assert "5. Exemplaire 80 et plus" in text
+
+
+def test_the_methodology_page_shows_each_version_with_what_changed_and_why(client):
+    text = visible_text(client.get(URL))
+    assert (
+        "Version 2026.2 du 1 décembre 2026 ( ce qui a changé ), édition publiée le 15 janvier"
+        in text
+    )
+    assert "Version 2026.2, publiée le 1 décembre 2026 Objet Ce qui change Pourquoi" in text
+    assert text.index("Version 2026.2, publiée") < text.index("Version 2026.1, publiée")
+    for change in get_framework(2026).changelog[-1].changes:
+        assert f"{change.subject} {change.what} {change.why}" in text
+    assert "rend la signature électronique facultative" in text
+    # The obligations it added, with who they concern and since when.
+    assert (
+        "Transmission électronique des actes au contrôle de légalité" in text
+        and "Régions, départements et EPCI à fiscalité propre ; Communes d’au moins 50 001 "
+        "habitants Depuis le 7 août 2020 EADM-02 ≥ 1"
+        in text
+    )
+    assert "inconnue lorsqu’une réponse manque ou que la population de la collectivité" in text
+    assert "Jusqu’au 31 mars 2026 ACHT-02 ≥ 1" in text
+    assert "Depuis le 22 août 2026 ACHT-06 ≥ 1" in text
 
 
 def test_the_page_renders_every_axis_and_indicator_of_the_framework(client):

@@ -385,7 +385,7 @@ def test_worked_example_of_a_light_questionnaire():
     assert index == 59.5
     assert example.index == pytest.approx(index)
     assert example.level.name == "Structuré"
-    assert example.completeness == pytest.approx(100 * 17 / 19)
+    assert example.completeness == pytest.approx(100 * 18 / 20)
     # Answering "oui" to DATA-04 brings the data axis from 0 to 100: +10 points, level 4.
     assert [(step.indicator.code, step.gain) for step in example.path] == [
         ("DATA-04", pytest.approx(10))
