@@ -258,12 +258,17 @@ def test_receiving_offers_online_and_signing_on_paper_meets_the_obligation():
     assert "ACHT-07" not in [condition.indicator for condition in obligation.met_when]
 
 
-def test_the_environmental_award_criterion_is_binding_from_22_august_2026():
+def test_the_environmental_award_criterion_is_binding_from_21_august_2026():
     assert "art. 35" in legal_basis("ACHT-06") and "n° 2021-1104" in legal_basis("ACHT-06")
-    assert "critere-environnemental-marches" not in on_day(
-        "2026-08-21", "commune", 8_000, ACHT_01=yes(), ACHT_06=no()
+    assert "n° 2022-767" in " ".join(
+        next(
+            o for o in FRAMEWORK.obligations if o.code == "critere-environnemental-marches"
+        ).legal_basis
     )
-    assert on_day("2026-08-22", "commune", 8_000, ACHT_01=yes(), ACHT_06=no())[
+    assert "critere-environnemental-marches" not in on_day(
+        "2026-08-20", "commune", 8_000, ACHT_01=yes(), ACHT_06=no()
+    )
+    assert on_day("2026-08-21", "commune", 8_000, ACHT_01=yes(), ACHT_06=no())[
         "critere-environnemental-marches"
     ] == (NOT_MET)
 

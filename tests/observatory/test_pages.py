@@ -63,7 +63,7 @@ def test_the_methodology_page_shows_each_version_with_what_changed_and_why(clien
     )
     assert "inconnue lorsqu’une réponse manque ou que la population de la collectivité" in text
     assert "Jusqu’au 31 mars 2026 ACHT-02 ≥ 1" in text
-    assert "Depuis le 22 août 2026 ACHT-06 ≥ 1" in text
+    assert "Depuis le 21 août 2026 ACHT-06 ≥ 1" in text
 
 
 def test_the_page_renders_every_axis_and_indicator_of_the_framework(client):
