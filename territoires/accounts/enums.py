@@ -70,3 +70,6 @@ class AuditAction(models.TextChoices):
     INVITATION_CANCELLED = "invitation_cancelled", "Invitation annulée"
     INVITATION_ACCEPTED = "invitation_accepted", "Invitation acceptée"
     STAFF_GRANTED = "staff_granted", "Accès équipe accordé"
+    REFERENT_REQUESTED = "referent_requested", "Demande du rôle de référent"
+    REFERENT_REQUEST_ACCEPTED = "referent_request_accepted", "Rôle de référent accordé"
+    REFERENT_REQUEST_REFUSED = "referent_request_refused", "Rôle de référent refusé"

@@ -85,3 +85,31 @@ class DeleteAccountForm(BaseForm):
         label="Je comprends que mon compte et mes données seront supprimés définitivement.",
         error_messages={"required": "Cochez la case pour confirmer la suppression."},
     )
+
+
+class ReferentRequestForm(BaseForm):
+    reason = forms.CharField(
+        label="Pourquoi demandez-vous ce rôle ? (facultatif)",
+        help_text="Par exemple : je pilote l’évaluation de la maturité numérique.",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": "Le motif ne doit pas dépasser 1 000 caractères."},
+    )
+
+
+class ReferentDecisionForm(BaseForm):
+    decision = forms.ChoiceField(
+        label="Décision",
+        choices=[(move.slug, move.label) for move in REQUEST_WORKFLOW.transitions],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choisissez d’accepter ou de refuser la demande."},
+    )
+    comment = forms.CharField(
+        label="Commentaire",
+        help_text="Obligatoire en cas de refus : il est montré au demandeur.",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": "Le commentaire ne doit pas dépasser 1 000 caractères."},
+    )

@@ -228,6 +228,51 @@ class MembershipRequestTransition(TransitionLog):
         verbose_name_plural = "étapes des demandes"
 
 
+class ReferentRequest(models.Model):
+    """A member asking to become référent of their organisation; a référent or staff decides.
+
+    The same workflow as a membership request: pending, then accepted or refused.
+    """
+
+    workflow = REQUEST_WORKFLOW
+
+    membership = models.ForeignKey(
+        Membership, models.CASCADE, related_name="referent_requests", verbose_name="membre"
+    )
+    status = models.CharField(
+        "état", max_length=20, choices=RequestStatus.choices, default=RequestStatus.PENDING
+    )
+    reason = models.TextField("motif de la demande", blank=True)
+    created_at = models.DateTimeField("demandée le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "demande du rôle de référent"
+        verbose_name_plural = "demandes du rôle de référent"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["membership"],
+                condition=Q(status="en_attente"),
+                name="referent_request_one_pending_per_membership",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.membership.user} — référent de {self.membership.organisation}"
+
+
+class ReferentRequestTransition(TransitionLog):
+    """One step of a request of the référent role."""
+
+    request = models.ForeignKey(
+        ReferentRequest, models.CASCADE, related_name="transitions", verbose_name="demande"
+    )
+
+    class Meta(TransitionLog.Meta):
+        verbose_name = "étape d’une demande du rôle de référent"
+        verbose_name_plural = "étapes des demandes du rôle de référent"
+
+
 class InvitationQuerySet(models.QuerySet):
     def open(self):
         """Neither accepted nor cancelled: listed for the référents, expired or not."""

@@ -17,16 +17,20 @@ class OrganisationRights:
 
     can_view: bool  # its members and the network's staff
     can_manage: bool  # invite, promote, remove: its référents and the network's staff
+    can_ask_referent: bool = False  # ask for the référent role: its members who are not
+    membership: object = None  # the user's membership, when they are a member (not staff)
 
 
 def organisation_rights(user, organisation) -> OrganisationRights:
-    """Both rights from one look at the user's membership (one query, none for staff)."""
+    """Every right from one look at the user's membership (one query, none for staff)."""
     if is_staff(user):
         return OrganisationRights(can_view=True, can_manage=True)
     membership = membership_of(user, organisation)
     return OrganisationRights(
         can_view=membership is not None,
         can_manage=membership is not None and membership.is_referent,
+        can_ask_referent=membership is not None and not membership.is_referent,
+        membership=membership,
     )
 
 

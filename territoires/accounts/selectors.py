@@ -10,6 +10,7 @@ from territoires.accounts.models import (
     Membership,
     MembershipRequest,
     Organisation,
+    ReferentRequest,
     User,
 )
 
@@ -140,3 +141,21 @@ def user_data_export(user: User) -> dict:
             )
         ],
     }
+
+
+def pending_referent_requests(organisation: Organisation | None = None):
+    """Requests of the référent role awaiting a decision, oldest first; of one organisation,
+    or of every organisation (for staff)."""
+    requests = ReferentRequest.objects.filter(status=RequestStatus.PENDING)
+    if organisation is not None:
+        requests = requests.filter(membership__organisation=organisation)
+    return requests.select_related("membership__user", "membership__organisation").order_by(
+        "created_at", "pk"
+    )
+
+
+def last_referent_request(membership: Membership | None) -> ReferentRequest | None:
+    """The member's latest request of the référent role, if any (to show its outcome)."""
+    if membership is None:
+        return None
+    return membership.referent_requests.order_by("-created_at", "-pk").first()

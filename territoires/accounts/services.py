@@ -21,10 +21,12 @@ from territoires.accounts.models import (
     Membership,
     MembershipRequest,
     Organisation,
+    ReferentRequest,
     User,
 )
 from territoires.accounts.notifications import decision_email_send, invitation_email_send
 from territoires.accounts.oidc.client import VerifiedIdentity
+from territoires.core.errors import BusinessError
 from territoires.core.workflows import transition_apply, transition_log_initial
 from territoires.geo.enums import COLLECTIVITE_KINDS
 from territoires.geo.models import Territory
@@ -177,7 +179,11 @@ def _link_to_organisation(*, user: User, identity: Identity) -> None:
         return
     if organisation is not None and organisation.kind == OrganisationKind.COLLECTIVITE:
         _membership_add(
-            actor=None, organisation=organisation, user=user, role=Role.MEMBRE, reason="siret"
+            actor=None,
+            organisation=organisation,
+            user=user,
+            role=_first_member_role(organisation),
+            reason="siret",
         )
         return
     # Another public body, or a SIREN we do not know: staff validates.
@@ -227,6 +233,14 @@ def _accept_invitations(*, user: User, email: str) -> None:
             organisation=invitation.organisation,
             detail={"invitation": invitation.pk},
         )
+
+
+def _first_member_role(organisation: Organisation) -> str:
+    """Référent for the first agent of an organisation that has none (someone must be able to
+    submit its assessment and manage its members), member otherwise."""
+    if Membership.objects.referents().filter(organisation=organisation).exists():
+        return Role.MEMBRE
+    return Role.REFERENT
 
 
 def _membership_add(
@@ -473,7 +487,7 @@ def membership_request_accept(
                 actor=actor,
                 organisation=organisation,
                 user=request.user,
-                role=Role.MEMBRE,
+                role=_first_member_role(organisation),
                 reason="demande acceptée",
             )
         audit_event_record(
@@ -545,3 +559,99 @@ def user_delete(*, user: User, ip_address: str | None = None) -> None:
     )
     # Audit lines keep no link to the person (SET_NULL); invitations they sent stay.
     user.delete()
+
+
+# ------------------------------------------------------------------ the référent role, asked
+
+
+def referent_request_create(
+    *, actor: User, organisation: Organisation, reason: str = ""
+) -> ReferentRequest:
+    """A member asks to become référent of their organisation; its référents (or staff) decide.
+
+    Refused for someone who is not a member, who is référent already, or whose request is
+    still pending.
+    """
+    with transaction.atomic():
+        membership = (
+            Membership.objects.select_for_update()
+            .filter(user=actor, organisation=organisation)
+            .first()
+        )
+        if membership is None:
+            raise BusinessError(
+                "Seuls les membres de l’organisation peuvent demander à en être référents.",
+                status=403,
+            )
+        if membership.is_referent:
+            raise BusinessError("Vous êtes déjà référent de cette organisation.", status=409)
+        if membership.referent_requests.filter(status=RequestStatus.PENDING).exists():
+            raise BusinessError(
+                "Votre demande du rôle de référent est déjà en attente.", status=409
+            )
+        request = ReferentRequest.objects.create(membership=membership, reason=reason.strip())
+        transition_log_initial(obj=request, actor=actor, comment=request.reason)
+        audit_event_record(
+            action=AuditAction.REFERENT_REQUESTED,
+            actor=actor,
+            subject=actor,
+            organisation=organisation,
+            detail={"referent_request": request.pk},
+        )
+    return request
+
+
+def _decidable(*, actor: User, request: ReferentRequest) -> ReferentRequest:
+    """The request, locked, if the actor manages its organisation (référent or staff)."""
+    request = (
+        ReferentRequest.objects.select_for_update(of=("self",))
+        .select_related("membership__user", "membership__organisation")
+        .get(pk=request.pk)
+    )
+    if not perms.can_manage_members(actor, request.membership.organisation):
+        raise BusinessError(
+            "Seuls les référents de l’organisation et l’équipe du réseau décident de cette "
+            "demande.",
+            status=403,
+        )
+    return request
+
+
+@transaction.atomic
+def referent_request_accept(
+    *, actor: User, request: ReferentRequest, comment: str = ""
+) -> ReferentRequest:
+    """A référent or staff accepts: the member becomes référent, logged and audited."""
+    request = _decidable(actor=actor, request=request)
+    transition_apply(obj=request, name="accept", actor=actor, comment=comment.strip())
+    membership = request.membership
+    previous = membership.role
+    membership.role = Role.REFERENT
+    membership.save(update_fields=["role"])
+    audit_event_record(
+        action=AuditAction.REFERENT_REQUEST_ACCEPTED,
+        actor=actor,
+        subject=membership.user,
+        organisation=membership.organisation,
+        detail={"referent_request": request.pk, "from": previous, "to": Role.REFERENT},
+    )
+    return request
+
+
+@transaction.atomic
+def referent_request_refuse(
+    *, actor: User, request: ReferentRequest, comment: str
+) -> ReferentRequest:
+    """A référent or staff refuses, saying why; the member stays a member."""
+    if not comment.strip():
+        raise BusinessError("Indiquez le motif du refus : il est montré au demandeur.")
+    request = _decidable(actor=actor, request=request)
+    transition_apply(obj=request, name="refuse", actor=actor, comment=comment.strip())
+    audit_event_record(
+        action=AuditAction.REFERENT_REQUEST_REFUSED,
+        actor=actor,
+        subject=request.membership.user,
+        organisation=request.membership.organisation,
+        detail={"referent_request": request.pk, "comment": comment.strip()},
+    )
+    return request

@@ -37,6 +37,16 @@ urlpatterns = [
         views.membership_remove,
         name="membership_remove",
     ),
+    path(
+        "organisations/<int:pk>/demande-referent/",
+        views.referent_request,
+        name="referent_request",
+    ),
+    path(
+        "organisations/<int:pk>/demandes-referent/<int:request_pk>/",
+        views.referent_request_decide,
+        name="referent_request_decide",
+    ),
     path("equipe/demandes/", views.staff_requests, name="staff_requests"),
     path("equipe/demandes/<int:pk>/", views.staff_request_decide, name="staff_request_decide"),
     path("equipe/organisations/", views.staff_organisations, name="staff_organisations"),

@@ -23,10 +23,18 @@ from territoires.accounts.forms import (
     DeleteAccountForm,
     InvitationForm,
     OrganisationForm,
+    ReferentDecisionForm,
+    ReferentRequestForm,
     RequestDecisionForm,
     RoleForm,
 )
-from territoires.accounts.models import Invitation, Membership, MembershipRequest, Organisation
+from territoires.accounts.models import (
+    Invitation,
+    Membership,
+    MembershipRequest,
+    Organisation,
+    ReferentRequest,
+)
 from territoires.accounts.oidc import flow
 from territoires.accounts.oidc.config import configured_providers, get_provider
 from territoires.accounts.oidc.errors import OIDCError
@@ -280,9 +288,73 @@ def organisation(request, pk: int):
             "invitations": selectors.pending_invitations(organisation) if can_manage else [],
             "invitation_form": InvitationForm() if can_manage else None,
             "roles": Role.choices,
+            "can_ask_referent": rights.can_ask_referent,
+            "my_referent_request": selectors.last_referent_request(rights.membership),
+            "referent_request_form": ReferentRequestForm(),
+            "referent_requests": [
+                (item, ReferentDecisionForm(prefix=f"referent-{item.pk}"))
+                for item in selectors.pending_referent_requests(organisation)
+            ]
+            if can_manage
+            else [],
             "breadcrumb": {"current": organisation.name},
         },
     )
+
+
+@login_required
+@require_POST
+def referent_request(request, pk: int):
+    """A member asks for the référent role."""
+    organisation, _rights = _organisation_for(request, pk)
+    form = ReferentRequestForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("accounts:organisation", pk=pk)
+    try:
+        services.referent_request_create(
+            actor=request.user, organisation=organisation, reason=form.cleaned_data["reason"]
+        )
+    except BusinessError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            "Votre demande du rôle de référent est envoyée : les référents de l’organisation "
+            "ou l’équipe du réseau en décideront.",
+        )
+    return redirect("accounts:organisation", pk=pk)
+
+
+@login_required
+@require_POST
+def referent_request_decide(request, pk: int, request_pk: int):
+    """A référent (or staff) accepts or refuses a member's request of the référent role."""
+    organisation = _managed_organisation(request, pk)
+    referent_request = get_object_or_404(
+        ReferentRequest.objects.select_related("membership__user"),
+        pk=request_pk,
+        membership__organisation=organisation,
+    )
+    form = ReferentDecisionForm(request.POST, prefix=f"referent-{request_pk}")
+    if not form.is_valid():
+        messages.error(request, "Choisissez d’accepter ou de refuser la demande.")
+        return redirect("accounts:organisation", pk=pk)
+    person = referent_request.membership.user
+    accept = REQUEST_WORKFLOW.by_slug(form.cleaned_data["decision"]).name == "accept"
+    decide = services.referent_request_accept if accept else services.referent_request_refuse
+    try:
+        decide(actor=request.user, request=referent_request, comment=form.cleaned_data["comment"])
+    except BusinessError as error:
+        messages.error(request, error.message)
+    else:
+        if accept:
+            messages.success(request, f"{person} est maintenant référent de l’organisation.")
+        else:
+            messages.success(request, f"La demande de {person} est refusée.")
+    return redirect("accounts:organisation", pk=pk)
 
 
 def _managed_organisation(request, pk: int) -> Organisation:
@@ -423,6 +495,7 @@ def staff_requests(request):
                 (item, RequestDecisionForm(prefix=f"demande-{item.pk}"))
                 for item in selectors.pending_requests()
             ],
+            "referent_requests": selectors.pending_referent_requests(),
             "breadcrumb": {"current": "Demandes de rattachement"},
         },
     )

@@ -101,7 +101,7 @@ def test_download_my_data_as_json(client, providers, lyon):
         {
             "organisation": "Lyon",
             "siren": "216901231",
-            "role": "Membre",
+            "role": "Référent",
             "depuis_le": data["organisations"][0]["depuis_le"],
         }
     ]

@@ -62,7 +62,8 @@ def test_proconnect_first_sign_in_makes_the_agent_a_member_of_their_collectivite
     assert membership.organisation.territory == lyon
     assert membership.organisation.kind == OrganisationKind.COLLECTIVITE
     assert membership.organisation.siren == "216901231"
-    assert membership.role == Role.MEMBRE
+    # The collectivité had nobody yet: its first agent is its référent (test_referent_requests).
+    assert membership.role == Role.REFERENT
     assert AuditEvent.objects.filter(
         action=AuditAction.MEMBERSHIP_CREATED, subject=user, detail__reason="siret"
     ).exists()
