@@ -8,9 +8,16 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from territoires.core.forms import BaseForm
+from territoires.geo.enums import TerritoryKind
 from territoires.observatory.answers import AnswerInput
-from territoires.observatory.enums import AnswerStatus, Publication, Questionnaire
+from territoires.observatory.enums import (
+    AnswerStatus,
+    AssessmentStatus,
+    Publication,
+    Questionnaire,
+)
 from territoires.observatory.framework import (
+    ASSESSED_KINDS,
     LEVEL_ANSWERS,
     Indicator,
     IndicatorType,
@@ -198,3 +205,59 @@ class QuestionField:
             none=bool(data.get(names["none"])),
             error=error,
         )
+
+
+# The orders of the staff list of a campaign's assessments: (label, ORM ordering).
+ASSESSMENT_ORDERS = {
+    "nom": ("Collectivité (A → Z)", ("territory__search_name", "territory__code", "pk")),
+    "completude": ("Complétude croissante", ("score__completeness", "territory__search_name")),
+    "completude-desc": (
+        "Complétude décroissante",
+        ("-score__completeness", "territory__search_name"),
+    ),
+    "indice-desc": ("Indice décroissant", ("-score__index", "territory__search_name")),
+    "etat": ("État, puis collectivité", ("status", "territory__search_name")),
+}
+
+
+class AssessmentFilterForm(BaseForm):
+    """Search, filters and order of a campaign's assessments (staff page and its CSV export)."""
+
+    q = forms.CharField(
+        label="Collectivité",
+        help_text="Nom ou code INSEE, SIREN.",
+        required=False,
+        max_length=100,
+        error_messages={"max_length": "La recherche ne doit pas dépasser 100 caractères."},
+    )
+    kind = forms.ChoiceField(label="Type", required=False)
+    status = forms.ChoiceField(
+        label="État", required=False, choices=[("", "Tous"), *AssessmentStatus.choices]
+    )
+    questionnaire = forms.ChoiceField(
+        label="Questionnaire", required=False, choices=[("", "Tous"), *Questionnaire.choices]
+    )
+    sort = forms.ChoiceField(
+        label="Trier par",
+        required=False,
+        choices=[(key, label) for key, (label, _ordering) in ASSESSMENT_ORDERS.items()],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "Tous")] + [
+            (kind.value, kind.label) for kind in TerritoryKind if kind.value in ASSESSED_KINDS
+        ]
+
+    def filters(self) -> dict:
+        """The valid filters, for ``selectors.campaign_assessments`` (none if the form is not)."""
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {
+            "query": data["q"].strip(),
+            "kind": data["kind"],
+            "status": data["status"],
+            "questionnaire": data["questionnaire"],
+            "ordering": ASSESSMENT_ORDERS[data["sort"] or "nom"][1],
+        }

@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from territoires.geo.models import Territory
+from territoires.geo.search_text import words
 from territoires.observatory import scoring
 from territoires.observatory.answers import answer_of, answer_text, is_valid
 from territoires.observatory.enums import AnswerStatus, AssessmentStatus, CampaignStatus
@@ -51,12 +52,33 @@ def campaign_participation(campaign: Campaign) -> list[dict]:
     return [{**row, "kind_label": labels[row["territory__kind"]]} for row in rows]
 
 
-def campaign_assessments(campaign: Campaign):
-    return (
-        Assessment.objects.filter(campaign=campaign)
-        .select_related("territory", "score")
-        .order_by("territory__name", "pk")
-    )
+def campaign_assessments(
+    campaign: Campaign,
+    *,
+    query: str = "",
+    kind: str = "",
+    status: str = "",
+    questionnaire: str = "",
+    ordering: tuple[str, ...] = ("territory__search_name", "territory__code", "pk"),
+):
+    """A campaign's assessments, for staff: searched by name or code, filtered, ordered.
+
+    Names are compared and ordered in their search form (no accents, no case): « Athée »
+    comes before « Athis-Mons », and « athee » finds it.
+    """
+    assessments = Assessment.objects.filter(campaign=campaign)
+    for word in words(query):
+        assessments = assessments.filter(
+            Q(territory__search_name__contains=f" {word}")
+            | Q(territory__search_codes__contains=f" {word}")
+        )
+    if kind:
+        assessments = assessments.filter(territory__kind=kind)
+    if status:
+        assessments = assessments.filter(status=status)
+    if questionnaire:
+        assessments = assessments.filter(questionnaire=questionnaire)
+    return assessments.select_related("territory", "score").order_by(*ordering)
 
 
 def territory_campaigns(territory: Territory) -> list[tuple[Campaign, Assessment | None]]:

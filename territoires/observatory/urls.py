@@ -47,6 +47,11 @@ urlpatterns = [
     path("equipe/campagnes/", views.staff_campaigns, name="staff_campaigns"),
     path("equipe/campagnes/<int:pk>/", views.staff_campaign, name="staff_campaign"),
     path(
+        "equipe/campagnes/<int:pk>/evaluations.csv",
+        views.staff_campaign_export,
+        name="staff_campaign_export",
+    ),
+    path(
         "equipe/campagnes/<int:pk>/<slug:move>/",
         views.staff_campaign_move,
         name="staff_campaign_move",

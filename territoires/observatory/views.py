@@ -1,16 +1,20 @@
+import csv
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from territoires.accounts.selectors import active_membership
 from territoires.core.access import staff_required
 from territoires.core.errors import BusinessError
+from territoires.core.formats import rounded
 from territoires.core.workflows import transition_history
 from territoires.observatory import methodology as texts
 from territoires.observatory import perms, selectors, services
@@ -21,6 +25,7 @@ from territoires.observatory.enums import (
     Questionnaire,
 )
 from territoires.observatory.forms import (
+    AssessmentFilterForm,
     CampaignForm,
     CommentForm,
     PublicationForm,
@@ -511,6 +516,7 @@ def _staff_breadcrumb(campaign: Campaign | None, current: str) -> dict:
 @require_GET
 def staff_campaign(request, pk: int):
     campaign = get_object_or_404(Campaign, pk=pk)
+    filters = AssessmentFilterForm(request.GET or None)
     return render(
         request,
         "observatory/staff_campaign.html",
@@ -518,13 +524,60 @@ def staff_campaign(request, pk: int):
             "campaign": campaign,
             "moves": CAMPAIGN_WORKFLOW.available(campaign.status),
             "participation": selectors.campaign_participation(campaign),
+            "filters": filters,
+            "export_query": request.GET.urlencode(),
             "page": Paginator(
-                selectors.campaign_assessments(campaign), ASSESSMENTS_PER_PAGE
+                selectors.campaign_assessments(campaign, **filters.filters()),
+                ASSESSMENTS_PER_PAGE,
             ).get_page(request.GET.get("page")),
             "history": transition_history(campaign),
             "breadcrumb": _staff_breadcrumb(None, campaign.title),
         },
     )
+
+
+ASSESSMENTS_CSV_COLUMNS = [
+    "code_insee",
+    "type",
+    "collectivite",
+    "questionnaire",
+    "etat",
+    "completude",
+    "indice",
+    "publication",
+    "soumise_le",
+]
+
+
+@staff_required
+@require_GET
+def staff_campaign_export(request, pk: int):
+    """The assessments of the staff page, as searched and filtered there, in CSV (UTF-8, « ; »
+    as separator, as spreadsheets in French expect)."""
+    campaign = get_object_or_404(Campaign, pk=pk)
+    filters = AssessmentFilterForm(request.GET or None).filters()
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="evaluations-{campaign.year}.csv"'
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(ASSESSMENTS_CSV_COLUMNS)
+    for item in selectors.campaign_assessments(campaign, **filters):
+        score = getattr(item, "score", None)
+        writer.writerow(
+            [
+                item.territory.code,
+                item.territory.get_kind_display(),
+                item.territory.name,
+                item.get_questionnaire_display(),
+                item.get_status_display(),
+                rounded(score.completeness) if score else "",
+                rounded(score.index) if score and score.index is not None else "",
+                item.get_publication_display(),
+                timezone.localtime(item.submitted_at).date().isoformat()
+                if item.submitted_at
+                else "",
+            ]
+        )
+    return response
 
 
 @staff_required

@@ -160,7 +160,7 @@ def test_the_campaign_page_lists_its_assessments_page_by_page(client, world):
 
     first = client.get(campaign_url)
     assert len(listed(first)) == 50
-    assert "Évaluations (page 1 sur 2)" in visible_text(first)
+    assert "Évaluations, 51 au total (page 1 sur 2)" in visible_text(first)
     assertContains(first, 'aria-label="Pagination des évaluations"')
     assertContains(first, 'href="?page=2"')
     second = client.get(campaign_url, {"page": "2"})
