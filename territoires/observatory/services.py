@@ -1,23 +1,24 @@
 """Writes of the observatory: campaigns, assessments and answers.
 
-Every service is one transaction. A service refuses a change that the state of
-the campaign or of the assessment forbids with a ``ValidationError`` whose
-message is French, shown as is; permissions (who may call it) are checked by
-the views, with ``perms.py``. Every change to an answer leaves an
-``AnswerChange`` row, every move of a workflow a transition row, and the
-assessment is rescored after every save of its answers.
+Every service is one transaction. A service checks the rights of its actor
+(``perms.py``) and refuses what they may not do, then what the state of the
+campaign or of the assessment forbids, with a ``BusinessError`` whose message is
+French, shown as is. Every change to an answer leaves an ``AnswerChange`` row,
+every move of a workflow a transition row, and the assessment is rescored after
+every save of its answers.
 """
 
 from collections.abc import Iterable
 
-from django.core.exceptions import ValidationError
+from django.core import exceptions
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from territoires.accounts.models import User
+from territoires.core.errors import BusinessError
 from territoires.core.formats import number
 from territoires.geo.models import Territory
-from territoires.observatory import selectors
+from territoires.observatory import perms, selectors
 from territoires.observatory.answers import AnswerInput, stored_answer
 from territoires.observatory.enums import (
     ASSESSMENT_TRANSITIONS,
@@ -38,16 +39,25 @@ from territoires.observatory.models import (
 )
 from territoires.observatory.results import assessment_rescore, campaign_recompute
 
+# The workflow moves below still say ``ValidationError`` until they move onto core's
+# workflow mechanism; it is the one business error.
+ValidationError = BusinessError
+
 # ------------------------------------------------------------------ campaigns
+
+
+def _check_manager(actor: User) -> None:
+    perms.campaign_rights(actor).require("can_manage", perms.STAFF_ONLY)
 
 
 def campaign_create(*, actor: User, year: int, edition: int, title: str = "") -> Campaign:
     """A new campaign, in preparation, using the framework of ``edition``."""
+    _check_manager(actor)
     if edition not in available_editions():
-        raise ValidationError(f"Aucun référentiel n’existe pour l’édition {edition}.")
+        raise BusinessError(f"Aucun référentiel n’existe pour l’édition {edition}.")
     with transaction.atomic():
         if Campaign.objects.filter(year=year).exists():
-            raise ValidationError(f"Une campagne existe déjà pour l’année {year}.")
+            raise BusinessError(f"Une campagne existe déjà pour l’année {year}.", status=409)
         try:
             with transaction.atomic():
                 campaign = Campaign.objects.create(
@@ -56,7 +66,9 @@ def campaign_create(*, actor: User, year: int, edition: int, title: str = "") ->
                     title=title.strip() or f"Observatoire de la maturité numérique {year}",
                 )
         except IntegrityError as error:
-            raise ValidationError(f"Une campagne existe déjà pour l’année {year}.") from error
+            raise BusinessError(
+                f"Une campagne existe déjà pour l’année {year}.", status=409
+            ) from error
         CampaignTransition.objects.create(
             campaign=campaign,
             actor=actor,
@@ -90,6 +102,7 @@ def _campaign_move(*, actor: User, campaign: Campaign, to_status: str, comment: 
 @transaction.atomic
 def campaign_open(*, actor: User, campaign: Campaign, comment: str = "") -> Campaign:
     """Open the campaign to answers (first opening, or again after closing)."""
+    _check_manager(actor)
     return _campaign_move(
         actor=actor, campaign=campaign, to_status=CampaignStatus.OPEN, comment=comment
     )
@@ -98,6 +111,7 @@ def campaign_open(*, actor: User, campaign: Campaign, comment: str = "") -> Camp
 @transaction.atomic
 def campaign_close(*, actor: User, campaign: Campaign, comment: str = "") -> Campaign:
     """Close the campaign: from now on, answers are frozen."""
+    _check_manager(actor)
     return _campaign_move(
         actor=actor, campaign=campaign, to_status=CampaignStatus.CLOSED, comment=comment
     )
@@ -106,6 +120,7 @@ def campaign_close(*, actor: User, campaign: Campaign, comment: str = "") -> Cam
 @transaction.atomic
 def campaign_publish(*, actor: User, campaign: Campaign, comment: str = "") -> Campaign:
     """Publish the results: scores of every assessment and peer statistics are recomputed."""
+    _check_manager(actor)
     published = _campaign_move(
         actor=actor, campaign=campaign, to_status=CampaignStatus.PUBLISHED, comment=comment
     )
@@ -125,21 +140,31 @@ CAMPAIGN_MOVES = {
 
 def _check_open(campaign: Campaign) -> None:
     if campaign.answers_frozen:
-        raise ValidationError(
+        raise BusinessError(
             f"La campagne « {campaign.title} » est close : les réponses ne peuvent plus "
-            "être modifiées."
+            "être modifiées.",
+            status=409,
         )
     if campaign.status != CampaignStatus.OPEN:
-        raise ValidationError(f"La campagne « {campaign.title} » n’est pas encore ouverte.")
+        raise BusinessError(
+            f"La campagne « {campaign.title} » n’est pas encore ouverte.", status=409
+        )
 
 
 def _check_editable(assessment: Assessment) -> None:
     _check_open(assessment.campaign)
     if assessment.status != AssessmentStatus.DRAFT:
-        raise ValidationError(
+        raise BusinessError(
             "L’évaluation a été soumise : elle ne peut plus être modifiée. L’équipe du réseau "
-            "peut la rouvrir si nécessaire."
+            "peut la rouvrir si nécessaire.",
+            status=409,
         )
+
+
+def _check_rights(actor: User, assessment: Assessment, right: str, message: str) -> None:
+    """Refuse unless ``actor`` holds ``right`` in the collectivité's space (the state of
+    the assessment is checked on its locked row)."""
+    perms.territory_rights(actor, assessment.territory_id).require(right, message)
 
 
 def _locked(assessment: Assessment) -> Assessment:
@@ -153,12 +178,12 @@ def _locked(assessment: Assessment) -> Assessment:
 
 def _check_questionnaire(territory: Territory, campaign: Campaign, questionnaire: str) -> None:
     if questionnaire not in Questionnaire.values:
-        raise ValidationError("Choisissez le questionnaire complet ou le questionnaire allégé.")
+        raise BusinessError("Choisissez le questionnaire complet ou le questionnaire allégé.")
     light = get_framework(campaign.edition).light_questionnaire
     if questionnaire == Questionnaire.LIGHT and not light.eligible(
         kind=territory.kind, population=territory.population
     ):
-        raise ValidationError(
+        raise BusinessError(
             f"Le {light.name.lower()} est réservé aux communes de moins de "
             f"{number(light.population_below)} habitants."
         )
@@ -169,6 +194,7 @@ def assessment_start(
     *, actor: User, campaign: Campaign, territory: Territory, questionnaire: str
 ) -> Assessment:
     """The collectivité's assessment of an open campaign, created once, and scored."""
+    perms.territory_rights(actor, territory.pk).require("can_answer", perms.MEMBERS_ONLY)
     _check_open(campaign)
     _check_questionnaire(territory, campaign, questionnaire)
     assessment, created = Assessment.objects.get_or_create(
@@ -184,6 +210,7 @@ def assessment_questionnaire_set(
     *, actor: User, assessment: Assessment, questionnaire: str
 ) -> Assessment:
     """Switch between the full and the light questionnaire; answers are kept either way."""
+    _check_rights(actor, assessment, "can_answer", perms.MEMBERS_ONLY)
     assessment = _locked(assessment)
     _check_editable(assessment)
     _check_questionnaire(assessment.territory, assessment.campaign, questionnaire)
@@ -217,14 +244,16 @@ def assessment_submit(*, actor: User, assessment: Assessment) -> Assessment:
 
     The questionnaire must be complete enough for an index to exist.
     """
+    _check_rights(actor, assessment, "can_decide", perms.REFERENTS_ONLY)
     assessment = _locked(assessment)
     _check_editable(assessment)
     score = assessment_rescore(assessment=assessment)
     threshold = get_framework(assessment.campaign.edition).completeness_threshold
     if score.completeness < threshold:
-        raise ValidationError(
+        raise BusinessError(
             f"Traitez au moins {number(threshold)} % des questions avant de soumettre "
-            f"l’évaluation (complétude actuelle : {number(round(score.completeness))} %)."
+            f"l’évaluation (complétude actuelle : {number(round(score.completeness))} %).",
+            status=409,
         )
     _assessment_move(actor=actor, assessment=assessment, to_status=AssessmentStatus.SUBMITTED)
     assessment.submitted_at = timezone.now()
@@ -236,8 +265,9 @@ def assessment_submit(*, actor: User, assessment: Assessment) -> Assessment:
 @transaction.atomic
 def assessment_reopen(*, actor: User, assessment: Assessment, comment: str) -> Assessment:
     """Staff sends a submitted assessment back to draft, saying why."""
+    _check_rights(actor, assessment, "can_reopen", perms.STAFF_ONLY)
     if not comment.strip():
-        raise ValidationError("Indiquez pourquoi l’évaluation est rouverte.")
+        raise BusinessError("Indiquez pourquoi l’évaluation est rouverte.")
     assessment = _locked(assessment)
     _check_open(assessment.campaign)
     _assessment_move(
@@ -257,8 +287,9 @@ def assessment_publication_set(
     *, actor: User, assessment: Assessment, publication: str
 ) -> Assessment:
     """What the collectivité publishes of its results (a référent's choice, at any time)."""
+    _check_rights(actor, assessment, "can_decide", perms.REFERENTS_ONLY)
     if publication not in Publication.values:
-        raise ValidationError("Choisissez ce que la collectivité publie parmi les choix proposés.")
+        raise BusinessError("Choisissez ce que la collectivité publie parmi les choix proposés.")
     assessment = _locked(assessment)
     assessment.publication = publication
     assessment.save(update_fields=["publication"])
@@ -303,11 +334,8 @@ def _answer_write(
     return True
 
 
-def _asked_indicator(assessment: Assessment, indicator_code: str) -> Indicator:
-    indicator = selectors.asked_indicators(assessment).get(indicator_code)
-    if indicator is None:
-        raise ValidationError("Cette question ne fait pas partie de votre questionnaire.")
-    return indicator
+NOT_ASKED = "Cette question ne fait pas partie de votre questionnaire."
+ANSWERS_REFUSED = "Certaines réponses sont à corriger : rien n’a été enregistré."
 
 
 @transaction.atomic
@@ -317,19 +345,23 @@ def answers_save(
     """Save the answers given by indicator code, all or none; returns the codes changed.
 
     Every value is checked first: one bad value refuses the whole save, with a
-    ``ValidationError`` whose ``error_dict`` maps each code to its message.
+    ``BusinessError`` whose ``errors`` map each code to its messages.
     """
     assessment = _locked(assessment)
     _check_editable(assessment)
+    asked = selectors.asked_indicators(assessment)
     errors, stored = {}, {}
     for code, given in answers.items():
-        try:
-            indicator = _asked_indicator(assessment, code)
+        indicator = asked.get(code)
+        if indicator is None:
+            errors[code] = [NOT_ASKED]
+            continue
+        try:  # the answer's value is checked as a form checks it
             stored[code] = (indicator, *stored_answer(indicator, given))
-        except ValidationError as error:
+        except exceptions.ValidationError as error:
             errors[code] = error.messages
     if errors:
-        raise ValidationError(errors)
+        raise BusinessError(ANSWERS_REFUSED, errors=errors)
     changed = [
         code
         for code, (indicator, status, value) in stored.items()
@@ -350,15 +382,19 @@ def prefill_confirm(
 
     Only questions without an answer yet are filled; returns the codes saved.
     """
+    _check_rights(actor, assessment, "can_answer", perms.MEMBERS_ONLY)
     assessment = _locked(assessment)
     _check_editable(assessment)
     proposals = selectors.prefill_proposals(assessment)
+    asked = selectors.asked_indicators(assessment)
     saved = []
     for code in indicator_codes:
         proposal = proposals.get(code)
         if proposal is None:
             continue
-        indicator = _asked_indicator(assessment, code)
+        indicator = asked.get(code)
+        if indicator is None:
+            raise BusinessError(NOT_ASKED)
         if _answer_write(
             actor=actor,
             assessment=assessment,
@@ -368,6 +404,8 @@ def prefill_confirm(
         ):
             saved.append(code)
     if not saved:
-        raise ValidationError("Aucune réponse de la campagne précédente n’est à reprendre.")
+        raise BusinessError(
+            "Aucune réponse de la campagne précédente n’est à reprendre.", status=409
+        )
     assessment_rescore(assessment=assessment)
     return saved

@@ -22,8 +22,6 @@ from django import forms
 from django.conf import settings
 from django.db.models import Count, Q
 
-from territoires.accounts.models import Membership
-from territoires.accounts.perms import is_staff
 from territoires.core.formats import number
 from territoires.geo.enums import KIND_PLURALS, TerritoryKind
 from territoires.geo.models import Territory
@@ -34,6 +32,7 @@ from territoires.observatory.enums import AssessmentStatus, CampaignStatus, Publ
 from territoires.observatory.framework import Framework, Indicator, IndicatorType, get_framework
 from territoires.observatory.models import Answer, Assessment, Campaign, PeerStatistic
 from territoires.observatory.peers import peer_statistics, score_matrix
+from territoires.observatory.perms import territory_rights
 from territoires.observatory.results import INDEX
 
 # Territories whose dashboard also rolls up the results of their members.
@@ -53,17 +52,6 @@ def min_group() -> int:
 
 
 # ------------------------------------------------------------------ who sees what
-
-
-def has_private_access(user, territory: Territory) -> bool:
-    """Members of the organisation tied to the territory, and the network's staff."""
-    if is_staff(user):
-        return True
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and Membership.objects.filter(user=user, organisation__territory=territory).exists()
-    )
 
 
 def scores_are_public(assessment: Assessment) -> bool:
@@ -86,13 +74,13 @@ class DashboardCampaign:
     assessment: Assessment | None
 
 
-def dashboard_campaigns(user, territory: Territory) -> list[DashboardCampaign]:
-    """Campaigns with something to show to ``user``, newest first: its own assessment, if
-    public or the user has private access; for a roll-up territory, any published campaign.
+def dashboard_campaigns(territory: Territory, *, private: bool) -> list[DashboardCampaign]:
+    """Campaigns with something to show, newest first: its own assessment, if public or
+    ``private`` (the user may see its private results, ``TerritoryRights.can_view``); for
+    a roll-up territory, any published campaign.
 
     The same list whether a private assessment exists or not, for whoever may not see it.
     """
-    private = has_private_access(user, territory)
     assessments = {
         assessment.campaign_id: assessment
         for assessment in Assessment.objects.filter(territory=territory).select_related(
@@ -114,12 +102,13 @@ def dashboard_campaigns(user, territory: Territory) -> list[DashboardCampaign]:
 
 def has_dashboard(user, territory: Territory) -> bool:
     """Whether the territory's dashboard shows anything to ``user`` (for links to it)."""
+    private = territory_rights(user, territory.pk).can_view
     if territory.kind not in ROLLUP_KINDS:
         visible = Assessment.objects.filter(territory=territory, score__isnull=False)
-        if not has_private_access(user, territory):
+        if not private:
             visible = visible.public_scores()
         return visible.exclude(campaign__status=CampaignStatus.DRAFT).exists()
-    return bool(dashboard_campaigns(user, territory))
+    return bool(dashboard_campaigns(territory, private=private))
 
 
 # ------------------------------------------------------------------ peer groups

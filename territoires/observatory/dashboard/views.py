@@ -24,6 +24,7 @@ from territoires.observatory.dashboard.charts import (
 )
 from territoires.observatory.enums import CampaignStatus
 from territoires.observatory.framework import ASSESSED_KINDS, get_framework
+from territoires.observatory.perms import territory_rights
 
 
 @dataclasses.dataclass(frozen=True)
@@ -71,7 +72,8 @@ def _page(request, segment: str, code: str, *, own_assessment: bool = False) -> 
         kind=kind,
         code=code.upper(),
     )
-    campaigns = selectors.dashboard_campaigns(request.user, territory)
+    private = territory_rights(request.user, territory.pk).can_view
+    campaigns = selectors.dashboard_campaigns(territory, private=private)
     if own_assessment:
         campaigns = [item for item in campaigns if item.assessment is not None]
     year = request.GET.get("campagne", "")
@@ -80,9 +82,7 @@ def _page(request, segment: str, code: str, *, own_assessment: bool = False) -> 
     )
     if selected is None:
         raise Http404("Aucun résultat à montrer pour cette collectivité et cette campagne.")
-    return Page(
-        territory, campaigns, selected, selectors.has_private_access(request.user, territory)
-    )
+    return Page(territory, campaigns, selected, private)
 
 
 def _breadcrumb(page: Page, current: str, *, dashboard_link: bool = False) -> dict:
