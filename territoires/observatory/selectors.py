@@ -1,5 +1,6 @@
 """Reads of the observatory: campaigns, the questionnaire of an assessment, its results."""
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,6 +13,7 @@ from territoires.observatory import scoring
 from territoires.observatory.answers import answer_of, answer_text, is_valid
 from territoires.observatory.enums import AnswerStatus, AssessmentStatus, CampaignStatus
 from territoires.observatory.framework import Axis, Indicator, get_framework
+from territoires.observatory.matrices import INDEX, answer_matrices, assessment_applicability
 from territoires.observatory.models import (
     Answer,
     Assessment,
@@ -20,7 +22,6 @@ from territoires.observatory.models import (
     PeerStatistic,
 )
 from territoires.observatory.obligations import obligations_for
-from territoires.observatory.results import INDEX, answer_matrices, assessment_applicability
 
 # ------------------------------------------------------------------ campaigns
 
@@ -110,18 +111,17 @@ class Proposal:
     year: int
 
 
-def prefill_proposals(assessment: Assessment) -> dict[str, Proposal]:
-    """Proposals by indicator code: last campaign's answers to questions still unanswered.
+def prefill_proposals(
+    assessment: Assessment, *, asked: dict[str, Indicator], answered: Collection[str]
+) -> dict[str, Proposal]:
+    """Proposals by indicator code: last campaign's answers to the ``asked`` questions not
+    ``answered`` yet (the codes of the assessment's answers, read by the caller).
 
     Answers that no longer fit the question (another edition) are not proposed.
     """
     previous = previous_assessment(assessment)
     if previous is None:
         return {}
-    asked = asked_indicators(assessment)
-    answered = set(
-        Answer.objects.filter(assessment=assessment).values_list("indicator_code", flat=True)
-    )
     proposals = {}
     for answer in Answer.objects.filter(assessment=previous).exclude(indicator_code__in=answered):
         indicator = asked.get(answer.indicator_code)
@@ -182,7 +182,7 @@ def questionnaire(assessment: Assessment) -> list[AxisProgress]:
     answers = {
         answer.indicator_code: answer for answer in Answer.objects.filter(assessment=assessment)
     }
-    proposals = prefill_proposals(assessment)
+    proposals = prefill_proposals(assessment, asked=asked, answered=answers.keys())
     axes = []
     for axis in framework.axes:
         questions = []

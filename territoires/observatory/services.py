@@ -28,7 +28,7 @@ from territoires.observatory.enums import (
     Publication,
     Questionnaire,
 )
-from territoires.observatory.framework import Indicator, available_editions, get_framework
+from territoires.observatory.framework import available_editions, get_framework
 from territoires.observatory.models import (
     Answer,
     AnswerChange,
@@ -299,21 +299,31 @@ def assessment_publication_set(
 # ------------------------------------------------------------------ answers
 
 
+def _answers_of(assessment: Assessment) -> dict[str, Answer]:
+    """The assessment's answers by indicator code: read once by a save, kept up to date by
+    ``_answer_write`` and scored from memory."""
+    return {
+        answer.indicator_code: answer for answer in Answer.objects.filter(assessment=assessment)
+    }
+
+
 def _answer_write(
-    *, actor: User, assessment: Assessment, indicator: Indicator, status, value
+    *, actor: User, assessment: Assessment, answers: dict[str, Answer], code: str, status, value
 ) -> bool:
-    """Store one answer and its history row; False when nothing changes."""
-    current = Answer.objects.filter(assessment=assessment, indicator_code=indicator.code).first()
+    """Store one answer and its history row, and ``answers`` as stored; False when nothing
+    changes."""
+    current = answers.get(code)
     old_status = current.status if current else None
     old_value = current.value if current else None
     if (old_status, old_value) == (status, value):
         return False
     if status is None:
         current.delete()
+        del answers[code]
     elif current is None:
-        Answer.objects.create(
+        answers[code] = Answer.objects.create(
             assessment=assessment,
-            indicator_code=indicator.code,
+            indicator_code=code,
             status=status,
             value=value,
             updated_by=actor,
@@ -324,7 +334,7 @@ def _answer_write(
         current.save(update_fields=["status", "value", "updated_at", "updated_by"])
     AnswerChange.objects.create(
         assessment=assessment,
-        indicator_code=indicator.code,
+        indicator_code=code,
         user=actor,
         old_status=old_status,
         old_value=old_value,
@@ -347,6 +357,7 @@ def answers_save(
     Every value is checked first: one bad value refuses the whole save, with a
     ``BusinessError`` whose ``errors`` map each code to its messages.
     """
+    _check_rights(actor, assessment, "can_answer", perms.MEMBERS_ONLY)
     assessment = _locked(assessment)
     _check_editable(assessment)
     asked = selectors.asked_indicators(assessment)
@@ -357,20 +368,26 @@ def answers_save(
             errors[code] = [NOT_ASKED]
             continue
         try:  # the answer's value is checked as a form checks it
-            stored[code] = (indicator, *stored_answer(indicator, given))
+            stored[code] = stored_answer(indicator, given)
         except exceptions.ValidationError as error:
             errors[code] = error.messages
     if errors:
         raise BusinessError(ANSWERS_REFUSED, errors=errors)
+    current = _answers_of(assessment)
     changed = [
         code
-        for code, (indicator, status, value) in stored.items()
+        for code, (status, value) in stored.items()
         if _answer_write(
-            actor=actor, assessment=assessment, indicator=indicator, status=status, value=value
+            actor=actor,
+            assessment=assessment,
+            answers=current,
+            code=code,
+            status=status,
+            value=value,
         )
     ]
     if changed:  # saving as one types posts the same answer again and again
-        assessment_rescore(assessment=assessment)
+        assessment_rescore(assessment=assessment, answers=current.values())
     return changed
 
 
@@ -385,27 +402,26 @@ def prefill_confirm(
     _check_rights(actor, assessment, "can_answer", perms.MEMBERS_ONLY)
     assessment = _locked(assessment)
     _check_editable(assessment)
-    proposals = selectors.prefill_proposals(assessment)
-    asked = selectors.asked_indicators(assessment)
-    saved = []
-    for code in indicator_codes:
-        proposal = proposals.get(code)
-        if proposal is None:
-            continue
-        indicator = asked.get(code)
-        if indicator is None:
-            raise BusinessError(NOT_ASKED)
-        if _answer_write(
+    current = _answers_of(assessment)
+    proposals = selectors.prefill_proposals(
+        assessment, asked=selectors.asked_indicators(assessment), answered=current.keys()
+    )
+    saved = [
+        code
+        for code in indicator_codes
+        if code in proposals
+        and _answer_write(
             actor=actor,
             assessment=assessment,
-            indicator=indicator,
-            status=proposal.status,
-            value=proposal.value,
-        ):
-            saved.append(code)
+            answers=current,
+            code=code,
+            status=proposals[code].status,
+            value=proposals[code].value,
+        )
+    ]
     if not saved:
         raise BusinessError(
             "Aucune réponse de la campagne précédente n’est à reprendre.", status=409
         )
-    assessment_rescore(assessment=assessment)
+    assessment_rescore(assessment=assessment, answers=current.values())
     return saved

@@ -18,22 +18,21 @@ import enum
 from collections import Counter
 
 import numpy as np
-from django import forms
 from django.conf import settings
 from django.db.models import Count, Q
 
 from territoires.core.formats import number
 from territoires.geo.enums import KIND_PLURALS, TerritoryKind
 from territoires.geo.models import Territory
-from territoires.observatory import results
+from territoires.observatory import matrices
 from territoires.observatory import selectors as results_selectors
 from territoires.observatory.cache import cached_results
 from territoires.observatory.enums import AssessmentStatus, CampaignStatus, Publication
 from territoires.observatory.framework import Framework, Indicator, IndicatorType, get_framework
+from territoires.observatory.matrices import INDEX
 from territoires.observatory.models import Answer, Assessment, Campaign, PeerStatistic
 from territoires.observatory.peers import peer_statistics, score_matrix
 from territoires.observatory.perms import territory_rights
-from territoires.observatory.results import INDEX
 
 # Territories whose dashboard also rolls up the results of their members.
 ROLLUP_KINDS = (
@@ -147,65 +146,6 @@ def peer_group_choices(territory: Territory) -> list[tuple[str, str]]:
     return [(str(value), label) for value, label in choices]
 
 
-class PeerGroupForm(forms.Form):
-    """The choice of peers; a population range needs a minimum, a maximum or both."""
-
-    groupe = forms.ChoiceField(label="Se comparer avec", widget=forms.RadioSelect)
-    population_min = forms.IntegerField(
-        label="Population minimale",
-        required=False,
-        min_value=0,
-        error_messages={
-            "invalid": "Saisissez un nombre entier d’habitants, par exemple 2000.",
-            "min_value": "La population ne peut pas être négative.",
-        },
-    )
-    population_max = forms.IntegerField(
-        label="Population maximale",
-        required=False,
-        min_value=0,
-        error_messages={
-            "invalid": "Saisissez un nombre entier d’habitants, par exemple 10000.",
-            "min_value": "La population ne peut pas être négative.",
-        },
-    )
-
-    def __init__(self, *args, territory: Territory, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.territory = territory
-        self.fields["groupe"].choices = peer_group_choices(territory)
-        self.fields["groupe"].error_messages["invalid_choice"] = (
-            "Ce groupe de comparaison n’est pas proposé pour cette collectivité."
-        )
-        self.fields["groupe"].error_messages["required"] = "Choisissez un groupe de comparaison."
-
-    def clean(self):
-        data = super().clean()
-        low, high = data.get("population_min"), data.get("population_max")
-        if data.get("groupe") == PeerGroupKind.POPULATION and not self.errors:
-            if low is None and high is None:
-                raise forms.ValidationError(
-                    "Indiquez une population minimale, une population maximale ou les deux."
-                )
-            if low is not None and high is not None and low > high:
-                self.add_error(
-                    "population_max",
-                    "La population maximale doit être supérieure ou égale à la population "
-                    "minimale.",
-                )
-        return data
-
-    def peer_group(self) -> PeerGroup:
-        """The chosen group (the form must be valid)."""
-        data = self.cleaned_data
-        return peer_group(
-            self.territory,
-            PeerGroupKind(data["groupe"]),
-            population_min=data.get("population_min"),
-            population_max=data.get("population_max"),
-        )
-
-
 def peer_group(
     territory: Territory,
     kind: PeerGroupKind = PeerGroupKind.STRATUM,
@@ -213,7 +153,7 @@ def peer_group(
     population_min: int | None = None,
     population_max: int | None = None,
 ) -> PeerGroup:
-    """The group of ``kind`` around ``territory`` (validated by ``PeerGroupForm``)."""
+    """The group of ``kind`` around ``territory`` (validated by ``forms.PeerGroupForm``)."""
     same_kind = Q(territory__kind=territory.kind)
     plural = KIND_PLURALS[territory.kind]
     if kind == PeerGroupKind.DEPARTEMENT:
@@ -290,7 +230,7 @@ def _optional(value: float) -> float | None:
 def distributions(rows, framework: Framework) -> dict[str, Distribution]:
     """Median and quartiles of the index and each axis over rows ``(index, axis_scores)``,
     with the rule of ``peers.peer_statistics`` (empty under the minimum group size)."""
-    metrics = [code for code, _ in results.metrics(framework)]
+    metrics = [code for code, _ in matrices.metrics(framework)]
     if not rows:
         return {metric: Distribution(0) for metric in metrics}
     scores = score_matrix(rows, metrics[1:])
@@ -335,7 +275,7 @@ def group_statistics(campaign: Campaign, group: PeerGroup) -> GroupStatistics:
         size = cached_results(
             campaign.pk, f"dashboard:size:{group.key}", lambda: _published(campaign, group).count()
         )
-        metrics = [code for code, _ in results.metrics(framework)]
+        metrics = [code for code, _ in matrices.metrics(framework)]
         return GroupStatistics(size, {m: stored.get(m, Distribution(0)) for m in metrics})
 
     def compute() -> GroupStatistics:

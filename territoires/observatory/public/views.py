@@ -17,6 +17,7 @@ from territoires.geo.enums import KIND_URL_SEGMENTS
 from territoires.geo.models import Territory
 from territoires.observatory.cache import cached_results
 from territoires.observatory.framework import get_framework
+from territoires.observatory.matrices import INDEX
 from territoires.observatory.models import Assessment, Campaign
 from territoires.observatory.public import opendata
 from territoires.observatory.public.national import metrics as national_metrics
@@ -26,7 +27,6 @@ from territoires.observatory.public.selectors import (
     published_campaign,
     published_campaigns,
 )
-from territoires.observatory.results import INDEX
 
 JSON_PARAMS = {"ensure_ascii": False, "indent": 2}
 
