@@ -175,10 +175,10 @@ def test_an_answer_save_reads_the_answers_once_and_the_questionnaire_once(
     client.force_login(world["member"])
     client.post(url("answer_save", assessment, "LAB-03"), {"LAB-03-valeur": "oui"}, **HTMX)
 
-    # Session, user, assessment, the view's membership; in the service's transaction
-    # (2 savepoints): its own check of the membership, the locked assessment, the answers,
-    # the answer and its history row, the score (3 queries and 2 savepoints); then the
-    # partial's questionnaire: answers, previous assessment, score.
+    # Session, user, assessment, the view's membership (4); in the service's transaction,
+    # its own check of the membership, the locked assessment, the answers, the answer and its
+    # history row, the score read and written (7), in two savepoints opened and released (4);
+    # then the partial: the answers, the previous assessment, the score (3).
     with django_assert_num_queries(18) as save:
         response = client.post(
             url("answer_save", assessment, "LAB-03"), {"LAB-03-valeur": "non"}, **HTMX

@@ -6,7 +6,7 @@ when it chose « scores » or « données » in a published campaign
 « données »; anonymous aggregates count every ``published()`` assessment of
 the group, and are never given for a group of fewer than
 ``OBSERVATORY_PEER_MIN_GROUP``. Members of the collectivité and the network's
-staff see its own results whatever its choice.
+staff see its own results whatever its choice (``perms.TerritoryRights.can_view``).
 
 Aggregates over a campaign are cached until its results change
 (``observatory.cache``): the stored stratum statistics (``PeerStatistic``) need
