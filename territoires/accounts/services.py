@@ -475,6 +475,12 @@ def _request_move(
     return request
 
 
+def _check_decider(actor: User) -> None:
+    """The service's own check of its actor, before anything is read or written."""
+    if not perms.is_staff(actor):
+        raise BusinessError("Seule l’équipe du réseau peut traiter les demandes.", status=403)
+
+
 def _decision_email_send(request: MembershipRequest) -> bool | None:
     """Tell the agent who asked what staff decided; None when they have no e-mail address."""
     email = request.user.email
@@ -513,6 +519,7 @@ def membership_request_accept(
     Returns the membership, committed, and whether the e-mail telling the agent left (None:
     the agent has no e-mail address; ``territoires.core.mail``).
     """
+    _check_decider(actor)
     with transaction.atomic(durable=True):
         request = (
             MembershipRequest.objects.select_for_update(of=("self",))
@@ -562,6 +569,7 @@ def membership_request_refuse(
 
     Returns the request, committed, and whether the e-mail left (None: no e-mail address).
     """
+    _check_decider(actor)
     with transaction.atomic(durable=True):
         request = (
             MembershipRequest.objects.select_for_update(of=("self",))

@@ -554,6 +554,7 @@ def accounts_state() -> tuple:
         list(Membership.objects.values_list("pk", "role")),
         list(Invitation.objects.values_list("pk", "sent_at", "cancelled_at")),
         list(Organisation.objects.values_list("pk")),
+        list(MembershipRequest.objects.values_list("pk", "status", "organisation")),
         AuditEvent.objects.count(),
     )
 
@@ -589,10 +590,30 @@ def accounts_state() -> tuple:
             ),
             "Seule l’équipe du réseau peut créer une organisation.",
         ),
+        (
+            "lyon_referent",
+            lambda w, actor: services.membership_request_accept(
+                actor=actor,
+                request=w["request"],
+                organisation_name="Numérique 01",
+                organisation_kind=OrganisationKind.OPSN,
+            ),
+            "Seule l’équipe du réseau peut traiter les demandes.",
+        ),
+        (
+            "lyon_member",
+            lambda w, actor: services.membership_request_refuse(
+                actor=actor, request=w["request"], comment="Entreprise privée."
+            ),
+            "Seule l’équipe du réseau peut traiter les demandes.",
+        ),
     ],
 )
 def test_a_service_refuses_a_forbidden_actor_by_itself(world, actor, call, message):
     """Called by another module, with no view in front, a service checks its actor."""
+    world["request"] = MembershipRequest.objects.create(
+        user=world["lyon_member"], siren="200012345", siret="20001234500018"
+    )
     before = accounts_state()
 
     with pytest.raises(BusinessError) as refused:
