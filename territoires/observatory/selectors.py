@@ -90,6 +90,11 @@ def asked_indicators(assessment: Assessment) -> dict[str, Indicator]:
     }
 
 
+def answers_by_code(assessment: Assessment) -> dict[str, Answer]:
+    """The assessment's answers by indicator code (one query)."""
+    return {answer.indicator_code: answer for answer in assessment.answers.all()}
+
+
 def previous_assessment(assessment: Assessment) -> Assessment | None:
     """The collectivité's assessment of the latest earlier campaign, if any."""
     return (
@@ -179,9 +184,7 @@ def questionnaire(assessment: Assessment) -> list[AxisProgress]:
     """The axes that ask something of this assessment, with their questions and progress."""
     framework = get_framework(assessment.campaign.edition)
     asked = asked_indicators(assessment)
-    answers = {
-        answer.indicator_code: answer for answer in Answer.objects.filter(assessment=assessment)
-    }
+    answers = answers_by_code(assessment)
     proposals = prefill_proposals(assessment, asked=asked, answered=answers.keys())
     axes = []
     for axis in framework.axes:

@@ -299,19 +299,11 @@ def assessment_publication_set(
 # ------------------------------------------------------------------ answers
 
 
-def _answers_of(assessment: Assessment) -> dict[str, Answer]:
-    """The assessment's answers by indicator code: read once by a save, kept up to date by
-    ``_answer_write`` and scored from memory."""
-    return {
-        answer.indicator_code: answer for answer in Answer.objects.filter(assessment=assessment)
-    }
-
-
 def _answer_write(
     *, actor: User, assessment: Assessment, answers: dict[str, Answer], code: str, status, value
 ) -> bool:
-    """Store one answer and its history row, and ``answers`` as stored; False when nothing
-    changes."""
+    """Store one answer and its history row, and keep ``answers`` (the assessment's, read
+    once by the save, scored from memory after it) as stored; False when nothing changes."""
     current = answers.get(code)
     old_status = current.status if current else None
     old_value = current.value if current else None
@@ -373,7 +365,7 @@ def answers_save(
             errors[code] = error.messages
     if errors:
         raise BusinessError(ANSWERS_REFUSED, errors=errors)
-    current = _answers_of(assessment)
+    current = selectors.answers_by_code(assessment)
     changed = [
         code
         for code, (status, value) in stored.items()
@@ -402,7 +394,7 @@ def prefill_confirm(
     _check_rights(actor, assessment, "can_answer", perms.MEMBERS_ONLY)
     assessment = _locked(assessment)
     _check_editable(assessment)
-    current = _answers_of(assessment)
+    current = selectors.answers_by_code(assessment)
     proposals = selectors.prefill_proposals(
         assessment, asked=selectors.asked_indicators(assessment), answered=current.keys()
     )
