@@ -29,7 +29,7 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 YES = AnswerInput(AnswerStatus.ANSWERED, True)
 
 
-def written(world) -> tuple:
+def written() -> tuple:
     """Everything a refused service could have written."""
     return (
         list(Campaign.objects.values_list("pk", "status")),
@@ -98,7 +98,7 @@ def test_a_service_refuses_a_forbidden_actor_and_writes_nothing(world, service, 
             status=AssessmentStatus.SUBMITTED
         )
         world["assessment"].refresh_from_db()
-    before = written(world)
+    before = written()
     actor = AnonymousUser() if actor == "anonymous" else world[actor]
 
     with pytest.raises(BusinessError) as refused:
@@ -106,7 +106,7 @@ def test_a_service_refuses_a_forbidden_actor_and_writes_nothing(world, service, 
 
     assert refused.value.message == message
     assert refused.value.status == 403
-    assert written(world) == before
+    assert written() == before
 
 
 def test_the_same_services_accept_the_right_actor(world):
