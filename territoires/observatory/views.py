@@ -135,9 +135,13 @@ def _assessment_breadcrumb(assessment: Assessment, current: str) -> dict:
     }
 
 
-def _assessment_context(assessment: Assessment, rights: perms.AssessmentRights) -> dict:
-    """What every page of an assessment shows: the axes with progress, the current results."""
-    axes = selectors.questionnaire(assessment)
+def _assessment_context(
+    assessment: Assessment, rights: perms.AssessmentRights, axes: list | None = None
+) -> dict:
+    """What every page of an assessment shows: the axes with progress (``axes``, when the
+    view has just read them), the current results."""
+    if axes is None:
+        axes = selectors.questionnaire(assessment)
     resolved = sum(axis.resolved for axis in axes)
     total = sum(axis.total for axis in axes)
     framework = get_framework(assessment.campaign.edition)
@@ -238,8 +242,8 @@ def _axis_of(axes, axis_code: str):
     raise Http404("Axe introuvable dans ce questionnaire.")
 
 
-def _axis_page(request, assessment, rights, axis_code: str, fields=None, status=200):
-    context = _assessment_context(assessment, rights)
+def _axis_page(request, assessment, rights, axis_code: str, fields=None, axes=None):
+    context = _assessment_context(assessment, rights, axes)
     axes = context["axes"]
     current = _axis_of(axes, axis_code)
     position = axes.index(current)
@@ -252,7 +256,7 @@ def _axis_page(request, assessment, rights, axis_code: str, fields=None, status=
             "breadcrumb": _assessment_breadcrumb(assessment, current.axis.name),
         }
     )
-    return render(request, "observatory/axis.html", context, status=status)
+    return render(request, "observatory/axis.html", context)
 
 
 @login_required
@@ -263,7 +267,8 @@ def assessment_axis(request, pk: int, axis_code: str):
     if request.method == "GET":
         return _axis_page(request, assessment, rights, axis_code)
     _member_of(rights)
-    current = _axis_of(selectors.questionnaire(assessment), axis_code)
+    axes = selectors.questionnaire(assessment)
+    current = _axis_of(axes, axis_code)
     given, errors = {}, {}
     for question in current.questions:
         try:
@@ -294,7 +299,7 @@ def assessment_axis(request, pk: int, axis_code: str):
         for q in current.questions
     ]
     messages.error(request, services.ANSWERS_REFUSED)
-    return _axis_page(request, assessment, rights, axis_code, fields=fields)
+    return _axis_page(request, assessment, rights, axis_code, fields=fields, axes=axes)
 
 
 @login_required

@@ -4,6 +4,9 @@ up once, with the number of queries pinned."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from pytest_django.asserts import assertContains
 
 from territoires.core.errors import BusinessError
 from territoires.observatory import perms, services
@@ -190,3 +193,18 @@ def test_an_answer_save_reads_the_answers_once_and_the_questionnaire_once(
     assert selects_from(save.captured_queries, "observatory_answer") == 2
     # The view's check, then the service's own check (it may be called by another module).
     assert selects_from(save.captured_queries, "accounts_membership") == 2
+
+
+def test_the_plain_form_refused_reads_the_questionnaire_once(client, world):
+    assessment = start(world)
+    client.force_login(world["member"])
+
+    with CaptureQueriesContext(connection) as refused:
+        response = client.post(
+            url("assessment_axis", assessment, "LAB"),
+            {"LAB-03-valeur": "oui", "LAB-06-valeur": "101"},
+        )
+
+    assertContains(response, "Un pourcentage ne peut pas dépasser 100 %.")
+    # The page shows the questionnaire it read to check the posted answers.
+    assert selects_from(refused.captured_queries, "observatory_answer") == 1
