@@ -419,8 +419,8 @@ def _duckdb_reference(directory: Path, campaign) -> tuple[float, dict]:
 
 def _compare(campaign, reference: dict) -> list[str]:
     """Lines saying whether the application's stored results agree with DuckDB's."""
+    from territoires.observatory.matrices import INDEX
     from territoires.observatory.models import AssessmentScore, PeerStatistic
-    from territoires.observatory.results import INDEX
 
     stored = dict(
         AssessmentScore.objects.filter(assessment__campaign=campaign).values_list(

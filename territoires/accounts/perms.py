@@ -1,24 +1,43 @@
-"""Who may do what, decided on the server from memberships (never from what the browser says)."""
+"""Who may do what, decided on the server from memberships (never from what the browser says).
+
+A rights object (``territoires.core.rights``) answers every question of a page from one
+look at the user's membership; views, templates and services read it alike.
+"""
 
 from dataclasses import dataclass
 
+from territoires.accounts.models import Membership
 from territoires.core.access import is_staff
+from territoires.core.rights import Rights
 
 
-def membership_of(user, organisation):
-    if not user.is_authenticated:
+def _signed_in(user) -> bool:
+    return bool(user.is_authenticated and user.is_active)
+
+
+def membership_of(user, organisation) -> Membership | None:
+    """The user's membership of the organisation (one query)."""
+    if not _signed_in(user):
         return None
     return organisation.memberships.filter(user=user).first()
 
 
+def territory_membership(user, territory_id: int) -> Membership | None:
+    """The user's membership of the organisation tied to a territory, the collectivité's
+    (one query)."""
+    if not _signed_in(user):
+        return None
+    return Membership.objects.filter(user=user, organisation__territory_id=territory_id).first()
+
+
 @dataclass(frozen=True)
-class OrganisationRights:
+class OrganisationRights(Rights):
     """What a user may do in an organisation's private space."""
 
     can_view: bool  # its members and the network's staff
     can_manage: bool  # invite, promote, remove: its référents and the network's staff
     can_ask_referent: bool = False  # ask for the référent role: its members who are not
-    membership: object = None  # the user's membership, when they are a member (not staff)
+    membership: Membership | None = None  # the user's membership (members only, not staff)
 
 
 def organisation_rights(user, organisation) -> OrganisationRights:
@@ -32,8 +51,3 @@ def organisation_rights(user, organisation) -> OrganisationRights:
         can_ask_referent=membership is not None and not membership.is_referent,
         membership=membership,
     )
-
-
-def can_manage_members(user, organisation) -> bool:
-    """Invite, promote, remove: the organisation's référents and the network's staff."""
-    return organisation_rights(user, organisation).can_manage

@@ -26,6 +26,7 @@ from territoires.accounts.models import (
 )
 from territoires.accounts.notifications import decision_email_send, invitation_email_send
 from territoires.accounts.oidc.client import VerifiedIdentity
+from territoires.core.access import is_staff
 from territoires.core.errors import BusinessError
 from territoires.core.workflows import transition_apply, transition_log_initial
 from territoires.geo.enums import COLLECTIVITE_KINDS
@@ -36,14 +37,6 @@ KEPT_CLAIMS = {
     Provider.PROCONNECT: ["email", "given_name", "usual_name", "uid", "siret", "idp_id"],
     Provider.FRANCECONNECT: ["email", "given_name", "family_name"],
 }
-
-
-class ServiceError(Exception):
-    """A business rule refused the change; ``message`` is shown to the user, in French."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 def audit_event_record(
@@ -120,7 +113,7 @@ def user_sign_in(*, identity: VerifiedIdentity, ip_address: str | None = None) -
     else:
         user = record.user
         if not user.is_active:
-            raise ServiceError("Ce compte est désactivé.")
+            raise BusinessError("Ce compte est désactivé.", status=403)
         user.first_name, user.last_name = first_name or user.first_name, last_name or user.last_name
         user.email = _free_email(kept.get("email", ""), user) or user.email
         user.save(update_fields=["first_name", "last_name", "email"])
@@ -270,15 +263,17 @@ def _other_referents(membership: Membership) -> bool:
 def membership_role_change(*, actor: User, membership: Membership, role: str) -> Membership:
     """Promote or demote a member; an organisation always keeps at least one référent."""
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
-    if not perms.can_manage_members(actor, membership.organisation):
-        raise ServiceError("Seuls les référents de l’organisation peuvent modifier les rôles.")
+    perms.organisation_rights(actor, membership.organisation).require(
+        "can_manage", "Seuls les référents de l’organisation peuvent modifier les rôles."
+    )
     if role not in Role.values:
-        raise ServiceError("Ce rôle n’existe pas.")
+        raise BusinessError("Ce rôle n’existe pas.")
     if membership.role == role:
         return membership
     if membership.role == Role.REFERENT and not _other_referents(membership):
-        raise ServiceError(
-            "L’organisation doit garder au moins un référent : désignez-en un autre d’abord."
+        raise BusinessError(
+            "L’organisation doit garder au moins un référent : désignez-en un autre d’abord.",
+            status=409,
         )
     previous = membership.role
     membership.role = role
@@ -297,11 +292,13 @@ def membership_role_change(*, actor: User, membership: Membership, role: str) ->
 def membership_remove(*, actor: User, membership: Membership) -> None:
     """Remove a member; the last référent cannot be removed."""
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
-    if not perms.can_manage_members(actor, membership.organisation):
-        raise ServiceError("Seuls les référents de l’organisation peuvent retirer un membre.")
+    perms.organisation_rights(actor, membership.organisation).require(
+        "can_manage", "Seuls les référents de l’organisation peuvent retirer un membre."
+    )
     if membership.role == Role.REFERENT and not _other_referents(membership):
-        raise ServiceError(
-            "L’organisation doit garder au moins un référent : désignez-en un autre d’abord."
+        raise BusinessError(
+            "L’organisation doit garder au moins un référent : désignez-en un autre d’abord.",
+            status=409,
         )
     audit_event_record(
         action=AuditAction.MEMBERSHIP_REMOVED,
@@ -322,13 +319,14 @@ def invitation_send(
     invitation, committed, and whether the e-mail left (``territoires.core.mail``).
     """
     with transaction.atomic(durable=True):
-        if not perms.can_manage_members(actor, organisation):
-            raise ServiceError("Seuls les référents de l’organisation peuvent inviter.")
+        perms.organisation_rights(actor, organisation).require(
+            "can_manage", "Seuls les référents de l’organisation peuvent inviter."
+        )
         if role not in Role.values:
-            raise ServiceError("Ce rôle n’existe pas.")
+            raise BusinessError("Ce rôle n’existe pas.")
         email = email.strip().lower()
         if organisation.memberships.filter(user__email__iexact=email).exists():
-            raise ServiceError("Cette personne est déjà membre de l’organisation.")
+            raise BusinessError("Cette personne est déjà membre de l’organisation.", status=409)
         already_pending = "Une invitation est déjà en attente pour cette adresse."
         invitation = (
             Invitation.objects.select_for_update()
@@ -337,7 +335,7 @@ def invitation_send(
             .first()
         )
         if invitation is not None and not invitation.is_expired:
-            raise ServiceError(already_pending)
+            raise BusinessError(already_pending, status=409)
         if invitation is None:
             try:
                 with transaction.atomic():
@@ -345,7 +343,7 @@ def invitation_send(
                         organisation=organisation, email=email, role=role, invited_by=actor
                     )
             except IntegrityError as error:
-                raise ServiceError(already_pending) from error
+                raise BusinessError(already_pending, status=409) from error
         else:
             invitation.role, invitation.invited_by = role, actor
             invitation.sent_at = timezone.now()
@@ -366,11 +364,13 @@ def _open_invitation(*, actor: User, invitation: Invitation) -> Invitation:
         .select_related("organisation")
         .get(pk=invitation.pk)
     )
-    if not perms.can_manage_members(actor, invitation.organisation):
-        raise ServiceError("Seuls les référents de l’organisation gèrent ses invitations.")
+    perms.organisation_rights(actor, invitation.organisation).require(
+        "can_manage", "Seuls les référents de l’organisation gèrent ses invitations."
+    )
     if invitation.accepted_at or invitation.cancelled_at:
-        raise ServiceError(
-            "Cette invitation n’est plus en attente : elle a été acceptée ou annulée."
+        raise BusinessError(
+            "Cette invitation n’est plus en attente : elle a été acceptée ou annulée.",
+            status=409,
         )
     return invitation
 
@@ -413,14 +413,17 @@ def organisation_create(
     *, actor: User, name: str, kind: str, siren: str, territory: Territory | None = None
 ) -> Organisation:
     """Staff creates a public body (OPSN, syndicat mixte, association d'élus, State service…)."""
-    if not perms.is_staff(actor):
-        raise ServiceError("Seule l’équipe du réseau peut créer une organisation.")
+    if not is_staff(actor):
+        raise BusinessError("Seule l’équipe du réseau peut créer une organisation.", status=403)
+    siren_invalid = "Le SIREN doit comporter 9 chiffres."
+    kind_unknown = "Ce type d’organisation n’existe pas."
+    siren_taken = "Une organisation existe déjà avec ce SIREN."
     if not (len(siren) == 9 and siren.isdigit()):
-        raise ServiceError("Le SIREN doit comporter 9 chiffres.")
+        raise BusinessError(siren_invalid, errors={"siren": [siren_invalid]})
     if kind not in OrganisationKind.values:
-        raise ServiceError("Ce type d’organisation n’existe pas.")
+        raise BusinessError(kind_unknown, errors={"kind": [kind_unknown]})
     if Organisation.objects.filter(siren=siren).exists():
-        raise ServiceError("Une organisation existe déjà avec ce SIREN.")
+        raise BusinessError(siren_taken, errors={"siren": [siren_taken]}, status=409)
     organisation = Organisation.objects.create(
         name=name.strip(), kind=kind, siren=siren, territory=territory, created_by=actor
     )
@@ -436,15 +439,20 @@ def organisation_create(
 def _request_decide(
     *, actor: User, request: MembershipRequest, name: str, comment: str
 ) -> MembershipRequest:
-    """Move the locked request by staff's decision (``accept`` or ``refuse``) and record it."""
-    if not perms.is_staff(actor):
-        raise ServiceError("Seule l’équipe du réseau peut traiter les demandes.")
+    """Move the locked request by staff's decision (``accept`` or ``refuse``) and record it;
+    the caller checked its actor first (``_check_decider``)."""
     request = transition_apply(obj=request, name=name, actor=actor, comment=comment)
     request.decided_at = timezone.now()
     request.decided_by = actor
     request.comment = comment
     request.save(update_fields=["decided_at", "decided_by", "comment"])
     return request
+
+
+def _check_decider(actor: User) -> None:
+    """The service's own check of its actor, before anything is read or written."""
+    if not is_staff(actor):
+        raise BusinessError("Seule l’équipe du réseau peut traiter les demandes.", status=403)
 
 
 def membership_request_accept(
@@ -460,6 +468,7 @@ def membership_request_accept(
     Returns the membership, committed, and whether the e-mail telling the agent left (None:
     the agent has no e-mail address; ``territoires.core.mail``).
     """
+    _check_decider(actor)
     with transaction.atomic(durable=True):
         request = (
             MembershipRequest.objects.select_for_update(of=("self",))
@@ -471,7 +480,7 @@ def membership_request_accept(
         )
         if organisation is None:
             if not organisation_name.strip() or not organisation_kind:
-                raise ServiceError(
+                raise BusinessError(
                     "Indiquez le nom et le type de l’organisation à créer pour ce SIREN."
                 )
             organisation = organisation_create(
@@ -507,6 +516,7 @@ def membership_request_refuse(
 
     Returns the request, committed, and whether the e-mail left (None: no e-mail address).
     """
+    _check_decider(actor)
     with transaction.atomic(durable=True):
         request = (
             MembershipRequest.objects.select_for_update(of=("self",))
@@ -514,7 +524,7 @@ def membership_request_refuse(
             .get(pk=request.pk)
         )
         if not comment.strip():
-            raise ServiceError("Indiquez le motif du refus : il est communiqué au demandeur.")
+            raise BusinessError("Indiquez le motif du refus : il est communiqué au demandeur.")
         _request_decide(actor=actor, request=request, name="refuse", comment=comment.strip())
         audit_event_record(
             action=AuditAction.REQUEST_REFUSED,
@@ -550,9 +560,10 @@ def user_delete(*, user: User, ip_address: str | None = None) -> None:
     for membership in referent_of:
         others = membership.organisation.memberships.exclude(user=user)
         if others.exists() and not others.filter(role=Role.REFERENT).exists():
-            raise ServiceError(
+            raise BusinessError(
                 f"Vous êtes le seul référent de {membership.organisation.name} : désignez un "
-                "autre référent avant de supprimer votre compte."
+                "autre référent avant de supprimer votre compte.",
+                status=409,
             )
     audit_event_record(
         action=AuditAction.ACCOUNT_DELETED, ip_address=ip_address, detail={"user_id": user.pk}
@@ -608,12 +619,10 @@ def _decidable(*, actor: User, request: ReferentRequest) -> ReferentRequest:
         .select_related("membership__user", "membership__organisation")
         .get(pk=request.pk)
     )
-    if not perms.can_manage_members(actor, request.membership.organisation):
-        raise BusinessError(
-            "Seuls les référents de l’organisation et l’équipe du réseau décident de cette "
-            "demande.",
-            status=403,
-        )
+    perms.organisation_rights(actor, request.membership.organisation).require(
+        "can_manage",
+        "Seuls les référents de l’organisation et l’équipe du réseau décident de cette demande.",
+    )
     return request
 
 

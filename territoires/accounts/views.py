@@ -39,7 +39,7 @@ from territoires.accounts.oidc import flow
 from territoires.accounts.oidc.config import configured_providers, get_provider
 from territoires.accounts.oidc.errors import OIDCError
 from territoires.core.access import staff_required
-from territoires.core.errors import BusinessError
+from territoires.core.errors import BusinessError, refusal_show
 from territoires.core.ratelimit import client_ip, rate_limited
 
 logger = logging.getLogger(__name__)
@@ -118,7 +118,7 @@ def callback(request, provider: str):
         user = services.user_sign_in(identity=identity, ip_address=client_ip(request))
     except OIDCError as error:
         return _sign_in_failed(request, provider, error)
-    except services.ServiceError as error:
+    except BusinessError as error:
         return _sign_in_failed(request, provider, OIDCError("account_refused", error.message))
     auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     flow.remember_login(request, identity)
@@ -215,8 +215,8 @@ def account_delete(request):
         user = request.user
         try:
             services.user_delete(user=user, ip_address=client_ip(request))
-        except services.ServiceError as error:
-            form.add_error(None, error.message)
+        except BusinessError as error:
+            refusal_show(request, error, form=form)
         else:
             auth_logout(request)
             messages.success(request, "Votre compte et vos données ont été supprimés.")
@@ -284,11 +284,10 @@ def organisation(request, pk: int):
         {
             "organisation": organisation,
             "members": selectors.organisation_members(organisation),
-            "can_manage": can_manage,
+            "rights": rights,
             "invitations": selectors.pending_invitations(organisation) if can_manage else [],
             "invitation_form": InvitationForm() if can_manage else None,
             "roles": Role.choices,
-            "can_ask_referent": rights.can_ask_referent,
             "my_referent_request": selectors.last_referent_request(rights.membership),
             "referent_request_form": ReferentRequestForm(),
             "referent_requests": [
@@ -318,7 +317,7 @@ def referent_request(request, pk: int):
             actor=request.user, organisation=organisation, reason=form.cleaned_data["reason"]
         )
     except BusinessError as error:
-        messages.error(request, error.message)
+        refusal_show(request, error)
     else:
         messages.success(
             request,
@@ -348,7 +347,7 @@ def referent_request_decide(request, pk: int, request_pk: int):
     try:
         decide(actor=request.user, request=referent_request, comment=form.cleaned_data["comment"])
     except BusinessError as error:
-        messages.error(request, error.message)
+        refusal_show(request, error)
     else:
         if accept:
             messages.success(request, f"{person} est maintenant référent de l’organisation.")
@@ -405,8 +404,8 @@ def organisation_invite(request, pk: int):
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
             )
-        except services.ServiceError as error:
-            messages.error(request, error.message)
+        except BusinessError as error:
+            refusal_show(request, error)
         else:
             _invitation_email_outcome(
                 request, invitation, email_sent, f"Invitation envoyée à {invitation.email}."
@@ -426,8 +425,8 @@ def invitation_resend(request, pk: int, invitation_pk: int):
         invitation, email_sent = services.invitation_resend(
             actor=request.user, invitation=invitation
         )
-    except services.ServiceError as error:
-        messages.error(request, error.message)
+    except BusinessError as error:
+        refusal_show(request, error)
     else:
         _invitation_email_outcome(
             request, invitation, email_sent, f"Invitation renvoyée à {invitation.email}."
@@ -441,8 +440,8 @@ def invitation_cancel(request, pk: int, invitation_pk: int):
     invitation = _managed_invitation(request, pk, invitation_pk)
     try:
         services.invitation_cancel(actor=request.user, invitation=invitation)
-    except services.ServiceError as error:
-        messages.error(request, error.message)
+    except BusinessError as error:
+        refusal_show(request, error)
     else:
         messages.success(request, f"Invitation à {invitation.email} annulée.")
     return redirect("accounts:organisation", pk=pk)
@@ -460,8 +459,8 @@ def membership_role(request, pk: int, membership_pk: int):
             services.membership_role_change(
                 actor=request.user, membership=membership, role=form.cleaned_data["role"]
             )
-        except services.ServiceError as error:
-            messages.error(request, error.message)
+        except BusinessError as error:
+            refusal_show(request, error)
         else:
             label = Role(form.cleaned_data["role"]).label
             messages.success(request, f"{membership.user} a maintenant le rôle « {label} ».")
@@ -474,8 +473,8 @@ def membership_remove(request, pk: int, membership_pk: int):
     membership = _managed_membership(request, pk, membership_pk)
     try:
         services.membership_remove(actor=request.user, membership=membership)
-    except services.ServiceError as error:
-        messages.error(request, error.message)
+    except BusinessError as error:
+        refusal_show(request, error)
     else:
         messages.success(request, f"{membership.user} ne fait plus partie de l’organisation.")
     return redirect("accounts:organisation", pk=pk)
@@ -525,8 +524,8 @@ def staff_request_decide(request, pk: int):
                 actor=request.user, request=item, comment=data["comment"]
             )
             messages.success(request, f"Demande de {item.user} refusée.")
-    except (services.ServiceError, BusinessError) as error:
-        messages.error(request, error.message)
+    except BusinessError as error:
+        refusal_show(request, error)
         return redirect("accounts:staff_requests")
     if email_sent is None:
         messages.info(
@@ -548,8 +547,8 @@ def staff_organisations(request):
     if request.method == "POST" and form.is_valid():
         try:
             created = services.organisation_create(actor=request.user, **form.cleaned_data)
-        except services.ServiceError as error:
-            form.add_error("siren", error.message)
+        except BusinessError as error:
+            refusal_show(request, error, form=form)
         else:
             messages.success(request, f"Organisation « {created.name} » créée.")
             return redirect("accounts:staff_organisations")

@@ -6,6 +6,7 @@ from ninja.errors import HttpError, ValidationError
 
 from territoires.api.observatory import router as observatory_router
 from territoires.api.territories import router as territories_router
+from territoires.core.errors import BusinessError
 
 api = NinjaAPI(
     title="API Territoires numériques",
@@ -64,4 +65,17 @@ def not_found(request: HttpRequest, exc: Http404):
 def http_error(request: HttpRequest, exc: HttpError):
     return api.create_response(
         request, {"detail": exc.message, "errors": []}, status=exc.status_code
+    )
+
+
+@api.exception_handler(BusinessError)
+def business_error(request: HttpRequest, exc: BusinessError):
+    """A service's refusal: its French message, its field errors and its status."""
+    errors = [
+        {"field": field, "message": message}
+        for field, messages in exc.errors.items()
+        for message in messages
+    ]
+    return api.create_response(
+        request, {"detail": exc.message, "errors": errors}, status=exc.status
     )

@@ -3,8 +3,11 @@
 A service that refuses a change (a rule of the domain, a right the actor lacks, a state
 that forbids the move) raises :class:`BusinessError` with a French message written for the
 person who asked, and changes nothing. Views turn it into a page message, the API into a
-JSON 4xx: each in one place, never by reading the message.
+JSON 4xx: each in one place (``refusal_show`` below, the API's exception handler), never
+by reading the message.
 """
+
+from django.contrib import messages
 
 
 class BusinessError(Exception):
@@ -23,3 +26,19 @@ class BusinessError(Exception):
         self.message = message
         self.errors = errors or {}
         self.status = status
+
+
+def refusal_show(request, error: BusinessError, *, form=None) -> None:
+    """Show a service's refusal on the page: the one way every view does it.
+
+    With a ``form``, each field error goes under its field (the form's own errors for a
+    field it does not have) and a refusal with no field errors becomes the form's error;
+    without one, the message becomes the page's error message.
+    """
+    if form is None:
+        messages.error(request, error.message)
+        return
+    if not error.errors:
+        form.add_error(None, error.message)
+    for field, texts in error.errors.items():
+        form.add_error(field if field in form.fields else None, texts)

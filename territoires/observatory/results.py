@@ -12,7 +12,7 @@ PostgreSQL). ``bench/campaign_recompute.py`` measures it on both engines.
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable
 from itertools import repeat
 
 import numpy as np
@@ -24,7 +24,7 @@ from territoires.core.db import bulk_insert
 from territoires.observatory import scoring
 from territoires.observatory.cache import results_changed
 from territoires.observatory.enums import Questionnaire
-from territoires.observatory.framework import Framework
+from territoires.observatory.matrices import INDEX, answer_matrices, assessment_applicability
 from territoires.observatory.models import (
     Answer,
     Assessment,
@@ -34,42 +34,7 @@ from territoires.observatory.models import (
 )
 from territoires.observatory.peers import peer_statistics
 
-INDEX = "index"
 ANSWER_CHUNK = 50_000
-
-
-def metrics(framework: Framework) -> list[tuple[str, str]]:
-    """(code, name) of every score of an assessment: the index, then each axis."""
-    return [(INDEX, "Indice de maturité"), *((axis.code, axis.name) for axis in framework.axes)]
-
-
-def answer_matrices(
-    model: scoring.ScoringModel, assessment_ids: Sequence[int], rows
-) -> tuple[np.ndarray, np.ndarray]:
-    """``values`` and ``status`` (A, I) from rows ``(assessment_id, code, status, value)``.
-
-    Stored values are already the engine's numbers; answers to indicators that
-    are no longer in the framework are ignored.
-    """
-    row_of = {assessment_id: row for row, assessment_id in enumerate(assessment_ids)}
-    column_of = {code: column for column, code in enumerate(model.indicator_codes)}
-    values = np.full((len(assessment_ids), len(column_of)), np.nan)
-    status = np.zeros((len(assessment_ids), len(column_of)), dtype=np.int8)
-    kept = [(row_of[a], column_of[c], s, v) for a, c, s, v in rows if c in column_of]
-    if kept:
-        row_index, column_index, statuses, answer_values = zip(*kept, strict=True)
-        status[row_index, column_index] = statuses
-        values[row_index, column_index] = np.array(answer_values, dtype=float)
-    return values, status
-
-
-def assessment_applicability(model: scoring.ScoringModel, assessments) -> np.ndarray:
-    return scoring.applicability(
-        model,
-        kinds=[a.territory.kind for a in assessments],
-        populations=[a.territory.population for a in assessments],
-        light=[a.questionnaire == Questionnaire.LIGHT for a in assessments],
-    )
 
 
 def _rounded(values: list[float]) -> list[float | None]:
@@ -99,17 +64,22 @@ def _score_fields(model: scoring.ScoringModel, result: scoring.Scores) -> list[d
     ]
 
 
-def assessment_rescore(*, assessment: Assessment) -> AssessmentScore:
+def assessment_rescore(
+    *, assessment: Assessment, answers: Iterable[Answer] | None = None
+) -> AssessmentScore:
     """Score one assessment from its answers and store the result (after every change).
+
+    ``answers``: all of them, when the caller has just read and written them, so that
+    they are not read again.
 
     The results cache is left alone: every cached value reads the published
     assessments only, and a rescored assessment belongs to an open campaign,
     never a published one (``campaign_recompute`` drops the cache on publication).
     """
     model = scoring.model_for(assessment.campaign.edition)
-    rows = Answer.objects.filter(assessment=assessment).values_list(
-        "assessment_id", "indicator_code", "status", "value"
-    )
+    if answers is None:
+        answers = Answer.objects.filter(assessment=assessment)
+    rows = [(assessment.pk, a.indicator_code, a.status, a.value) for a in answers]
     values, status = answer_matrices(model, [assessment.pk], rows)
     applicable = assessment_applicability(model, [assessment])
     result = scoring.score(model, values, status, applicable)

@@ -1,5 +1,6 @@
 """Reads of the observatory: campaigns, the questionnaire of an assessment, its results."""
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +15,7 @@ from territoires.observatory import scoring
 from territoires.observatory.answers import answer_of, answer_text, is_valid
 from territoires.observatory.enums import AnswerStatus, AssessmentStatus, CampaignStatus
 from territoires.observatory.framework import Axis, Indicator, get_framework
+from territoires.observatory.matrices import INDEX, answer_matrices, assessment_applicability
 from territoires.observatory.models import (
     Answer,
     Assessment,
@@ -22,7 +24,6 @@ from territoires.observatory.models import (
     PeerStatistic,
 )
 from territoires.observatory.obligations import obligations_for
-from territoires.observatory.results import INDEX, answer_matrices, assessment_applicability
 
 # ------------------------------------------------------------------ campaigns
 
@@ -112,6 +113,11 @@ def asked_indicators(assessment: Assessment) -> dict[str, Indicator]:
     }
 
 
+def answers_by_code(assessment: Assessment) -> dict[str, Answer]:
+    """The assessment's answers by indicator code (one query)."""
+    return {answer.indicator_code: answer for answer in assessment.answers.all()}
+
+
 def previous_assessment(assessment: Assessment) -> Assessment | None:
     """The collectivité's assessment of the latest earlier campaign, if any."""
     return (
@@ -133,18 +139,17 @@ class Proposal:
     year: int
 
 
-def prefill_proposals(assessment: Assessment) -> dict[str, Proposal]:
-    """Proposals by indicator code: last campaign's answers to questions still unanswered.
+def prefill_proposals(
+    assessment: Assessment, *, asked: dict[str, Indicator], answered: Collection[str]
+) -> dict[str, Proposal]:
+    """Proposals by indicator code: last campaign's answers to the ``asked`` questions not
+    ``answered`` yet (the codes of the assessment's answers, read by the caller).
 
     Answers that no longer fit the question (another edition) are not proposed.
     """
     previous = previous_assessment(assessment)
     if previous is None:
         return {}
-    asked = asked_indicators(assessment)
-    answered = set(
-        Answer.objects.filter(assessment=assessment).values_list("indicator_code", flat=True)
-    )
     proposals = {}
     for answer in Answer.objects.filter(assessment=previous).exclude(indicator_code__in=answered):
         indicator = asked.get(answer.indicator_code)
@@ -202,10 +207,8 @@ def questionnaire(assessment: Assessment) -> list[AxisProgress]:
     """The axes that ask something of this assessment, with their questions and progress."""
     framework = get_framework(assessment.campaign.edition)
     asked = asked_indicators(assessment)
-    answers = {
-        answer.indicator_code: answer for answer in Answer.objects.filter(assessment=assessment)
-    }
-    proposals = prefill_proposals(assessment)
+    answers = answers_by_code(assessment)
+    proposals = prefill_proposals(assessment, asked=asked, answered=answers.keys())
     axes = []
     for axis in framework.axes:
         questions = []

@@ -1,18 +1,17 @@
 """Writes of the observatory: campaigns, assessments and answers.
 
-Every service is one transaction. A service refuses a change that the state of
-the campaign or of the assessment forbids with a ``ValidationError`` whose
-message is French, shown as is (a workflow move the state forbids: the
-``BusinessError`` of ``core.workflows``); permissions (who may call it) are
-checked by the views, with ``perms.py``. Every change to an answer leaves an
-``AnswerChange`` row, every move of a workflow a transition row (through
-``core.workflows.transition_apply``), and the assessment is rescored after every
-save of its answers.
+Every service is one transaction. A service checks the rights of its actor
+(``perms.py``; ``None`` is an operator running a management command) and refuses what
+they may not do, then what the state of the campaign or of the assessment forbids, with
+a ``BusinessError`` whose message is French, shown as is. Every change to an answer
+leaves an ``AnswerChange`` row, every move of a workflow a transition row (through
+``core.workflows.transition_apply``), and the assessment is rescored after every save of
+its answers.
 """
 
 from collections.abc import Iterable
 
-from django.core.exceptions import ValidationError
+from django.core import exceptions
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -25,7 +24,7 @@ from territoires.core.workflows import (
     transition_log_note,
 )
 from territoires.geo.models import Territory
-from territoires.observatory import selectors
+from territoires.observatory import perms, selectors
 from territoires.observatory.answers import AnswerInput, stored_answer
 from territoires.observatory.demo import demo_campaign_delete
 from territoires.observatory.enums import (
@@ -34,7 +33,7 @@ from territoires.observatory.enums import (
     Publication,
     Questionnaire,
 )
-from territoires.observatory.framework import Indicator, available_editions, get_framework
+from territoires.observatory.framework import available_editions, get_framework
 from territoires.observatory.models import (
     Answer,
     AnswerChange,
@@ -46,19 +45,25 @@ from territoires.observatory.results import assessment_rescore, campaign_recompu
 # ------------------------------------------------------------------ campaigns
 
 
+def _check_manager(actor: User | None) -> None:
+    """Campaigns are run by the network's staff, or by an operator (``actor`` None)."""
+    if actor is not None:
+        perms.campaign_rights(actor).require("can_manage", perms.STAFF_ONLY)
+
+
 def campaign_create(*, actor: User | None, year: int, edition: int, title: str = "") -> Campaign:
     """A new campaign, in preparation, using the framework of ``edition``.
 
     A demo campaign never blocks a real one: the demo of ``year``, if there is one, is deleted
-    with its synthetic assessments (``campaign.replaced_demo`` then says so). ``actor`` is None
-    when an operator runs the command.
+    with its synthetic assessments (``campaign.replaced_demo`` then says so).
     """
+    _check_manager(actor)
     if edition not in available_editions():
-        raise ValidationError(f"Aucun référentiel n’existe pour l’édition {edition}.")
+        raise BusinessError(f"Aucun référentiel n’existe pour l’édition {edition}.")
     with transaction.atomic():
         existing = Campaign.objects.select_for_update().filter(year=year).first()
         if existing is not None and not existing.is_demo:
-            raise ValidationError(f"Une campagne existe déjà pour l’année {year}.")
+            raise BusinessError(f"Une campagne existe déjà pour l’année {year}.", status=409)
         if existing is not None:
             demo_campaign_delete(campaign=existing)
         try:
@@ -70,7 +75,9 @@ def campaign_create(*, actor: User | None, year: int, edition: int, title: str =
                     title=title.strip() or f"Observatoire de la maturité numérique {year}",
                 )
         except IntegrityError as error:
-            raise ValidationError(f"Une campagne existe déjà pour l’année {year}.") from error
+            raise BusinessError(
+                f"Une campagne existe déjà pour l’année {year}.", status=409
+            ) from error
         transition_log_initial(obj=campaign, actor=actor, comment="Création de la campagne")
     campaign.replaced_demo = existing is not None
     return campaign
@@ -79,18 +86,21 @@ def campaign_create(*, actor: User | None, year: int, edition: int, title: str =
 @transaction.atomic
 def campaign_open(*, actor: User, campaign: Campaign, comment: str = "") -> Campaign:
     """Open the campaign to answers (first opening, or again after closing)."""
+    _check_manager(actor)
     return transition_apply(obj=campaign, name="open", actor=actor, comment=comment)
 
 
 @transaction.atomic
 def campaign_close(*, actor: User, campaign: Campaign, comment: str = "") -> Campaign:
     """Close the campaign: from now on, answers are frozen."""
+    _check_manager(actor)
     return transition_apply(obj=campaign, name="close", actor=actor, comment=comment)
 
 
 @transaction.atomic
 def campaign_publish(*, actor: User, campaign: Campaign, comment: str = "") -> Campaign:
     """Publish the results: scores of every assessment and peer statistics are recomputed."""
+    _check_manager(actor)
     published = transition_apply(obj=campaign, name="publish", actor=actor, comment=comment)
     campaign_recompute(campaign=published)
     return published
@@ -111,6 +121,7 @@ def campaign_framework_upgrade(*, actor: User | None, campaign: Campaign) -> int
     number of assessments rescored. Answers are kept as they are. Refused when the
     campaign already uses that version. Returns the number of assessments scored.
     """
+    _check_manager(actor)
     locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
     version = get_framework(locked.edition).version
     if locked.framework_version == version:
@@ -143,21 +154,31 @@ CAMPAIGN_MOVES = {"open": campaign_open, "close": campaign_close, "publish": cam
 
 def _check_open(campaign: Campaign) -> None:
     if campaign.answers_frozen:
-        raise ValidationError(
+        raise BusinessError(
             f"La campagne « {campaign.title} » est close : les réponses ne peuvent plus "
-            "être modifiées."
+            "être modifiées.",
+            status=409,
         )
     if campaign.status != CampaignStatus.OPEN:
-        raise ValidationError(f"La campagne « {campaign.title} » n’est pas encore ouverte.")
+        raise BusinessError(
+            f"La campagne « {campaign.title} » n’est pas encore ouverte.", status=409
+        )
 
 
 def _check_editable(assessment: Assessment) -> None:
     _check_open(assessment.campaign)
     if assessment.status != AssessmentStatus.DRAFT:
-        raise ValidationError(
+        raise BusinessError(
             "L’évaluation a été soumise : elle ne peut plus être modifiée. L’équipe du réseau "
-            "peut la rouvrir si nécessaire."
+            "peut la rouvrir si nécessaire.",
+            status=409,
         )
+
+
+def _check_rights(actor: User, assessment: Assessment, right: str, message: str) -> None:
+    """Refuse unless ``actor`` holds ``right`` in the collectivité's space (the state of
+    the assessment is checked on its locked row)."""
+    perms.territory_rights(actor, assessment.territory_id).require(right, message)
 
 
 def _locked(assessment: Assessment) -> Assessment:
@@ -171,12 +192,12 @@ def _locked(assessment: Assessment) -> Assessment:
 
 def _check_questionnaire(territory: Territory, campaign: Campaign, questionnaire: str) -> None:
     if questionnaire not in Questionnaire.values:
-        raise ValidationError("Choisissez le questionnaire complet ou le questionnaire allégé.")
+        raise BusinessError("Choisissez le questionnaire complet ou le questionnaire allégé.")
     light = get_framework(campaign.edition).light_questionnaire
     if questionnaire == Questionnaire.LIGHT and not light.eligible(
         kind=territory.kind, population=territory.population
     ):
-        raise ValidationError(
+        raise BusinessError(
             f"Le {light.name.lower()} est réservé aux communes de moins de "
             f"{number(light.population_below)} habitants."
         )
@@ -187,6 +208,7 @@ def assessment_start(
     *, actor: User, campaign: Campaign, territory: Territory, questionnaire: str
 ) -> Assessment:
     """The collectivité's assessment of an open campaign, created once, and scored."""
+    perms.territory_rights(actor, territory.pk).require("can_answer", perms.MEMBERS_ONLY)
     _check_open(campaign)
     _check_questionnaire(territory, campaign, questionnaire)
     assessment, created = Assessment.objects.get_or_create(
@@ -202,6 +224,7 @@ def assessment_questionnaire_set(
     *, actor: User, assessment: Assessment, questionnaire: str
 ) -> Assessment:
     """Switch between the full and the light questionnaire; answers are kept either way."""
+    _check_rights(actor, assessment, "can_answer", perms.MEMBERS_ONLY)
     assessment = _locked(assessment)
     _check_editable(assessment)
     _check_questionnaire(assessment.territory, assessment.campaign, questionnaire)
@@ -217,14 +240,16 @@ def assessment_submit(*, actor: User, assessment: Assessment) -> Assessment:
 
     The questionnaire must be complete enough for an index to exist.
     """
+    _check_rights(actor, assessment, "can_decide", perms.REFERENTS_ONLY)
     assessment = _locked(assessment)
     _check_editable(assessment)
     score = assessment_rescore(assessment=assessment)
     threshold = get_framework(assessment.campaign.edition).completeness_threshold
     if score.completeness < threshold:
-        raise ValidationError(
+        raise BusinessError(
             f"Traitez au moins {number(threshold)} % des questions avant de soumettre "
-            f"l’évaluation (complétude actuelle : {number(round(score.completeness))} %)."
+            f"l’évaluation (complétude actuelle : {number(round(score.completeness))} %).",
+            status=409,
         )
     transition_apply(obj=assessment, name="submit", actor=actor)
     assessment.submitted_at = timezone.now()
@@ -236,8 +261,9 @@ def assessment_submit(*, actor: User, assessment: Assessment) -> Assessment:
 @transaction.atomic
 def assessment_reopen(*, actor: User, assessment: Assessment, comment: str) -> Assessment:
     """Staff sends a submitted assessment back to draft, saying why."""
+    _check_rights(actor, assessment, "can_reopen", perms.STAFF_ONLY)
     if not comment.strip():
-        raise ValidationError("Indiquez pourquoi l’évaluation est rouverte.")
+        raise BusinessError("Indiquez pourquoi l’évaluation est rouverte.")
     assessment = _locked(assessment)
     _check_open(assessment.campaign)
     transition_apply(obj=assessment, name="reopen", actor=actor, comment=comment.strip())
@@ -252,8 +278,9 @@ def assessment_publication_set(
     *, actor: User, assessment: Assessment, publication: str
 ) -> Assessment:
     """What the collectivité publishes of its results (a référent's choice, at any time)."""
+    _check_rights(actor, assessment, "can_decide", perms.REFERENTS_ONLY)
     if publication not in Publication.values:
-        raise ValidationError("Choisissez ce que la collectivité publie parmi les choix proposés.")
+        raise BusinessError("Choisissez ce que la collectivité publie parmi les choix proposés.")
     assessment = _locked(assessment)
     assessment.publication = publication
     assessment.save(update_fields=["publication"])
@@ -264,20 +291,22 @@ def assessment_publication_set(
 
 
 def _answer_write(
-    *, actor: User, assessment: Assessment, indicator: Indicator, status, value
+    *, actor: User, assessment: Assessment, answers: dict[str, Answer], code: str, status, value
 ) -> bool:
-    """Store one answer and its history row; False when nothing changes."""
-    current = Answer.objects.filter(assessment=assessment, indicator_code=indicator.code).first()
+    """Store one answer and its history row, and keep ``answers`` (the assessment's, read
+    once by the save, scored from memory after it) as stored; False when nothing changes."""
+    current = answers.get(code)
     old_status = current.status if current else None
     old_value = current.value if current else None
     if (old_status, old_value) == (status, value):
         return False
     if status is None:
         current.delete()
+        del answers[code]
     elif current is None:
-        Answer.objects.create(
+        answers[code] = Answer.objects.create(
             assessment=assessment,
-            indicator_code=indicator.code,
+            indicator_code=code,
             status=status,
             value=value,
             updated_by=actor,
@@ -288,7 +317,7 @@ def _answer_write(
         current.save(update_fields=["status", "value", "updated_at", "updated_by"])
     AnswerChange.objects.create(
         assessment=assessment,
-        indicator_code=indicator.code,
+        indicator_code=code,
         user=actor,
         old_status=old_status,
         old_value=old_value,
@@ -298,11 +327,8 @@ def _answer_write(
     return True
 
 
-def _asked_indicator(assessment: Assessment, indicator_code: str) -> Indicator:
-    indicator = selectors.asked_indicators(assessment).get(indicator_code)
-    if indicator is None:
-        raise ValidationError("Cette question ne fait pas partie de votre questionnaire.")
-    return indicator
+NOT_ASKED = "Cette question ne fait pas partie de votre questionnaire."
+ANSWERS_REFUSED = "Certaines réponses sont à corriger : rien n’a été enregistré."
 
 
 @transaction.atomic
@@ -312,28 +338,39 @@ def answers_save(
     """Save the answers given by indicator code, all or none; returns the codes changed.
 
     Every value is checked first: one bad value refuses the whole save, with a
-    ``ValidationError`` whose ``error_dict`` maps each code to its message.
+    ``BusinessError`` whose ``errors`` map each code to its messages.
     """
+    _check_rights(actor, assessment, "can_answer", perms.MEMBERS_ONLY)
     assessment = _locked(assessment)
     _check_editable(assessment)
+    asked = selectors.asked_indicators(assessment)
     errors, stored = {}, {}
     for code, given in answers.items():
-        try:
-            indicator = _asked_indicator(assessment, code)
-            stored[code] = (indicator, *stored_answer(indicator, given))
-        except ValidationError as error:
+        indicator = asked.get(code)
+        if indicator is None:
+            errors[code] = [NOT_ASKED]
+            continue
+        try:  # the answer's value is checked as a form checks it
+            stored[code] = stored_answer(indicator, given)
+        except exceptions.ValidationError as error:
             errors[code] = error.messages
     if errors:
-        raise ValidationError(errors)
+        raise BusinessError(ANSWERS_REFUSED, errors=errors)
+    current = selectors.answers_by_code(assessment)
     changed = [
         code
-        for code, (indicator, status, value) in stored.items()
+        for code, (status, value) in stored.items()
         if _answer_write(
-            actor=actor, assessment=assessment, indicator=indicator, status=status, value=value
+            actor=actor,
+            assessment=assessment,
+            answers=current,
+            code=code,
+            status=status,
+            value=value,
         )
     ]
     if changed:  # saving as one types posts the same answer again and again
-        assessment_rescore(assessment=assessment)
+        assessment_rescore(assessment=assessment, answers=current.values())
     return changed
 
 
@@ -345,24 +382,29 @@ def prefill_confirm(
 
     Only questions without an answer yet are filled; returns the codes saved.
     """
+    _check_rights(actor, assessment, "can_answer", perms.MEMBERS_ONLY)
     assessment = _locked(assessment)
     _check_editable(assessment)
-    proposals = selectors.prefill_proposals(assessment)
-    saved = []
-    for code in indicator_codes:
-        proposal = proposals.get(code)
-        if proposal is None:
-            continue
-        indicator = _asked_indicator(assessment, code)
-        if _answer_write(
+    current = selectors.answers_by_code(assessment)
+    proposals = selectors.prefill_proposals(
+        assessment, asked=selectors.asked_indicators(assessment), answered=current.keys()
+    )
+    saved = [
+        code
+        for code in indicator_codes
+        if code in proposals
+        and _answer_write(
             actor=actor,
             assessment=assessment,
-            indicator=indicator,
-            status=proposal.status,
-            value=proposal.value,
-        ):
-            saved.append(code)
+            answers=current,
+            code=code,
+            status=proposals[code].status,
+            value=proposals[code].value,
+        )
+    ]
     if not saved:
-        raise ValidationError("Aucune réponse de la campagne précédente n’est à reprendre.")
-    assessment_rescore(assessment=assessment)
+        raise BusinessError(
+            "Aucune réponse de la campagne précédente n’est à reprendre.", status=409
+        )
+    assessment_rescore(assessment=assessment, answers=current.values())
     return saved

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from territoires.accounts.selectors import active_membership
 from territoires.core.access import staff_required
-from territoires.core.errors import BusinessError
+from territoires.core.errors import BusinessError, refusal_show
 from territoires.core.formats import rounded
 from territoires.core.workflows import transition_history
 from territoires.observatory import methodology as texts
@@ -105,28 +105,28 @@ def framework_download(request, edition: int):
 # ------------------------------------------------------------------ the questionnaire
 
 
-def _assessment_for(request, pk: int) -> Assessment:
-    """The assessment, if the user may read it; 404 otherwise (nothing leaks)."""
+def _assessment_for(request, pk: int) -> tuple[Assessment, perms.AssessmentRights]:
+    """The assessment and the user's rights on it, if they may read it; 404 otherwise
+    (nothing leaks)."""
     assessment = get_object_or_404(
         Assessment.objects.select_related("campaign", "territory"), pk=pk
     )
-    if not perms.can_view_assessment(request.user, assessment):
+    rights = perms.assessment_rights(request.user, assessment)
+    if not rights.can_view:
         raise Http404("Évaluation introuvable.")
-    return assessment
+    return assessment, rights
 
 
-def _member_of(request, assessment: Assessment):
-    if perms.membership_for(request.user, assessment) is None:
-        raise PermissionDenied("Seuls les membres de la collectivité répondent au questionnaire.")
+def _member_of(rights: perms.AssessmentRights) -> None:
+    """A 403 page unless the user is a member (the service then refuses what the state of
+    the assessment forbids, with its own words)."""
+    if not rights.territory.can_answer:
+        raise PermissionDenied(perms.MEMBERS_ONLY)
 
 
-def _referent_of(request, assessment: Assessment):
-    if not perms.is_referent(request.user, assessment):
-        raise PermissionDenied("Action réservée aux référents de la collectivité.")
-
-
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
+def _referent_of(rights: perms.AssessmentRights) -> None:
+    if not rights.territory.can_decide:
+        raise PermissionDenied(perms.REFERENTS_ONLY)
 
 
 def _observatory_link() -> dict:
@@ -147,9 +147,13 @@ def _assessment_breadcrumb(assessment: Assessment, current: str) -> dict:
     }
 
 
-def _assessment_context(request, assessment: Assessment) -> dict:
-    """What every page of an assessment shows: the axes with progress, the current results."""
-    axes = selectors.questionnaire(assessment)
+def _assessment_context(
+    assessment: Assessment, rights: perms.AssessmentRights, axes: list | None = None
+) -> dict:
+    """What every page of an assessment shows: the axes with progress (``axes``, when the
+    view has just read them), the current results."""
+    if axes is None:
+        axes = selectors.questionnaire(assessment)
     resolved = sum(axis.resolved for axis in axes)
     total = sum(axis.total for axis in axes)
     framework = get_framework(assessment.campaign.edition)
@@ -163,10 +167,7 @@ def _assessment_context(request, assessment: Assessment) -> dict:
         "percent": round(100 * resolved / total) if total else 0,
         "score": score,
         "level": framework.level_for(score.index) if score else None,
-        "can_answer": perms.can_answer(request.user, assessment),
-        "can_submit": perms.can_submit(request.user, assessment),
-        "can_set_publication": perms.can_set_publication(request.user, assessment),
-        "can_reopen": perms.can_reopen(request.user, assessment),
+        "rights": rights,
     }
 
 
@@ -204,7 +205,7 @@ def assessment_start(request, campaign_pk: int):
         raise PermissionDenied("Seuls les membres d’une collectivité répondent au questionnaire.")
     form = QuestionnaireForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _error_text(ValidationError(form.errors["questionnaire"])))
+        messages.error(request, " ".join(form.errors["questionnaire"]))
         return redirect("observatory:my_assessments")
     try:
         assessment = services.assessment_start(
@@ -213,8 +214,8 @@ def assessment_start(request, campaign_pk: int):
             territory=membership.organisation.territory,
             questionnaire=form.cleaned_data["questionnaire"],
         )
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
+    except BusinessError as error:
+        refusal_show(request, error)
         return redirect("observatory:my_assessments")
     return redirect("observatory:assessment", pk=assessment.pk)
 
@@ -222,8 +223,8 @@ def assessment_start(request, campaign_pk: int):
 @login_required
 @require_GET
 def assessment(request, pk: int):
-    assessment = _assessment_for(request, pk)
-    context = _assessment_context(request, assessment)
+    assessment, rights = _assessment_for(request, pk)
+    context = _assessment_context(assessment, rights)
     territory = assessment.territory
     light = context["framework"].light_questionnaire
     context.update(
@@ -254,8 +255,8 @@ def _axis_of(axes, axis_code: str):
     raise Http404("Axe introuvable dans ce questionnaire.")
 
 
-def _axis_page(request, assessment, axis_code: str, fields=None, status=200):
-    context = _assessment_context(request, assessment)
+def _axis_page(request, assessment, rights, axis_code: str, fields=None, axes=None):
+    context = _assessment_context(assessment, rights, axes)
     axes = context["axes"]
     current = _axis_of(axes, axis_code)
     position = axes.index(current)
@@ -268,34 +269,35 @@ def _axis_page(request, assessment, axis_code: str, fields=None, status=200):
             "breadcrumb": _assessment_breadcrumb(assessment, current.axis.name),
         }
     )
-    return render(request, "observatory/axis.html", context, status=status)
+    return render(request, "observatory/axis.html", context)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def assessment_axis(request, pk: int, axis_code: str):
     """One axis of the questionnaire; the form also saves without JavaScript."""
-    assessment = _assessment_for(request, pk)
+    assessment, rights = _assessment_for(request, pk)
     if request.method == "GET":
-        return _axis_page(request, assessment, axis_code)
-    _member_of(request, assessment)
-    current = _axis_of(selectors.questionnaire(assessment), axis_code)
+        return _axis_page(request, assessment, rights, axis_code)
+    _member_of(rights)
+    axes = selectors.questionnaire(assessment)
+    current = _axis_of(axes, axis_code)
     given, errors = {}, {}
     for question in current.questions:
         try:
             given[question.indicator.code] = answer_from_post(question.indicator, request.POST)
         except ValidationError as error:
-            errors[question.indicator.code] = _error_text(error)
+            errors[question.indicator.code] = " ".join(error.messages)
     if not errors:
         try:
             changed = services.answers_save(
                 actor=request.user, assessment=assessment, answers=given
             )
-        except ValidationError as error:
-            if not hasattr(error, "error_dict"):
-                messages.error(request, _error_text(error))
+        except BusinessError as error:
+            if not error.errors:
+                refusal_show(request, error)
                 return redirect("observatory:assessment_axis", pk=pk, axis_code=axis_code)
-            errors = {code: " ".join(texts) for code, texts in error.message_dict.items()}
+            errors = {code: " ".join(texts) for code, texts in error.errors.items()}
         else:
             count = len(changed)
             messages.success(
@@ -309,46 +311,39 @@ def assessment_axis(request, pk: int, axis_code: str):
         QuestionField.posted(q, request.POST, errors.get(q.indicator.code, ""))
         for q in current.questions
     ]
-    messages.error(request, "Certaines réponses sont à corriger : rien n’a été enregistré.")
-    return _axis_page(request, assessment, axis_code, fields=fields)
+    messages.error(request, services.ANSWERS_REFUSED)
+    return _axis_page(request, assessment, rights, axis_code, fields=fields, axes=axes)
 
 
 @login_required
 @require_POST
 def answer_save(request, pk: int, code: str):
-    """Save one question as it is typed (htmx): the partial of its saved state, or its error."""
-    assessment = _assessment_for(request, pk)
-    _member_of(request, assessment)
-    question = next(
-        (
-            q
-            for axis in selectors.questionnaire(assessment)
-            for q in axis.questions
-            if q.indicator.code == code
-        ),
-        None,
-    )
-    if question is None:
+    """Save one question as it is typed (htmx): the partial of its saved state, or its error.
+
+    The questionnaire is read once, after the save, for the partial.
+    """
+    assessment, rights = _assessment_for(request, pk)
+    _member_of(rights)
+    indicator = selectors.asked_indicators(assessment).get(code)
+    if indicator is None:
         raise Http404("Question introuvable dans ce questionnaire.")
     error = ""
     try:
-        given = answer_from_post(question.indicator, request.POST)
+        given = answer_from_post(indicator, request.POST)
         services.answers_save(actor=request.user, assessment=assessment, answers={code: given})
     except ValidationError as failure:
-        error = (
-            " ".join(failure.message_dict[code])
-            if hasattr(failure, "error_dict")
-            else (_error_text(failure))
-        )
+        error = " ".join(failure.messages)
+    except BusinessError as failure:
+        error = " ".join(failure.errors.get(code, [failure.message]))
     if not request.htmx:
         if error:
             messages.error(request, f"{code} : {error}")
         else:
             messages.success(request, f"Réponse à la question {code} enregistrée.")
-        url = reverse("observatory:assessment_axis", args=[pk, question.indicator.axis])
+        url = reverse("observatory:assessment_axis", args=[pk, indicator.axis])
         return redirect(f"{url}#question-{code}")
-    context = _assessment_context(request, assessment)
-    context["current"] = _axis_of(context["axes"], question.indicator.axis)
+    context = _assessment_context(assessment, rights)
+    context["current"] = _axis_of(context["axes"], indicator.axis)
     stored = next(q for q in context["current"].questions if q.indicator.code == code)
     field = (
         QuestionField.posted(stored, request.POST, error)
@@ -362,8 +357,8 @@ def answer_save(request, pk: int, code: str):
 @require_POST
 def prefill_confirm(request, pk: int, axis_code: str):
     """Take last campaign's answers: one question (``indicateur``) or the whole axis."""
-    assessment = _assessment_for(request, pk)
-    _member_of(request, assessment)
+    assessment, rights = _assessment_for(request, pk)
+    _member_of(rights)
     current = _axis_of(selectors.questionnaire(assessment), axis_code)
     code = request.POST.get("indicateur", "")
     codes = [code] if code else [q.indicator.code for q in current.proposals]
@@ -371,8 +366,8 @@ def prefill_confirm(request, pk: int, axis_code: str):
         saved = services.prefill_confirm(
             actor=request.user, assessment=assessment, indicator_codes=codes
         )
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
+    except BusinessError as error:
+        refusal_show(request, error)
     else:
         count = len(saved)
         messages.success(
@@ -386,19 +381,20 @@ def prefill_confirm(request, pk: int, axis_code: str):
 @login_required
 @require_POST
 def assessment_questionnaire(request, pk: int):
-    assessment = _assessment_for(request, pk)
-    _member_of(request, assessment)
+    assessment, rights = _assessment_for(request, pk)
+    _member_of(rights)
     form = QuestionnaireForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["questionnaire"]))
+        return redirect("observatory:assessment", pk=pk)
     try:
-        if not form.is_valid():
-            raise ValidationError(form.errors["questionnaire"])
         services.assessment_questionnaire_set(
             actor=request.user,
             assessment=assessment,
             questionnaire=form.cleaned_data["questionnaire"],
         )
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
+    except BusinessError as error:
+        refusal_show(request, error)
     else:
         label = Questionnaire(form.cleaned_data["questionnaire"]).label
         messages.success(request, f"Vous répondez au {label.lower()}.")
@@ -408,14 +404,12 @@ def assessment_questionnaire(request, pk: int):
 @login_required
 @require_POST
 def assessment_submit(request, pk: int):
-    assessment = _assessment_for(request, pk)
-    _referent_of(request, assessment)
+    assessment, rights = _assessment_for(request, pk)
+    _referent_of(rights)
     try:
         services.assessment_submit(actor=request.user, assessment=assessment)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
     except BusinessError as error:
-        messages.error(request, error.message)
+        refusal_show(request, error)
     else:
         messages.success(request, "Évaluation soumise. Elle n’est plus modifiable.")
     return redirect("observatory:assessment", pk=pk)
@@ -424,19 +418,20 @@ def assessment_submit(request, pk: int):
 @login_required
 @require_POST
 def assessment_publication(request, pk: int):
-    assessment = _assessment_for(request, pk)
-    _referent_of(request, assessment)
+    assessment, rights = _assessment_for(request, pk)
+    _referent_of(rights)
     form = PublicationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["publication"]))
+        return redirect("observatory:assessment", pk=pk)
     try:
-        if not form.is_valid():
-            raise ValidationError(form.errors["publication"])
         services.assessment_publication_set(
             actor=request.user,
             assessment=assessment,
             publication=form.cleaned_data["publication"],
         )
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
+    except BusinessError as error:
+        refusal_show(request, error)
     else:
         label = Publication(form.cleaned_data["publication"]).label
         messages.success(request, f"Choix de publication enregistré : {label.lower()}.")
@@ -446,8 +441,8 @@ def assessment_publication(request, pk: int):
 @login_required
 @require_GET
 def assessment_results(request, pk: int):
-    assessment = _assessment_for(request, pk)
-    context = _assessment_context(request, assessment)
+    assessment, rights = _assessment_for(request, pk)
+    context = _assessment_context(assessment, rights)
     score = context["score"]
     context.update(
         {
@@ -478,8 +473,8 @@ def staff_campaigns(request):
     if request.method == "POST" and form.is_valid():
         try:
             campaign = services.campaign_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
+        except BusinessError as error:
+            refusal_show(request, error, form=form)
         else:
             messages.success(request, f"Campagne « {campaign.title} » créée, en préparation.")
             if campaign.replaced_demo:
@@ -595,7 +590,7 @@ def staff_campaign_move(request, pk: int, move: str):
                 actor=request.user, campaign=campaign, comment=form.cleaned_data["comment"]
             )
         except BusinessError as error:
-            messages.error(request, error.message)
+            refusal_show(request, error)
         else:
             messages.success(
                 request,
@@ -628,10 +623,8 @@ def staff_assessment_reopen(request, pk: int):
             services.assessment_reopen(
                 actor=request.user, assessment=assessment, comment=form.cleaned_data["comment"]
             )
-        except ValidationError as error:
-            form.add_error(None, error)
         except BusinessError as error:
-            form.add_error(None, error.message)
+            refusal_show(request, error, form=form)
         else:
             messages.success(
                 request, f"L’évaluation de {assessment.territory.name} est rouverte à la saisie."

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
+from territoires.accounts import services
 from territoires.accounts.enums import AuditAction, OrganisationKind, RequestStatus, Role
 from territoires.accounts.models import (
     AuditEvent,
@@ -19,6 +20,7 @@ from territoires.accounts.models import (
     MembershipRequest,
     Organisation,
 )
+from territoires.core.errors import BusinessError
 from tests.accounts.conftest import (
     add_member,
     make_organisation,
@@ -542,6 +544,83 @@ def test_a_citizen_with_the_invited_email_does_not_join(client, providers, world
     sign_in(client, "franceconnect", "marie")
 
     assert not signed_in_user(client).memberships.exists()
+
+
+# ------------------------------------------------------------------ services called directly
+
+
+def accounts_state() -> tuple:
+    return (
+        list(Membership.objects.values_list("pk", "role")),
+        list(Invitation.objects.values_list("pk", "sent_at", "cancelled_at")),
+        list(Organisation.objects.values_list("pk")),
+        list(MembershipRequest.objects.values_list("pk", "status", "organisation")),
+        AuditEvent.objects.count(),
+    )
+
+
+@pytest.mark.parametrize(
+    ("actor", "call", "message"),
+    [
+        (
+            "lyon_member",
+            lambda w, actor: services.membership_role_change(
+                actor=actor, membership=w["m"]["lyon_member"], role=Role.REFERENT
+            ),
+            "Seuls les référents de l’organisation peuvent modifier les rôles.",
+        ),
+        (
+            "marseille_referent",
+            lambda w, actor: services.membership_remove(
+                actor=actor, membership=w["m"]["lyon_member"]
+            ),
+            "Seuls les référents de l’organisation peuvent retirer un membre.",
+        ),
+        (
+            "marseille_referent",
+            lambda w, actor: services.invitation_send(
+                actor=actor, organisation=w["lyon"], email="agent@lyon.fr", role=Role.MEMBRE
+            ),
+            "Seuls les référents de l’organisation peuvent inviter.",
+        ),
+        (
+            "lyon_referent",
+            lambda w, actor: services.organisation_create(
+                actor=actor, name="Syndicat", kind=OrganisationKind.OPSN, siren="200000172"
+            ),
+            "Seule l’équipe du réseau peut créer une organisation.",
+        ),
+        (
+            "lyon_referent",
+            lambda w, actor: services.membership_request_accept(
+                actor=actor,
+                request=w["request"],
+                organisation_name="Numérique 01",
+                organisation_kind=OrganisationKind.OPSN,
+            ),
+            "Seule l’équipe du réseau peut traiter les demandes.",
+        ),
+        (
+            "lyon_member",
+            lambda w, actor: services.membership_request_refuse(
+                actor=actor, request=w["request"], comment="Entreprise privée."
+            ),
+            "Seule l’équipe du réseau peut traiter les demandes.",
+        ),
+    ],
+)
+def test_a_service_refuses_a_forbidden_actor_by_itself(world, actor, call, message):
+    """Called by another module, with no view in front, a service checks its actor."""
+    world["request"] = MembershipRequest.objects.create(
+        user=world["lyon_member"], siren="200012345", siret="20001234500018"
+    )
+    before = accounts_state()
+
+    with pytest.raises(BusinessError) as refused:
+        call(world, world[actor])
+
+    assert (refused.value.message, refused.value.status) == (message, 403)
+    assert accounts_state() == before
 
 
 # ------------------------------------------------------------------ queries

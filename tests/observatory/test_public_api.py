@@ -3,6 +3,7 @@
 import pytest
 from django.test import override_settings
 
+from territoires.core.errors import BusinessError
 from tests.observatory.public_results import PRIVATE, PUBLIC_SCORES
 
 pytestmark = pytest.mark.django_db
@@ -209,3 +210,28 @@ def test_the_endpoints_are_in_the_openapi_document(client, db):
         "/api/v1/territories",
     ):
         assert path in paths
+
+
+def test_a_business_refusal_is_answered_as_json_with_its_status(client, db, monkeypatch):
+    """Whatever endpoint meets a service's refusal answers its French message, its field
+    errors and its status, in the shape of every other error."""
+
+    def refuse():
+        raise BusinessError(
+            "Cette campagne ne peut pas être lue.",
+            errors={"campaign": ["Elle n’est pas publiée.", "Elle est close."]},
+            status=409,
+        )
+
+    monkeypatch.setattr("territoires.api.observatory.published_campaigns", refuse)
+
+    response = client.get(f"{API}/campaigns")
+
+    assert response.status_code == 409
+    assert response.json() == {
+        "detail": "Cette campagne ne peut pas être lue.",
+        "errors": [
+            {"field": "campaign", "message": "Elle n’est pas publiée."},
+            {"field": "campaign", "message": "Elle est close."},
+        ],
+    }

@@ -6,7 +6,7 @@ when it chose « scores » or « données » in a published campaign
 « données »; anonymous aggregates count every ``published()`` assessment of
 the group, and are never given for a group of fewer than
 ``OBSERVATORY_PEER_MIN_GROUP``. Members of the collectivité and the network's
-staff see its own results whatever its choice.
+staff see its own results whatever its choice (``perms.TerritoryRights.can_view``).
 
 Aggregates over a campaign are cached until its results change
 (``observatory.cache``): the stored stratum statistics (``PeerStatistic``) need
@@ -18,23 +18,21 @@ import enum
 from collections import Counter
 
 import numpy as np
-from django import forms
 from django.conf import settings
 from django.db.models import Count, Q
 
-from territoires.accounts.models import Membership
-from territoires.core.access import is_staff
 from territoires.core.formats import number
 from territoires.geo.enums import KIND_PLURALS, TerritoryKind
 from territoires.geo.models import Territory
-from territoires.observatory import results
+from territoires.observatory import matrices
 from territoires.observatory import selectors as results_selectors
 from territoires.observatory.cache import cached_results
 from territoires.observatory.enums import AssessmentStatus, CampaignStatus, Publication
 from territoires.observatory.framework import Framework, Indicator, IndicatorType, get_framework
+from territoires.observatory.matrices import INDEX
 from territoires.observatory.models import Answer, Assessment, Campaign, PeerStatistic
 from territoires.observatory.peers import peer_statistics, score_matrix
-from territoires.observatory.results import INDEX
+from territoires.observatory.perms import territory_rights
 
 # Territories whose dashboard also rolls up the results of their members.
 ROLLUP_KINDS = (
@@ -53,17 +51,6 @@ def min_group() -> int:
 
 
 # ------------------------------------------------------------------ who sees what
-
-
-def has_private_access(user, territory: Territory) -> bool:
-    """Members of the organisation tied to the territory, and the network's staff."""
-    if is_staff(user):
-        return True
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and Membership.objects.filter(user=user, organisation__territory=territory).exists()
-    )
 
 
 def scores_are_public(assessment: Assessment) -> bool:
@@ -86,13 +73,13 @@ class DashboardCampaign:
     assessment: Assessment | None
 
 
-def dashboard_campaigns(user, territory: Territory) -> list[DashboardCampaign]:
-    """Campaigns with something to show to ``user``, newest first: its own assessment, if
-    public or the user has private access; for a roll-up territory, any published campaign.
+def dashboard_campaigns(territory: Territory, *, private: bool) -> list[DashboardCampaign]:
+    """Campaigns with something to show, newest first: its own assessment, if public or
+    ``private`` (the user may see its private results, ``TerritoryRights.can_view``); for
+    a roll-up territory, any published campaign.
 
     The same list whether a private assessment exists or not, for whoever may not see it.
     """
-    private = has_private_access(user, territory)
     assessments = {
         assessment.campaign_id: assessment
         for assessment in Assessment.objects.filter(territory=territory).select_related(
@@ -114,12 +101,13 @@ def dashboard_campaigns(user, territory: Territory) -> list[DashboardCampaign]:
 
 def has_dashboard(user, territory: Territory) -> bool:
     """Whether the territory's dashboard shows anything to ``user`` (for links to it)."""
+    private = territory_rights(user, territory.pk).can_view
     if territory.kind not in ROLLUP_KINDS:
         visible = Assessment.objects.filter(territory=territory, score__isnull=False)
-        if not has_private_access(user, territory):
+        if not private:
             visible = visible.public_scores()
         return visible.exclude(campaign__status=CampaignStatus.DRAFT).exists()
-    return bool(dashboard_campaigns(user, territory))
+    return bool(dashboard_campaigns(territory, private=private))
 
 
 # ------------------------------------------------------------------ peer groups
@@ -158,65 +146,6 @@ def peer_group_choices(territory: Territory) -> list[tuple[str, str]]:
     return [(str(value), label) for value, label in choices]
 
 
-class PeerGroupForm(forms.Form):
-    """The choice of peers; a population range needs a minimum, a maximum or both."""
-
-    groupe = forms.ChoiceField(label="Se comparer avec", widget=forms.RadioSelect)
-    population_min = forms.IntegerField(
-        label="Population minimale",
-        required=False,
-        min_value=0,
-        error_messages={
-            "invalid": "Saisissez un nombre entier d’habitants, par exemple 2000.",
-            "min_value": "La population ne peut pas être négative.",
-        },
-    )
-    population_max = forms.IntegerField(
-        label="Population maximale",
-        required=False,
-        min_value=0,
-        error_messages={
-            "invalid": "Saisissez un nombre entier d’habitants, par exemple 10000.",
-            "min_value": "La population ne peut pas être négative.",
-        },
-    )
-
-    def __init__(self, *args, territory: Territory, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.territory = territory
-        self.fields["groupe"].choices = peer_group_choices(territory)
-        self.fields["groupe"].error_messages["invalid_choice"] = (
-            "Ce groupe de comparaison n’est pas proposé pour cette collectivité."
-        )
-        self.fields["groupe"].error_messages["required"] = "Choisissez un groupe de comparaison."
-
-    def clean(self):
-        data = super().clean()
-        low, high = data.get("population_min"), data.get("population_max")
-        if data.get("groupe") == PeerGroupKind.POPULATION and not self.errors:
-            if low is None and high is None:
-                raise forms.ValidationError(
-                    "Indiquez une population minimale, une population maximale ou les deux."
-                )
-            if low is not None and high is not None and low > high:
-                self.add_error(
-                    "population_max",
-                    "La population maximale doit être supérieure ou égale à la population "
-                    "minimale.",
-                )
-        return data
-
-    def peer_group(self) -> PeerGroup:
-        """The chosen group (the form must be valid)."""
-        data = self.cleaned_data
-        return peer_group(
-            self.territory,
-            PeerGroupKind(data["groupe"]),
-            population_min=data.get("population_min"),
-            population_max=data.get("population_max"),
-        )
-
-
 def peer_group(
     territory: Territory,
     kind: PeerGroupKind = PeerGroupKind.STRATUM,
@@ -224,7 +153,7 @@ def peer_group(
     population_min: int | None = None,
     population_max: int | None = None,
 ) -> PeerGroup:
-    """The group of ``kind`` around ``territory`` (validated by ``PeerGroupForm``)."""
+    """The group of ``kind`` around ``territory`` (validated by ``forms.PeerGroupForm``)."""
     same_kind = Q(territory__kind=territory.kind)
     plural = KIND_PLURALS[territory.kind]
     if kind == PeerGroupKind.DEPARTEMENT:
@@ -301,7 +230,7 @@ def _optional(value: float) -> float | None:
 def distributions(rows, framework: Framework) -> dict[str, Distribution]:
     """Median and quartiles of the index and each axis over rows ``(index, axis_scores)``,
     with the rule of ``peers.peer_statistics`` (empty under the minimum group size)."""
-    metrics = [code for code, _ in results.metrics(framework)]
+    metrics = [code for code, _ in matrices.metrics(framework)]
     if not rows:
         return {metric: Distribution(0) for metric in metrics}
     scores = score_matrix(rows, metrics[1:])
@@ -346,7 +275,7 @@ def group_statistics(campaign: Campaign, group: PeerGroup) -> GroupStatistics:
         size = cached_results(
             campaign.pk, f"dashboard:size:{group.key}", lambda: _published(campaign, group).count()
         )
-        metrics = [code for code, _ in results.metrics(framework)]
+        metrics = [code for code, _ in matrices.metrics(framework)]
         return GroupStatistics(size, {m: stored.get(m, Distribution(0)) for m in metrics})
 
     def compute() -> GroupStatistics:

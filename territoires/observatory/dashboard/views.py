@@ -16,10 +16,12 @@ from django.views.decorators.http import require_GET
 from territoires.core.charts import BarInput, bar_chart, count_scale
 from territoires.geo.enums import KIND_BY_URL_SEGMENT, KIND_URL_SEGMENTS
 from territoires.geo.models import Territory
-from territoires.observatory import results
+from territoires.observatory import matrices
 from territoires.observatory.dashboard import pdf, selectors
+from territoires.observatory.dashboard.forms import PeerGroupForm
 from territoires.observatory.enums import CampaignStatus
 from territoires.observatory.framework import ASSESSED_KINDS, get_framework
+from territoires.observatory.perms import territory_rights
 
 
 @dataclasses.dataclass(frozen=True)
@@ -67,7 +69,8 @@ def _page(request, segment: str, code: str, *, own_assessment: bool = False) -> 
         kind=kind,
         code=code.upper(),
     )
-    campaigns = selectors.dashboard_campaigns(request.user, territory)
+    private = territory_rights(request.user, territory.pk).can_view
+    campaigns = selectors.dashboard_campaigns(territory, private=private)
     if own_assessment:
         campaigns = [item for item in campaigns if item.assessment is not None]
     year = request.GET.get("campagne", "")
@@ -76,9 +79,7 @@ def _page(request, segment: str, code: str, *, own_assessment: bool = False) -> 
     )
     if selected is None:
         raise Http404("Aucun résultat à montrer pour cette collectivité et cette campagne.")
-    return Page(
-        territory, campaigns, selected, selectors.has_private_access(request.user, territory)
-    )
+    return Page(territory, campaigns, selected, private)
 
 
 def _breadcrumb(page: Page, current: str, *, dashboard_link: bool = False) -> dict:
@@ -96,14 +97,14 @@ def _breadcrumb(page: Page, current: str, *, dashboard_link: bool = False) -> di
     return {"links": links, "current": current}
 
 
-def _peer_form(request, page: Page) -> selectors.PeerGroupForm:
+def _peer_form(request, page: Page) -> PeerGroupForm:
     data = request.GET if "groupe" in request.GET else None
-    return selectors.PeerGroupForm(
+    return PeerGroupForm(
         data, territory=page.territory, initial={"groupe": selectors.PeerGroupKind.STRATUM}
     )
 
 
-def _peer_group(form: selectors.PeerGroupForm, page: Page) -> selectors.PeerGroup:
+def _peer_group(form: PeerGroupForm, page: Page) -> selectors.PeerGroup:
     """The chosen group, or the stratum when nothing (valid) is chosen."""
     if form.is_bound and form.is_valid():
         return form.peer_group()
@@ -134,13 +135,13 @@ def _comparison(page: Page, framework, group) -> dict:
 def _evolution(page: Page, framework) -> dict:
     evolution = selectors.evolution(page.campaigns, page.campaign)
     points = evolution.points
-    metrics = results.metrics(framework)
+    metrics = matrices.metrics(framework)
     table = [
         (
             label,
             [
                 point.assessment.score.index
-                if code == results.INDEX
+                if code == matrices.INDEX
                 else point.assessment.score.axis_scores.get(code)
                 for point in points
             ],
@@ -171,7 +172,7 @@ def _rollups(page: Page, framework) -> list[dict]:
                 ],
                 maximum=count_scale(max(count for _, _, count in member.levels)),
             )
-            axis_rows = [(name, member.metrics[code]) for code, name in results.metrics(framework)]
+            axis_rows = [(name, member.metrics[code]) for code, name in matrices.metrics(framework)]
             item["axis_rows"] = axis_rows
             item["axis_chart"] = bar_chart(
                 [

@@ -13,7 +13,7 @@ from django.db.models import Count
 from territoires.geo.enums import KIND_PLURALS, TerritoryKind, Zone
 from territoires.geo.models import Territory
 from territoires.geo.strata import STRATUM_LABELS
-from territoires.observatory import results
+from territoires.observatory import matrices
 from territoires.observatory.cache import cached_results
 from territoires.observatory.framework import ASSESSED_KINDS, get_framework
 from territoires.observatory.maps import choropleth, level_classes
@@ -63,7 +63,7 @@ class MapRow:
 
 def metrics(campaign: Campaign) -> list[tuple[str, str]]:
     """(code, name) of what a map can show: the index, then every axis."""
-    return results.metrics(get_framework(campaign.edition))
+    return matrices.metrics(get_framework(campaign.edition))
 
 
 def participation(campaign: Campaign) -> list[ParticipationRow]:
@@ -120,7 +120,7 @@ def national_map(campaign: Campaign, group_by: GroupBy, metric: str, url_of) -> 
             return None
         return (
             aggregate.index.median
-            if metric == results.INDEX
+            if metric == matrices.INDEX
             else aggregate.axis_medians.get(metric)
         )
 
@@ -144,7 +144,7 @@ def national_map(campaign: Campaign, group_by: GroupBy, metric: str, url_of) -> 
     for code, name, _ in territories:
         aggregate = aggregates.get(code)
         quartiles = Quartiles(median(code), None, None)
-        if aggregate is not None and metric == results.INDEX:
+        if aggregate is not None and metric == matrices.INDEX:
             quartiles = aggregate.index
         rows.append(
             MapRow(code, name, urls[code], aggregate.count if aggregate else None, quartiles)

@@ -18,6 +18,7 @@ from territoires.geo.models import Territory
 from territoires.observatory.cache import cached_results
 from territoires.observatory.enums import CampaignStatus
 from territoires.observatory.framework import get_framework
+from territoires.observatory.matrices import INDEX
 from territoires.observatory.models import Assessment, Campaign
 from territoires.observatory.public import opendata
 from territoires.observatory.public.national import metrics as national_metrics
@@ -27,7 +28,6 @@ from territoires.observatory.public.selectors import (
     published_campaign,
     published_campaigns,
 )
-from territoires.observatory.results import INDEX
 
 JSON_PARAMS = {"ensure_ascii": False, "indent": 2}
 

@@ -1,9 +1,9 @@
 """Create a campaign, and open it if asked: ``manage.py create_campaign <year> [--open]``."""
 
-from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from territoires.core.errors import BusinessError
 from territoires.observatory.framework import edition_for
 from territoires.observatory.models import Campaign
 from territoires.observatory.services import campaign_create, campaign_open
@@ -35,8 +35,8 @@ class Command(BaseCommand):
                 campaign = campaign_create(actor=None, year=year, edition=edition)
                 if open:
                     campaign_open(actor=None, campaign=campaign, comment="Ouverte par commande")
-        except ValidationError as error:
-            raise CommandError(" ".join(error.messages)) from None
+        except BusinessError as error:
+            raise CommandError(error.message) from None
         state = "ouverte" if open else "en préparation"
         replaced = " (la campagne de démonstration de l’année est supprimée)"
         self.stdout.write(
