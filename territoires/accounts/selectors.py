@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Prefetch, Q
 
-from territoires.accounts.enums import RequestStatus, Role
+from territoires.accounts.enums import Provider, RequestStatus, Role
 from territoires.accounts.models import (
     AuditEvent,
     Identity,
@@ -159,3 +159,20 @@ def last_referent_request(membership: Membership | None) -> ReferentRequest | No
     if membership is None:
         return None
     return membership.referent_requests.order_by("-created_at", "-pk").first()
+
+
+def user_is_agent(request) -> bool:
+    """Whether the person signed in is an agent of a public body: signed in with ProConnect
+    once, or a member of an organisation (a citizen who uses FranceConnect only is not).
+
+    Read once per request (the header and the menu both ask), with one query.
+    """
+    if not hasattr(request, "_user_is_agent"):
+        user = request.user
+        request._user_is_agent = user.is_authenticated and (
+            user.is_staff
+            or User.objects.filter(pk=user.pk)
+            .filter(Q(identities__provider=Provider.PROCONNECT) | Q(memberships__isnull=False))
+            .exists()
+        )
+    return request._user_is_agent

@@ -7,23 +7,30 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+# The four pillars of the platform, in the words of the network. A module that serves one
+# registers a panel in the slot « core.pillar » with its figures and ways in; a pillar that no
+# module serves yet is said to be coming.
 PILLARS = [
     {
+        "key": "mesurer",
         "title": "Mesurer",
         "description": "L’Observatoire de la maturité numérique : chaque collectivité s’évalue "
         "chaque année et se compare à des territoires semblables.",
     },
     {
+        "key": "mutualiser",
         "title": "Mutualiser",
         "description": "La bourse d’échange de compétences et le catalogue des communs : "
         "les grands territoires partagent leurs savoir-faire avec les plus petits.",
     },
     {
+        "key": "reconnaitre",
         "title": "Reconnaître",
         "description": "Les Labels Territoires Innovants : un prix national, des étapes "
         "régionales, un jury de pairs et d’experts.",
     },
     {
+        "key": "se_rencontrer",
         "title": "Se rencontrer",
         "description": "L’agenda du réseau : étapes de l’IntercoTOUR, Forum, formations "
         "et conférences, avec inscription.",

@@ -9,7 +9,20 @@ def home_referentiel(request) -> dict:
     return {"summary": referentiel_summary()}
 
 
+def menu_entry(request) -> dict:
+    """« Territoires » in the main menu, current on the référentiel's pages."""
+    match = request.resolver_match
+    return {"current": match is not None and match.namespace == "geo"}
+
+
 def register_panels() -> None:
+    registry.register(
+        "core.menu",
+        name="geo.menu",
+        template="geo/_menu.html",
+        context=menu_entry,
+        order=10,
+    )
     registry.register(
         "core.home",
         name="geo.referentiel",

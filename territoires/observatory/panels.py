@@ -1,9 +1,13 @@
 """What the observatory shows on the pages of lower modules (``core.panels``)."""
 
+from django.urls import reverse
+
+from territoires.accounts.selectors import user_is_agent
 from territoires.core.panels import registry
 from territoires.observatory.dashboard.selectors import has_dashboard
 from territoires.observatory.dashboard.views import dashboard_url
 from territoires.observatory.framework import ASSESSED_KINDS
+from territoires.observatory.public.national import headline
 
 
 def territory_dashboard(request, *, territory) -> dict | None:
@@ -13,7 +17,45 @@ def territory_dashboard(request, *, territory) -> dict | None:
     return {"url": dashboard_url(territory)}
 
 
+def menu_entry(request) -> dict:
+    """« Observatoire » in the main menu, with its pages; « Mon évaluation » for agents."""
+    match = request.resolver_match
+    pages = [("Présentation", "observatory_public:landing")]
+    if user_is_agent(request):
+        pages.append(("Mon évaluation", "observatory:my_assessments"))
+    pages += [
+        ("Vue nationale", "observatory_public:national"),
+        ("Méthodologie", "observatory:methodology"),
+        ("Données ouvertes", "observatory_public:opendata"),
+    ]
+    links = [{"title": title, "url": reverse(name)} for title, name in pages]
+    return {
+        "current": match is not None and match.namespace in {"observatory", "observatory_public"},
+        "links": [{**link, "current": link["url"] == request.path} for link in links],
+    }
+
+
+def home_pillar(request, *, pillar: str) -> dict | None:
+    """The pillar « Mesurer » of the home page: the Observatoire's figures and ways in."""
+    if pillar != "mesurer":
+        return None
+    return {"figures": headline()}
+
+
 def register_panels() -> None:
+    registry.register(
+        "core.menu",
+        name="observatory.menu",
+        template="observatory/_menu.html",
+        context=menu_entry,
+        order=20,
+    )
+    registry.register(
+        "core.pillar",
+        name="observatory.pillar",
+        template="observatory/_home_pillar.html",
+        context=home_pillar,
+    )
     registry.register(
         "geo.territory",
         name="observatory.dashboard",

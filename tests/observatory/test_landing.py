@@ -6,8 +6,9 @@ from django.urls import reverse
 from territoires.accounts.enums import Provider
 from territoires.accounts.models import Identity
 from territoires.observatory.enums import CampaignStatus
-from territoires.observatory.models import Campaign
+from territoires.observatory.models import Assessment, Campaign
 from tests.accounts.conftest import make_user
+from tests.core.test_home import pillar_text
 from tests.observatory.conftest import start, visible_text
 
 LANDING = "/observatoire/"
@@ -93,3 +94,21 @@ def test_landing_counts_no_campaign_that_is_not_open(client, world):
     Campaign.objects.filter(pk=world["campaign"].pk).update(status=CampaignStatus.CLOSED)
 
     assert "Aucune campagne n’est ouverte en ce moment" in visible_text(client.get(LANDING))
+
+
+def test_the_home_pillar_shows_the_observatorys_real_figures_and_ways_in(client, published):
+    campaign = Campaign.objects.create(
+        year=2027, edition=2026, title="Observatoire 2027", status=CampaignStatus.OPEN
+    )
+    Assessment.objects.create(campaign=campaign, territory=published.saint_eloi)
+    response = client.get("/")
+
+    mesurer = pillar_text(response, "Mesurer")
+    assert "Bientôt disponible" not in mesurer
+    # 2027 is open, one assessment started; 2026's published results: seven published
+    # assessments, six with a score (0, 0 and four 100: median 100).
+    assert "Observatoire 2027 : ouverte, 1 collectivité engagée" in mesurer
+    assert "7 collectivités ont publié leurs résultats, indice médian 100,0 sur 100" in mesurer
+    html = response.content.decode()
+    for name in ("observatory_public:landing", "observatory:my_assessments"):
+        assert f'href="{reverse(name)}"' in html

@@ -15,6 +15,7 @@ from territoires.geo.models import Territory
 from territoires.geo.strata import STRATUM_LABELS
 from territoires.observatory import matrices
 from territoires.observatory.cache import cached_results
+from territoires.observatory.enums import CampaignStatus
 from territoires.observatory.framework import ASSESSED_KINDS, get_framework
 from territoires.observatory.maps import choropleth, level_classes
 from territoires.observatory.models import Assessment, Campaign
@@ -23,6 +24,7 @@ from territoires.observatory.public.selectors import (
     Quartiles,
     campaign_aggregates,
     campaign_statistics,
+    published_campaigns,
 )
 
 MAP_KINDS = {
@@ -101,6 +103,11 @@ def participation(campaign: Campaign) -> list[ParticipationRow]:
     return rows
 
 
+def cached_participation(campaign: Campaign) -> list[ParticipationRow]:
+    """``participation``, the same for every metric: computed once per results."""
+    return cached_results(campaign.pk, "national:participation", lambda: participation(campaign))
+
+
 def national_statistics(campaign: Campaign) -> list[MetricStatistics]:
     """Median and quartiles of the index and of each axis over the published assessments."""
     national = campaign_statistics(campaign).national
@@ -157,13 +164,40 @@ def national_view(campaign: Campaign, metric: str, url_of) -> dict:
 
     def compute() -> dict:
         return {
-            # The same for every metric: computed once per results.
-            "participation": cached_results(
-                campaign.pk, "national:participation", lambda: participation(campaign)
-            ),
+            "participation": cached_participation(campaign),
             "statistics": national_statistics(campaign),
             "departements": national_map(campaign, GroupBy.DEPARTEMENT, metric, url_of),
             "regions": national_map(campaign, GroupBy.REGION, metric, url_of),
         }
 
     return cached_results(campaign.pk, f"national:{metric}", compute)
+
+
+@dataclasses.dataclass(frozen=True)
+class Headline:
+    """The Observatoire in a few figures: the campaign open to answers and how many started
+    it, the last published campaign, how many collectivités published there and its national
+    index (quartiles only for a group of the minimum size)."""
+
+    open_campaign: Campaign | None
+    open_count: int
+    campaign: Campaign | None
+    published_count: int
+    index: MetricStatistics | None
+
+
+def headline() -> Headline:
+    open_campaign = Campaign.objects.filter(status=CampaignStatus.OPEN).order_by("-year").first()
+    campaign = published_campaigns().first()
+    published_count, index = 0, None
+    if campaign is not None:
+        rows = cached_participation(campaign)
+        published_count = sum(row.published for row in rows if row.is_subtotal)
+        index = national_statistics(campaign)[0]
+    return Headline(
+        open_campaign=open_campaign,
+        open_count=open_campaign.assessments.count() if open_campaign else 0,
+        campaign=campaign,
+        published_count=published_count,
+        index=index,
+    )

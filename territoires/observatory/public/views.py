@@ -16,13 +16,12 @@ from territoires.core.formats import number
 from territoires.geo.enums import KIND_URL_SEGMENTS
 from territoires.geo.models import Territory
 from territoires.observatory.cache import cached_results
-from territoires.observatory.enums import CampaignStatus
 from territoires.observatory.framework import get_framework
 from territoires.observatory.matrices import INDEX
 from territoires.observatory.models import Assessment, Campaign
 from territoires.observatory.public import opendata
+from territoires.observatory.public.national import headline, national_view
 from territoires.observatory.public.national import metrics as national_metrics
-from territoires.observatory.public.national import national_view
 from territoires.observatory.public.selectors import (
     public_scores,
     published_campaign,
@@ -62,11 +61,10 @@ def _dashboard_url(kind: str, code: str) -> str:
 def landing(request):
     """The Observatoire's front page: what it is, the campaigns of the moment, the national
     figures of the last published one with its map of régions, and every way in."""
-    open_campaign = Campaign.objects.filter(status=CampaignStatus.OPEN).order_by("-year").first()
-    campaign = published_campaigns().first()
+    figures = headline()
+    campaign = figures.campaign
     context = {
-        "open_campaign": open_campaign,
-        "open_count": open_campaign.assessments.count() if open_campaign else 0,
+        "figures": figures,
         "campaign": campaign,
         "min_group": settings.OBSERVATORY_PEER_MIN_GROUP,
         "breadcrumb": {"current": "Observatoire"},
@@ -76,7 +74,6 @@ def landing(request):
         title = f"Indice de maturité : médiane par région, campagne {campaign.year}"
         context.update(
             participation=[row for row in view["participation"] if row.is_subtotal],
-            index=view["statistics"][0],
             regions={"title": title, "data": view["regions"]},
         )
     return render(request, "observatory/public/landing.html", context)
