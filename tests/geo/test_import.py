@@ -112,6 +112,26 @@ def test_vanished_epci_is_succeeded_by_the_one_holding_its_communes(tmp_path, sm
     assert Territory.objects.get(kind="commune", code="58238").epci.code == "245804406"
 
 
+def test_a_territory_gone_without_successor_is_kept_retired(tmp_path, small_referentiel):
+    run_import(write_referentiel(tmp_path / "v1", small_referentiel))
+    run_import(write_referentiel(tmp_path / "v2", merged_millesime(small_referentiel)))
+    deleguee = Territory.objects.get(kind="commune-deleguee", code="58011")
+    # The next millésime: the commune déléguée vanishes, and nothing takes its place.
+    vanished = merged_millesime(small_referentiel)
+    vanished["communes.json"] = [
+        c for c in vanished["communes.json"] if c.get("type") != "commune-deleguee"
+    ]
+
+    output = run_import(write_referentiel(tmp_path / "v3", vanished))
+
+    assert "retirés" in output
+    kept = Territory.objects.get(kind="commune-deleguee", code="58011")
+    assert kept.id == deleguee.id
+    assert not kept.is_current
+    assert kept.successor is None
+    assert kept.name == "L'Épine-aux-Bois"
+
+
 def test_a_territory_back_in_the_data_is_current_again(tmp_path, small_referentiel):
     run_import(write_referentiel(tmp_path / "v1", small_referentiel))
     run_import(write_referentiel(tmp_path / "v2", merged_millesime(small_referentiel)))

@@ -1,7 +1,13 @@
 """Territory pages, the territories index and the search pages, as a visitor sees them."""
 
+import copy
+import io
+
 import pytest
+from django.core.management import call_command
 from pytest_django.asserts import assertContains, assertNotContains
+
+from tests.referentiel import SMALL_REFERENTIEL, write_referentiel
 
 pytestmark = pytest.mark.django_db
 
@@ -68,8 +74,35 @@ def test_commune_without_population_says_so(client, imported):
     assertContains(response, "Inconnue")
 
 
-def test_corsican_codes_are_case_insensitive_in_urls(client, imported):
-    assert client.get("/territoires/departements/58/").status_code == 200
+def test_corsican_codes_are_case_insensitive_in_urls(client, tmp_path):
+    corsica = copy.deepcopy(SMALL_REFERENTIEL)
+    corsica["regions.json"].append(
+        {"code": "94", "chefLieu": "2A004", "nom": "Corse", "zone": "metro"}
+    )
+    corsica["departements.json"].append(
+        {"code": "2A", "region": "94", "chefLieu": "2A004", "nom": "Corse-du-Sud", "zone": "metro"}
+    )
+    corsica["communes.json"].append(
+        {
+            "code": "2A004",
+            "nom": "Ajaccio",
+            "type": "commune-actuelle",
+            "zone": "metro",
+            "departement": "2A",
+            "region": "94",
+            "codesPostaux": ["20000"],
+        }
+    )
+    call_command(
+        "import_referentiel",
+        data_dir=write_referentiel(tmp_path / "corse", corsica),
+        stdout=io.StringIO(),
+    )
+
+    for code in ("2A004", "2a004"):
+        assertContains(client.get(f"/territoires/communes/{code}/"), "Ajaccio")
+    for code in ("2A", "2a"):
+        assertContains(client.get(f"/territoires/departements/{code}/"), "Corse-du-Sud")
     assert client.get("/territoires/regions/999/").status_code == 404
     assert client.get("/territoires/pays/58/").status_code == 404
 

@@ -171,25 +171,36 @@ def test_the_campaign_page_lists_its_assessments_page_by_page(client, world):
 
 
 def test_publishing_recomputes_scores_and_peers(client, world, settings):
-    settings.OBSERVATORY_PEER_MIN_GROUP = 2
-    for territory in ("nevers", "saint_eloi"):
-        assessment = start(
-            world,
-            territory,
-            Questionnaire.LIGHT if territory == "saint_eloi" else Questionnaire.FULL,
-        )
-        Assessment.objects.filter(pk=assessment.pk).update(status=AssessmentStatus.SUBMITTED)
-    Territory.objects.filter(code__in=["58194", "58238"]).update(stratum="commune-test")
+    # The configured minimum group (5), not a test value.
+    assert settings.OBSERVATORY_PEER_MIN_GROUP == 5
     campaign = world["campaign"]
+    # Five light assessments of the stratum « commune-0-499 », submitted: the best answers
+    # everywhere (index 100) three times, the worst (index 0) twice.
+    for village, best in zip(small_communes(5), [True, True, True, False, False], strict=True):
+        light_assessment(
+            campaign, village, Publication.AGGREGATES, AssessmentStatus.SUBMITTED, best=best
+        )
     Campaign.objects.filter(pk=campaign.pk).update(status=CampaignStatus.CLOSED)
     AssessmentScore.objects.all().delete()
     client.force_login(world["staff"])
 
     client.post(move_url(campaign, "publier"), {"comment": ""})
 
-    assert AssessmentScore.objects.filter(assessment__campaign=campaign).count() == 2
-    # No index without answers: peers are computed, none stored for an empty metric.
-    assert not PeerStatistic.objects.filter(campaign=campaign, metric="index").exists()
+    indexes = sorted(
+        AssessmentScore.objects.filter(assessment__campaign=campaign).values_list(
+            "index", flat=True
+        )
+    )
+    assert indexes == [0, 0, 100, 100, 100]
+    peers = PeerStatistic.objects.get(campaign=campaign, stratum="commune-0-499", metric="index")
+    # By hand, over 0, 0, 100, 100, 100: the median is the third value, the quartiles the
+    # second and the fourth (positions 1 and 3 of 0..4).
+    assert (peers.group_size, peers.first_quartile, peers.median, peers.third_quartile) == (
+        5,
+        0,
+        100,
+        100,
+    )
 
 
 # ------------------------------------------------------------------ the permission matrix
