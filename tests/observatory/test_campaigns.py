@@ -377,25 +377,60 @@ def test_peers_are_never_shown_for_a_group_under_five(client, world):
 
 
 def test_private_assessments_appear_on_no_public_page(client, world):
-    """Nothing of an assessment kept private (the default) reaches a public page."""
+    """Nothing of an assessment kept private (the default) reaches a public surface: pages,
+    dashboards and roll-ups, open data files, the API, the widget and badge, the sitemap."""
     assessments = published_light_campaign(world, 5)
     client.force_login(world["staff"])
     client.post(move_url(world["campaign"], "publier"), {"comment": ""})
     client.logout()
+    private = [assessment.territory for assessment in assessments]
 
-    territory = world["saint_eloi"]
+    def content(page: str) -> str:
+        response = client.get(page)
+        assert response.status_code == 200, page
+        return (b"".join(response) if response.streaming else response.content).decode()
+
+    # The référentiel names every collectivité, but links no private one to its results.
     for page in [
         "/",
-        territory.get_absolute_url(),
-        reverse("observatory:methodology"),
+        world["saint_eloi"].get_absolute_url(),
+        "/territoires/departements/58/",
         reverse("geo:search") + "?q=Saint-Éloi",
     ]:
-        response = client.get(page)
-        assert response.status_code == 200
-        assert "Village-" not in visible_text(response)
-    for assessment in assessments:
-        response = client.get(url("assessment_results", assessment))
-        assert response.status_code == 302
+        html = content(page)
+        assert not [
+            t.code for t in private if f"/observatoire/collectivites/communes/{t.code}/" in html
+        ], page
+    # The observatory's public surfaces name none of them.
+    for page in [
+        reverse("observatory:methodology"),
+        reverse("observatory_public:landing"),
+        reverse("observatory_public:national"),
+        reverse("observatory_public:opendata"),
+        "/observatoire/collectivites/departements/58/",
+        "/observatoire/collectivites/regions/27/",
+        "/api/v1/observatory/scores?campaign=2026",
+        *(
+            f"/api/v1/observatory/aggregates?campaign=2026&group_by={group}"
+            for group in ("departement", "region", "stratum")
+        ),
+        "/sitemap-tableaux-de-bord.xml",
+        *(
+            reverse("observatory_public:opendata_download", args=[2026, slug, "csv"])
+            for slug in ("scores", "reponses", "agregats")
+        ),
+    ]:
+        text = content(page)
+        assert not [t.code for t in private if t.code in text or t.name in text], page
+    for place in private:
+        for page in [
+            f"/observatoire/collectivites/communes/{place.code}/",
+            f"/api/v1/observatory/scores/commune/{place.code}",
+            reverse("observatory_public:widget", args=["commune", place.code]),
+            reverse("observatory_public:badge", args=["commune", place.code]),
+            url("assessment_results", assessments[0]),
+        ]:
+            assert client.get(page).status_code in (302, 404), page
 
 
 def test_members_and_staff_find_their_way_to_the_observatory(client, world):
