@@ -1,7 +1,7 @@
 """People and organisations for the tests: users, their identities, organisations and members.
 
 ``OrganisationFactory(referents=[…], members=[…])`` gives an organisation its people;
-``with_referent`` / ``with_member`` give it a new one. Identities are the accounts a provider
+``with_member`` gives it a new member. Identities are the accounts a provider
 would have created at sign-in: ``proconnect`` (an agent, with a SIRET claim) or
 ``franceconnect`` (a citizen).
 """
@@ -72,11 +72,6 @@ class OrganisationFactory(DjangoModelFactory):
         skip_postgeneration_save = True
 
     class Params:
-        with_referent = factory.Trait(
-            new_referent=factory.RelatedFactory(
-                "tests.accounts.factories.MembershipFactory", "organisation", referent=True
-            )
-        )
         with_member = factory.Trait(
             new_member=factory.RelatedFactory(
                 "tests.accounts.factories.MembershipFactory", "organisation"

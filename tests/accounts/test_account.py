@@ -11,7 +11,7 @@ from territoires.accounts.enums import AuditAction
 from territoires.accounts.models import AuditEvent, Identity, User
 from territoires.accounts.oidc.config import get_provider
 from tests.accounts.conftest import sign_in, signed_in_user
-from tests.accounts.factories import OrganisationFactory, UserFactory
+from tests.accounts.factories import IdentityFactory, OrganisationFactory, UserFactory
 from tests.oidc.server import go_through_provider
 
 pytestmark = pytest.mark.django_db
@@ -136,7 +136,9 @@ def test_the_only_referent_of_an_organisation_with_members_cannot_delete_their_a
 
 def test_a_second_account_with_the_same_email_keeps_its_own_identity(client, providers, lyon):
     """Accounts are never merged on e-mail: the second one simply holds no e-mail."""
-    existing = UserFactory(email="camille.martin@mairie-lyon.exemple.fr")
+    existing = IdentityFactory(
+        franceconnect=True, user__email="camille.martin@mairie-lyon.exemple.fr"
+    ).user
 
     sign_in(client, "proconnect", "camille")
 

@@ -5,8 +5,8 @@ and ``demo`` give it another state. ``AssessmentFactory`` makes a village's draf
 questionnaire; ``light``, ``submitted`` and ``published`` (submitted, in a published campaign)
 change that, ``answers="best"`` or ``"worst"`` answers the light questionnaire's indicators
 (or ``answers__indicators``) with their best value or 0, and ``scored`` computes its score as a
-first answer saved would. A published campaign's results are computed by ``publish`` once its
-assessments are made.
+first answer saved would; ``light_assessments`` makes several after a plan. A published
+campaign's results are computed by ``publish`` once its assessments are made.
 """
 
 import factory
@@ -50,6 +50,22 @@ def answer(assessment, indicators, value_of) -> None:
         )
         for indicator in indicators
     )
+
+
+def light_assessments(campaign, territories, plan) -> list[Assessment]:
+    """An assessment of the light questionnaire for each territory, as ``plan`` says of it:
+    (publication, status, answers: "best", "worst" or None)."""
+    return [
+        AssessmentFactory(
+            campaign=campaign,
+            territory=territory,
+            light=True,
+            publication=publication,
+            status=status,
+            answers=answers,
+        )
+        for territory, (publication, status, answers) in zip(territories, plan, strict=True)
+    ]
 
 
 def publish(campaign: Campaign) -> None:

@@ -34,7 +34,13 @@ from territoires.observatory.enums import AssessmentStatus, Publication
 from territoires.observatory.models import Assessment, Campaign
 from territoires.observatory.results import campaign_recompute
 from tests.geo.factories import CommuneFactory
-from tests.observatory.factories import AnswerFactory, AssessmentFactory, CampaignFactory, publish
+from tests.observatory.factories import (
+    AnswerFactory,
+    AssessmentFactory,
+    CampaignFactory,
+    light_assessments,
+    publish,
+)
 
 # Publication, status, answers: the best, the worst or none.
 PLAN = [
@@ -69,52 +75,29 @@ def build_published_results() -> PublishedResults:
     """Build the results above (the small référentiel must be imported)."""
     communes = CommuneFactory.create_batch(len(PLAN))
     campaign = CampaignFactory(year=2026)
-    assessments = [
-        AssessmentFactory(
-            campaign=campaign,
-            territory=commune,
-            light=True,
-            publication=publication,
-            status=status,
-            answers=answers,
-        )
-        for commune, (publication, status, answers) in zip(communes, PLAN, strict=True)
-    ]
-    basse_terre = Territory.objects.get(kind="commune", code="97105")
-    AssessmentFactory(
-        campaign=campaign,
-        territory=basse_terre,
-        light=True,
-        submitted=True,
-        publication=Publication.SCORES,
-        answers="best",
-    )
+    assessments = light_assessments(campaign, communes, PLAN)
     # An answer of each remaining type on n3 (open data): a multiple choice
     # (options 1 and 3 of LAB-04) and a « non concerné ».
     AnswerFactory(assessment=assessments[3], indicator_code="LAB-04", value=5)
     AnswerFactory(assessment=assessments[3], indicator_code="LAB-01", not_concerned=True)
-
     unpublished = CampaignFactory(year=2025, closed=True)
-    saint_eloi = Territory.objects.get(kind="commune", code="58238")
-    AssessmentFactory(
-        campaign=unpublished,
-        territory=saint_eloi,
-        light=True,
-        submitted=True,
-        publication=Publication.OPEN_DATA,
-        answers="best",
-    )
-
     demo = CampaignFactory(year=2024, demo=True)
-    challuy = Territory.objects.get(kind="commune", code="58050")
-    AssessmentFactory(
-        campaign=demo,
-        territory=challuy,
-        light=True,
-        submitted=True,
-        publication=Publication.OPEN_DATA,
-        answers="best",
+    basse_terre, saint_eloi, challuy = (
+        Territory.objects.get(kind="commune", code=code) for code in ("97105", "58238", "58050")
     )
+    for other_campaign, territory, publication in [
+        (campaign, basse_terre, Publication.SCORES),
+        (unpublished, saint_eloi, Publication.OPEN_DATA),
+        (demo, challuy, Publication.OPEN_DATA),
+    ]:
+        AssessmentFactory(
+            campaign=other_campaign,
+            territory=territory,
+            light=True,
+            submitted=True,
+            publication=publication,
+            answers="best",
+        )
 
     publish(campaign)
     publish(demo)

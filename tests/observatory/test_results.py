@@ -9,6 +9,7 @@ from django.test import override_settings
 from territoires.geo.models import Territory
 from territoires.observatory.enums import (
     AnswerStatus,
+    AssessmentStatus,
     CampaignStatus,
     Publication,
 )
@@ -21,7 +22,12 @@ from territoires.observatory.models import (
 )
 from territoires.observatory.results import assessment_rescore, campaign_recompute
 from tests.geo.factories import CommuneFactory
-from tests.observatory.factories import FRAMEWORK, AssessmentFactory, CampaignFactory
+from tests.observatory.factories import (
+    FRAMEWORK,
+    AssessmentFactory,
+    CampaignFactory,
+    light_assessments,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -78,17 +84,15 @@ def test_not_concerned_leaves_the_denominator(campaign, saint_eloi):
 def make_published_campaign(campaign, territories, *, published: int) -> list[Assessment]:
     """Submitted assessments of ``territories`` (the first ``published``; drafts after),
     best and worst answers in turn, in ``campaign`` marked published, not yet computed."""
-    assessments = [
-        AssessmentFactory(
-            campaign=campaign,
-            territory=territory,
-            light=True,
-            publication=Publication.SCORES,
-            submitted=number < published,
-            answers="best" if number % 2 == 0 else "worst",
+    plan = [
+        (
+            Publication.SCORES,
+            AssessmentStatus.SUBMITTED if number < published else AssessmentStatus.DRAFT,
+            "best" if number % 2 == 0 else "worst",
         )
-        for number, territory in enumerate(territories)
+        for number in range(len(territories))
     ]
+    assessments = light_assessments(campaign, territories, plan)
     Campaign.objects.filter(pk=campaign.pk).update(status=CampaignStatus.PUBLISHED)
     campaign.refresh_from_db()
     return assessments

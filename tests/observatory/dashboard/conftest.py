@@ -25,7 +25,7 @@ import pytest
 from territoires.observatory.enums import AssessmentStatus, Publication
 from territoires.observatory.models import AssessmentScore
 from tests.geo.factories import CommuneFactory, DepartementFactory, EpciFactory, RegionFactory
-from tests.observatory.factories import AssessmentFactory, publish
+from tests.observatory.factories import AssessmentFactory, light_assessments, publish
 
 PLAN = [
     (Publication.SCORES, AssessmentStatus.SUBMITTED, "best"),
@@ -43,17 +43,7 @@ def dash(world):
     epci = EpciFactory()
     villages = CommuneFactory.create_batch(len(PLAN), epci=epci)
     campaign = world["campaign"]
-    assessments = [
-        AssessmentFactory(
-            campaign=campaign,
-            territory=village,
-            light=True,
-            publication=publication,
-            status=status,
-            answers=answers,
-        )
-        for village, (publication, status, answers) in zip(villages, PLAN, strict=True)
-    ]
+    assessments = light_assessments(campaign, villages, PLAN)
     nevers = AssessmentFactory(
         campaign=campaign,
         territory=world["nevers"],
