@@ -6,7 +6,13 @@ PY := $(VENV)/bin/python
 PYTEST := $(PY) -m pytest
 # PostgreSQL used by the test suite and the benchmarks (pytest creates test_<name> itself).
 PG_URL ?= postgres://postgres@127.0.0.1:5432/territoires
+# pytest's arguments, ARGS="tests/geo -k recherche" for a part of the suite (in one process).
 ARGS ?=
+# Without ARGS, the suite on SQLite runs in two parallel workers (pytest-xdist), each with its own
+# database and loopback servers: twice as fast as one process. On PostgreSQL it stays in one
+# process: in parallel, the import of the real référentiel (tests/geo/test_real_data.py) took
+# minutes instead of seconds, and the whole run three times as long.
+SQLITE_PARALLEL := -n 2
 # Debian's Chromium, for the browser tests (Playwright drives it; no browser is downloaded).
 CHROMIUM := /usr/bin/chromium
 
@@ -69,7 +75,7 @@ test: install $(CHROMIUM) test-sqlite test-postgres
 
 test-sqlite: install $(CHROMIUM)
 	@echo "== Suite de tests sur SQLite"
-	$(PYTEST) $(ARGS)
+	$(PYTEST) $(or $(ARGS),$(SQLITE_PARALLEL))
 
 test-postgres: install $(CHROMIUM)
 	@if $(PY) -c "import psycopg, sys; psycopg.connect('$(PG_URL)'.rsplit('/', 1)[0] + '/postgres', connect_timeout=3).close()" 2>/dev/null; then \

@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from factory.django import DjangoModelFactory
 
 from tests.mail import SmtpServer
 from tests.production import PRODUCTION_ENVIRONMENT, run_manage
@@ -17,6 +18,20 @@ def _empty_cache():
     """Every test starts with an empty cache: after a rollback, primary keys, and so the
     keys of cached results, are used again."""
     cache.clear()
+
+
+def _factories(base=DjangoModelFactory):
+    for factory_class in base.__subclasses__():
+        yield factory_class
+        yield from _factories(factory_class)
+
+
+@pytest.fixture(autouse=True)
+def _factory_sequences_from_zero():
+    """Every test numbers what the factories make from 0 (Village-0, personne-0@…), whatever
+    ran before it in the same process: with ``-n``, a worker runs any part of the suite."""
+    for factory_class in _factories():
+        factory_class.reset_sequence(force=True)
 
 
 @pytest.fixture(autouse=True)

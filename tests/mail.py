@@ -14,8 +14,6 @@ from email.message import EmailMessage
 from aiosmtpd.controller import Controller
 from django.core.mail.backends.base import BaseEmailBackend
 
-from tests.oidc.server import free_port
-
 HOST = "127.0.0.1"
 
 
@@ -60,14 +58,27 @@ class Mailbox:
         return "250 Message accepted for delivery"
 
 
+class LoopbackController(Controller):
+    """aiosmtpd's controller on a port the system gives (port 0), read once it listens: no
+    port is chosen first and bound later, which a parallel worker might take in between."""
+
+    def __init__(self, handler):
+        super().__init__(handler, hostname=HOST, port=0)
+
+    def _trigger_server(self):
+        # Called by start() once the server listens, to open a first connection to its port.
+        self.port = self.server.sockets[0].getsockname()[1]
+        super()._trigger_server()
+
+
 class SmtpServer:
     """An SMTP server the test owns, on a free port of the loopback interface."""
 
     def __init__(self):
-        self.port = free_port()
         self.mailbox = Mailbox()
-        self.controller = Controller(self.mailbox, hostname=HOST, port=self.port)
+        self.controller = LoopbackController(self.mailbox)
         self.controller.start()
+        self.port = self.controller.port
         self.running = True
 
     @property

@@ -1,6 +1,7 @@
 """The production settings, for tests that run the site as it is deployed (in a subprocess)."""
 
 import os
+import socket
 import subprocess
 import sys
 
@@ -38,3 +39,11 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
         text=True,
         timeout=120,
     )
+
+
+def free_port() -> int:
+    """A loopback port free now, for a server that cannot be told to take any (gunicorn
+    prints the port it bound nowhere a test reads): it is taken again within a second."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]

@@ -5,9 +5,9 @@ from dataclasses import dataclass
 import pytest
 from django.urls import reverse
 
-from territoires.accounts.enums import Role
-from territoires.accounts.models import Membership, Organisation, User
-from territoires.geo.models import Territory
+from territoires.accounts.models import User
+from tests.accounts.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.geo.factories import TerritoryFactory
 from tests.oidc.server import go_through_provider, start_provider
 
 
@@ -62,60 +62,39 @@ def signed_in_user(client):
     return User.objects.get(pk=user_id) if user_id else None
 
 
-def make_territory(*, name: str, code: str, siren: str, kind: str = "commune") -> Territory:
-    return Territory.objects.create(
-        kind=kind,
-        code=code,
-        name=name,
-        search_name=f" {name.lower()}",
-        search_codes=f" {code} {siren} ",
-        siren=siren,
-        zone="metro",
-        stratum="commune-large",
-    )
-
-
 @pytest.fixture
 def lyon(db):
-    return make_territory(name="Lyon", code="69123", siren="216901231")
+    """Lyon, whose SIREN is that of the ProConnect test agent « camille »."""
+    return TerritoryFactory(name="Lyon", code="69123", siren="216901231")
 
 
 @pytest.fixture
 def marseille(db):
-    return make_territory(name="Marseille", code="13055", siren="211300553")
-
-
-def make_user(email: str, *, first_name: str = "", last_name: str = "", **fields) -> User:
-    return User.objects.create_user(
-        email, first_name=first_name or email.split("@")[0].title(), last_name=last_name, **fields
-    )
-
-
-def make_organisation(name: str, siren: str, *, kind: str = "collectivite", territory=None):
-    return Organisation.objects.create(name=name, siren=siren, kind=kind, territory=territory)
-
-
-def add_member(organisation, user, role=Role.MEMBRE) -> Membership:
-    return Membership.objects.create(organisation=organisation, user=user, role=role)
+    return TerritoryFactory(name="Marseille", code="13055", siren="211300553")
 
 
 @pytest.fixture
 def world(db):
     """Two collectivités, each with a référent and a member, and a staff user."""
-    lyon = make_organisation("Lyon", "216901231")
-    marseille = make_organisation("Marseille", "211300553")
+    lyon = OrganisationFactory(name="Lyon", siren="216901231")
+    marseille = OrganisationFactory(name="Marseille", siren="211300553")
     people = {
-        "lyon_referent": make_user("ref@lyon.fr"),
-        "lyon_member": make_user("membre@lyon.fr"),
-        "marseille_referent": make_user("ref@marseille.fr"),
-        "marseille_member": make_user("membre@marseille.fr"),
-        "staff": make_user("equipe@reseau.fr", is_staff=True),
+        "lyon_referent": UserFactory(email="ref@lyon.fr"),
+        "lyon_member": UserFactory(email="membre@lyon.fr"),
+        "marseille_referent": UserFactory(email="ref@marseille.fr"),
+        "marseille_member": UserFactory(email="membre@marseille.fr"),
+        "staff": UserFactory(email="equipe@reseau.fr", staff=True),
     }
     memberships = {
-        "lyon_referent": add_member(lyon, people["lyon_referent"], Role.REFERENT),
-        "lyon_member": add_member(lyon, people["lyon_member"]),
-        "marseille_referent": add_member(marseille, people["marseille_referent"], Role.REFERENT),
-        "marseille_member": add_member(marseille, people["marseille_member"]),
+        who: MembershipFactory(
+            organisation=organisation, user=people[who], referent=who.endswith("referent")
+        )
+        for organisation, who in [
+            (lyon, "lyon_referent"),
+            (lyon, "lyon_member"),
+            (marseille, "marseille_referent"),
+            (marseille, "marseille_member"),
+        ]
     }
     return {"lyon": lyon, "marseille": marseille, **people, "m": memberships}
 

@@ -7,16 +7,11 @@ from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
-from territoires.accounts.enums import AuditAction, Role
+from territoires.accounts.enums import AuditAction
 from territoires.accounts.models import AuditEvent, Identity, User
 from territoires.accounts.oidc.config import get_provider
-from tests.accounts.conftest import (
-    add_member,
-    make_organisation,
-    make_user,
-    sign_in,
-    signed_in_user,
-)
+from tests.accounts.conftest import sign_in, signed_in_user
+from tests.accounts.factories import IdentityFactory, OrganisationFactory, UserFactory
 from tests.oidc.server import go_through_provider
 
 pytestmark = pytest.mark.django_db
@@ -129,10 +124,8 @@ def test_delete_my_account(client, providers):
 
 
 def test_the_only_referent_of_an_organisation_with_members_cannot_delete_their_account(client):
-    organisation = make_organisation("Lyon", "216901231")
-    referent = make_user("ref@lyon.fr")
-    add_member(organisation, referent, Role.REFERENT)
-    add_member(organisation, make_user("membre@lyon.fr"))
+    referent = UserFactory(email="ref@lyon.fr")
+    OrganisationFactory(name="Lyon", referents=[referent], with_member=True)
     client.force_login(referent)
 
     response = client.post(reverse("accounts:account_delete"), {"confirm": "on"})
@@ -143,7 +136,9 @@ def test_the_only_referent_of_an_organisation_with_members_cannot_delete_their_a
 
 def test_a_second_account_with_the_same_email_keeps_its_own_identity(client, providers, lyon):
     """Accounts are never merged on e-mail: the second one simply holds no e-mail."""
-    existing = make_user("camille.martin@mairie-lyon.exemple.fr")
+    existing = IdentityFactory(
+        franceconnect=True, user__email="camille.martin@mairie-lyon.exemple.fr"
+    ).user
 
     sign_in(client, "proconnect", "camille")
 
@@ -221,7 +216,7 @@ def test_provider_defaults_follow_the_partner_documentation(settings):
 def test_grant_staff_command(capsys):
     from django.core.management import CommandError, call_command
 
-    user = make_user("paul.garnier@reseau.exemple.fr")
+    user = UserFactory(email="paul.garnier@reseau.exemple.fr")
 
     call_command("grant_staff", "Paul.Garnier@reseau.exemple.fr")
     with pytest.raises(CommandError, match="doit d’abord se connecter"):

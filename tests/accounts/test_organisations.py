@@ -21,13 +21,8 @@ from territoires.accounts.models import (
     Organisation,
 )
 from territoires.core.errors import BusinessError
-from tests.accounts.conftest import (
-    add_member,
-    make_organisation,
-    organisation_url,
-    sign_in,
-    signed_in_user,
-)
+from tests.accounts.conftest import organisation_url, sign_in, signed_in_user
+from tests.accounts.factories import MembershipFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -297,7 +292,7 @@ def test_staff_manages_any_organisation(client, world):
 
 def test_a_user_chooses_the_organisation_they_act_for(client, world):
     user = world["lyon_member"]
-    add_member(world["marseille"], user)
+    MembershipFactory(organisation=world["marseille"], user=user)
     client.force_login(user)
     assertRedirects(
         client.get(reverse("accounts:my_organisation")), organisation_url(world["lyon"])
@@ -508,7 +503,7 @@ def test_an_agent_of_an_unknown_siren_gets_a_pending_request_that_staff_accepts(
 
 
 def test_an_agent_of_a_known_public_body_still_needs_staff(client, providers):
-    opsn = make_organisation("Numérique 01", "200012345", kind=OrganisationKind.OPSN)
+    opsn = OrganisationFactory(name="Numérique 01", siren="200012345", kind=OrganisationKind.OPSN)
 
     sign_in(client, "proconnect", "opsn")
 

@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
-from territoires.accounts.enums import RequestStatus
-from territoires.accounts.models import MembershipRequest, Organisation, User
+from territoires.accounts.enums import OrganisationKind, RequestStatus
+from territoires.accounts.models import MembershipRequest, Organisation
+from tests.accounts.factories import OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -88,7 +89,7 @@ def test_an_accepted_request_names_the_organisation_it_created_on_the_agents_acc
 
 
 def test_the_agent_is_told_of_the_refusal_and_its_reason(client, world, pending, smtp_server):
-    known = Organisation.objects.create(name="Numérique 01", siren="200012345", kind="opsn")
+    known = OrganisationFactory(name="Numérique 01", siren="200012345", kind=OrganisationKind.OPSN)
     pending.organisation = known
     pending.save()
     client.force_login(world["staff"])
@@ -164,7 +165,7 @@ def test_a_failed_email_keeps_the_decision_and_staff_is_told(
 
 @pytest.mark.parametrize("decision", ["accepter", "refuser"])
 def test_an_agent_without_an_email_address_gets_no_email(client, world, smtp_server, decision):
-    agent = User.objects.create(first_name="Sans", last_name="Adresse")
+    agent = UserFactory(email=None, first_name="Sans", last_name="Adresse")
     request = MembershipRequest.objects.create(
         user=agent, siren="200012345", siret="20001234500018"
     )

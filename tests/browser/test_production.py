@@ -11,8 +11,8 @@ import pytest
 import requests
 from django.conf import settings
 
-from tests.oidc.server import browser_session, free_port
-from tests.production import PRODUCTION_ENVIRONMENT, environment, run_manage
+from tests.oidc.server import browser_session
+from tests.production import PRODUCTION_ENVIRONMENT, environment, free_port, run_manage
 
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 

@@ -8,12 +8,12 @@ import re
 import pytest
 from django.urls import reverse
 
-from territoires.accounts.enums import Role
 from territoires.geo.models import Territory
-from territoires.observatory.enums import AnswerStatus, CampaignStatus, Questionnaire
-from territoires.observatory.models import Answer, Assessment, Campaign
+from territoires.observatory.enums import Questionnaire
+from territoires.observatory.models import Assessment
 from territoires.observatory.results import assessment_rescore
-from tests.accounts.conftest import add_member, make_organisation, make_user
+from tests.accounts.factories import OrganisationFactory, UserFactory
+from tests.observatory.factories import AssessmentFactory, CampaignFactory, answer
 from tests.observatory.public_results import build_published_results
 
 
@@ -32,32 +32,34 @@ def published(imported):
 def world(imported):
     nevers = Territory.objects.get(kind="commune", code="58194")
     saint_eloi = Territory.objects.get(kind="commune", code="58238")
-    nevers_organisation = make_organisation("Ville de Nevers", nevers.siren, territory=nevers)
-    saint_eloi_organisation = make_organisation(
-        "Commune de Saint-Éloi", saint_eloi.siren, territory=saint_eloi
-    )
     people = {
-        "referent": make_user("ref@nevers.fr"),
-        "member": make_user("membre@nevers.fr"),
-        "other": make_user("ref@saint-eloi.fr"),
-        "outsider": make_user("personne@exemple.fr"),
-        "staff": make_user("equipe@reseau.fr", is_staff=True),
+        "referent": UserFactory(email="ref@nevers.fr"),
+        "member": UserFactory(email="membre@nevers.fr"),
+        "other": UserFactory(email="ref@saint-eloi.fr"),
+        "outsider": UserFactory(email="personne@exemple.fr"),
+        "staff": UserFactory(email="equipe@reseau.fr", staff=True),
     }
-    add_member(nevers_organisation, people["referent"], Role.REFERENT)
-    add_member(nevers_organisation, people["member"])
-    add_member(saint_eloi_organisation, people["other"], Role.REFERENT)
-    campaign = Campaign.objects.create(
-        year=2026, edition=2026, title="Observatoire 2026", status=CampaignStatus.OPEN
+    OrganisationFactory(
+        name="Ville de Nevers",
+        territory=nevers,
+        referents=[people["referent"]],
+        members=[people["member"]],
     )
+    OrganisationFactory(
+        name="Commune de Saint-Éloi", territory=saint_eloi, referents=[people["other"]]
+    )
+    campaign = CampaignFactory(open=True)
     return {"nevers": nevers, "saint_eloi": saint_eloi, "campaign": campaign, **people}
 
 
 def start(world, territory="nevers", questionnaire=Questionnaire.FULL) -> Assessment:
-    assessment = Assessment.objects.create(
-        campaign=world["campaign"], territory=world[territory], questionnaire=questionnaire
+    """The assessment of ``territory`` in the world's campaign, scored as once started."""
+    return AssessmentFactory(
+        campaign=world["campaign"],
+        territory=world[territory],
+        questionnaire=questionnaire,
+        scored=True,
     )
-    assessment_rescore(assessment=assessment)
-    return assessment
 
 
 def url(name: str, assessment, *args) -> str:
@@ -65,14 +67,6 @@ def url(name: str, assessment, *args) -> str:
 
 
 def fill(assessment, indicators, value_of) -> None:
-    """Answer ``indicators`` directly in the database (a quick way to reach a completeness)."""
-    Answer.objects.bulk_create(
-        Answer(
-            assessment=assessment,
-            indicator_code=indicator.code,
-            status=AnswerStatus.ANSWERED,
-            value=value_of(indicator),
-        )
-        for indicator in indicators
-    )
+    """Answer ``indicators`` and score the assessment (a quick way to reach a completeness)."""
+    answer(assessment, indicators, value_of)
     assessment_rescore(assessment=assessment)

@@ -30,25 +30,27 @@ median is 100, the first quartile 0 (position 1 of 0..4) and the third 100.
 import dataclasses
 
 from territoires.geo.models import Territory
-from territoires.observatory.enums import (
-    AnswerStatus,
-    AssessmentStatus,
-    CampaignStatus,
-    Publication,
-)
-from territoires.observatory.models import Answer, Assessment, Campaign
+from territoires.observatory.enums import AssessmentStatus, Publication
+from territoires.observatory.models import Assessment, Campaign
 from territoires.observatory.results import campaign_recompute
-from tests.observatory.builders import light_assessment, publish, small_communes
+from tests.geo.factories import CommuneFactory
+from tests.observatory.factories import (
+    AnswerFactory,
+    AssessmentFactory,
+    CampaignFactory,
+    light_assessments,
+    publish,
+)
 
-# Publication, status, best answers (True), worst (False) or none (None).
+# Publication, status, answers: the best, the worst or none.
 PLAN = [
-    (Publication.SCORES, AssessmentStatus.SUBMITTED, True),
-    (Publication.OPEN_DATA, AssessmentStatus.SUBMITTED, False),
-    (Publication.AGGREGATES, AssessmentStatus.SUBMITTED, True),
-    (Publication.OPEN_DATA, AssessmentStatus.SUBMITTED, True),
-    (Publication.AGGREGATES, AssessmentStatus.SUBMITTED, False),
+    (Publication.SCORES, AssessmentStatus.SUBMITTED, "best"),
+    (Publication.OPEN_DATA, AssessmentStatus.SUBMITTED, "worst"),
+    (Publication.AGGREGATES, AssessmentStatus.SUBMITTED, "best"),
+    (Publication.OPEN_DATA, AssessmentStatus.SUBMITTED, "best"),
+    (Publication.AGGREGATES, AssessmentStatus.SUBMITTED, "worst"),
     (Publication.SCORES, AssessmentStatus.SUBMITTED, None),
-    (Publication.OPEN_DATA, AssessmentStatus.DRAFT, True),
+    (Publication.OPEN_DATA, AssessmentStatus.DRAFT, "best"),
 ]
 PUBLIC_SCORES = [0, 1, 3, 5]
 PRIVATE = [2, 4, 6]  # n2, n4: aggregates only; n6: a draft
@@ -71,38 +73,31 @@ class PublishedResults:
 
 def build_published_results() -> PublishedResults:
     """Build the results above (the small référentiel must be imported)."""
-    communes = small_communes(len(PLAN))
-    campaign = Campaign.objects.create(year=2026, edition=2026, title="Observatoire 2026")
-    assessments = [
-        light_assessment(campaign, commune, publication, status, best=best)
-        for commune, (publication, status, best) in zip(communes, PLAN, strict=True)
-    ]
-    basse_terre = Territory.objects.get(kind="commune", code="97105")
-    light_assessment(
-        campaign, basse_terre, Publication.SCORES, AssessmentStatus.SUBMITTED, best=True
-    )
+    communes = CommuneFactory.create_batch(len(PLAN))
+    campaign = CampaignFactory(year=2026)
+    assessments = light_assessments(campaign, communes, PLAN)
     # An answer of each remaining type on n3 (open data): a multiple choice
     # (options 1 and 3 of LAB-04) and a « non concerné ».
-    Answer.objects.create(
-        assessment=assessments[3], indicator_code="LAB-04", status=AnswerStatus.ANSWERED, value=5
+    AnswerFactory(assessment=assessments[3], indicator_code="LAB-04", value=5)
+    AnswerFactory(assessment=assessments[3], indicator_code="LAB-01", not_concerned=True)
+    unpublished = CampaignFactory(year=2025, closed=True)
+    demo = CampaignFactory(year=2024, demo=True)
+    basse_terre, saint_eloi, challuy = (
+        Territory.objects.get(kind="commune", code=code) for code in ("97105", "58238", "58050")
     )
-    Answer.objects.create(
-        assessment=assessments[3], indicator_code="LAB-01", status=AnswerStatus.NOT_CONCERNED
-    )
-
-    unpublished = Campaign.objects.create(
-        year=2025, edition=2026, title="Observatoire 2025", status=CampaignStatus.CLOSED
-    )
-    saint_eloi = Territory.objects.get(kind="commune", code="58238")
-    light_assessment(
-        unpublished, saint_eloi, Publication.OPEN_DATA, AssessmentStatus.SUBMITTED, best=True
-    )
-
-    demo = Campaign.objects.create(
-        year=2024, edition=2026, title="Observatoire de démonstration", is_demo=True
-    )
-    challuy = Territory.objects.get(kind="commune", code="58050")
-    light_assessment(demo, challuy, Publication.OPEN_DATA, AssessmentStatus.SUBMITTED, best=True)
+    for other_campaign, territory, publication in [
+        (campaign, basse_terre, Publication.SCORES),
+        (unpublished, saint_eloi, Publication.OPEN_DATA),
+        (demo, challuy, Publication.OPEN_DATA),
+    ]:
+        AssessmentFactory(
+            campaign=other_campaign,
+            territory=territory,
+            light=True,
+            submitted=True,
+            publication=publication,
+            answers="best",
+        )
 
     publish(campaign)
     publish(demo)

@@ -1,26 +1,34 @@
 """The results cache, on the real Redis server of the machine (as in production with REDIS_URL)."""
 
+import uuid
+
 import pytest
+import redis
 from django.core.cache import caches
 from django.test import override_settings
 
 from territoires.observatory.cache import cached_results, results_changed
 
-REDIS = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": "redis://127.0.0.1:6379/14",
-        "KEY_PREFIX": "tests",
-    }
-}
+REDIS_URL = "redis://127.0.0.1:6379/14"
 
 
 @pytest.fixture
 def redis_cache():
-    with override_settings(CACHES=REDIS):
-        caches["default"].clear()
+    """The cache on Redis, under keys of this test alone: parallel workers (and other runs on
+    the machine) share the server, so the test neither sees nor flushes their keys."""
+    prefix = f"tests-{uuid.uuid4().hex}"
+    cache_settings = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": prefix,
+    }
+    with override_settings(CACHES={"default": cache_settings}):
         yield caches["default"]
-        caches["default"].clear()
+    server = redis.Redis.from_url(REDIS_URL)
+    keys = list(server.scan_iter(match=f"{prefix}:*"))
+    if keys:
+        server.delete(*keys)
+    server.close()
 
 
 def test_a_cached_value_is_kept_until_the_results_change(redis_cache):

@@ -5,7 +5,6 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
-from territoires.geo.models import Territory
 from territoires.observatory import selectors
 from territoires.observatory.enums import (
     AssessmentStatus,
@@ -21,8 +20,9 @@ from territoires.observatory.models import (
     CampaignTransition,
     PeerStatistic,
 )
-from tests.observatory.builders import best_value, light_assessment, small_communes
+from tests.geo.factories import CommuneFactory
 from tests.observatory.conftest import fill, start, url, visible_text
+from tests.observatory.factories import AssessmentFactory, CampaignFactory, best_value
 
 pytestmark = pytest.mark.django_db
 FRAMEWORK = get_framework(2026)
@@ -90,7 +90,7 @@ def test_staff_creates_a_campaign_and_runs_its_lifecycle_with_a_log(client, worl
     ],
 )
 def test_forbidden_transitions_are_refused_and_not_logged(client, world, status, move):
-    campaign = Campaign.objects.create(year=2030, edition=2026, title="Essai", status=status)
+    campaign = CampaignFactory(year=2030, title="Essai", status=status)
     client.force_login(world["staff"])
 
     assertContains(client.get(move_url(campaign, move)), "ne peut pas passer à cette étape")
@@ -146,10 +146,8 @@ def test_the_campaign_page_counts_participation(client, world):
 def test_the_campaign_page_lists_its_assessments_page_by_page(client, world):
     campaign = world["campaign"]
     assessments = [start(world), start(world, "saint_eloi")] + [
-        light_assessment(
-            campaign, village, Publication.AGGREGATES, AssessmentStatus.DRAFT, best=None
-        )
-        for village in small_communes(49)
+        AssessmentFactory(campaign=campaign, territory=village, light=True)
+        for village in CommuneFactory.create_batch(49)
     ]
     campaign_url = reverse("observatory:staff_campaign", args=[campaign.pk])
     client.force_login(world["staff"])
@@ -176,9 +174,9 @@ def test_publishing_recomputes_scores_and_peers(client, world, settings):
     campaign = world["campaign"]
     # Five light assessments of the stratum « commune-0-499 », submitted: the best answers
     # everywhere (index 100) three times, the worst (index 0) twice.
-    for village, best in zip(small_communes(5), [True, True, True, False, False], strict=True):
-        light_assessment(
-            campaign, village, Publication.AGGREGATES, AssessmentStatus.SUBMITTED, best=best
+    for answers in ["best", "best", "best", "worst", "worst"]:
+        AssessmentFactory(
+            campaign=campaign, light=True, submitted=True, answers=answers, scored=True
         )
     Campaign.objects.filter(pk=campaign.pk).update(status=CampaignStatus.CLOSED)
     AssessmentScore.objects.all().delete()
@@ -336,10 +334,16 @@ def published_light_campaign(world, count: int, *, publication=Publication.AGGRE
     """Saint-Éloi and ``count - 1`` villages moved to its stratum, submitted with the best
     answers to the light questionnaire, in a closed campaign that staff may publish."""
     campaign, saint_eloi = world["campaign"], world["saint_eloi"]
-    villages = small_communes(count - 1)
-    Territory.objects.filter(pk__in=[v.pk for v in villages]).update(stratum=saint_eloi.stratum)
+    villages = CommuneFactory.create_batch(count - 1, stratum=saint_eloi.stratum)
     assessments = [
-        light_assessment(campaign, territory, publication, AssessmentStatus.SUBMITTED, best=True)
+        AssessmentFactory(
+            campaign=campaign,
+            territory=territory,
+            light=True,
+            submitted=True,
+            publication=publication,
+            answers="best",
+        )
         for territory in [saint_eloi, *villages]
     ]
     Campaign.objects.filter(pk=campaign.pk).update(status=CampaignStatus.CLOSED)

@@ -26,6 +26,7 @@ from territoires.observatory.models import (
     Campaign,
     PeerStatistic,
 )
+from tests.observatory.factories import AssessmentFactory, CampaignFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -129,9 +130,8 @@ def test_generating_again_replaces_the_demo_campaign_of_that_year(many_communes)
 
 
 def test_a_real_campaign_is_never_touched(imported):
-    real = Campaign.objects.create(year=2026, edition=2026, title="Observatoire 2026")
-    territory = Territory.objects.get(kind="commune", code="58238")
-    Assessment.objects.create(campaign=real, territory=territory)
+    real = CampaignFactory()
+    AssessmentFactory(campaign=real, territory=Territory.objects.get(kind="commune", code="58238"))
 
     with pytest.raises(CommandError) as error:
         generate("--count", "5")
@@ -146,7 +146,7 @@ def test_a_real_campaign_is_never_touched(imported):
 
 
 def test_if_no_campaign_does_nothing_once_a_campaign_exists(imported):
-    Campaign.objects.create(year=2025, edition=2026, title="Observatoire 2025")
+    CampaignFactory(year=2025)
 
     output = generate("--count", "5", "--if-no-campaign")
 

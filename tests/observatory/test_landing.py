@@ -3,11 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from territoires.accounts.enums import Provider
-from territoires.accounts.models import Identity
 from territoires.observatory.enums import CampaignStatus
 from territoires.observatory.models import Assessment, Campaign
-from tests.accounts.conftest import make_user
+from tests.accounts.factories import IdentityFactory, UserFactory
 from tests.core.test_home import pillar_text
 from tests.observatory.conftest import start, visible_text
 
@@ -75,8 +73,9 @@ def test_the_menu_and_breadcrumbs_lead_to_the_landing(client, world):
 def test_an_agent_reaches_my_assessment_in_one_click_a_citizen_is_offered_no_organisation(
     client, world
 ):
-    citizen = make_user("citoyen@exemple.fr")
-    Identity.objects.create(user=citizen, provider=Provider.FRANCECONNECT, sub="fc-1")
+    citizen = IdentityFactory(
+        franceconnect=True, user=UserFactory(email="citoyen@exemple.fr"), sub="fc-1"
+    ).user
 
     client.force_login(world["member"])
     agent_page = client.get("/").content.decode()

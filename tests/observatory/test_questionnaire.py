@@ -26,8 +26,8 @@ from territoires.observatory.models import (
 )
 from territoires.observatory.public.selectors import campaign_statistics
 from territoires.observatory.selectors import asked_indicators
-from tests.observatory.builders import best_value
 from tests.observatory.conftest import fill, start, url, visible_text
+from tests.observatory.factories import AnswerFactory, AssessmentFactory, best_value
 
 pytestmark = pytest.mark.django_db
 FRAMEWORK = get_framework(2026)
@@ -334,19 +334,10 @@ def test_a_plain_post_to_the_answer_endpoint_returns_to_the_axis(client, world):
 @pytest.fixture
 def previous(world):
     """Nevers answered the 2025 campaign: LAB-03 yes, LAB-05 non concerné, LAB-06 60 %."""
-    campaign = Campaign.objects.create(
-        year=2025, edition=2026, title="Observatoire 2025", status=CampaignStatus.PUBLISHED
-    )
-    old = Assessment.objects.create(
-        campaign=campaign, territory=world["nevers"], status=AssessmentStatus.SUBMITTED
-    )
-    Answer.objects.bulk_create(
-        [
-            Answer(assessment=old, indicator_code="LAB-03", status=1, value=1.0),
-            Answer(assessment=old, indicator_code="LAB-05", status=2, value=None),
-            Answer(assessment=old, indicator_code="LAB-06", status=1, value=60.0),
-        ]
-    )
+    old = AssessmentFactory(published=True, campaign__year=2025, territory=world["nevers"])
+    AnswerFactory(assessment=old, indicator_code="LAB-03", value=1.0)
+    AnswerFactory(assessment=old, indicator_code="LAB-05", not_concerned=True)
+    AnswerFactory(assessment=old, indicator_code="LAB-06", value=60.0)
     return old
 
 

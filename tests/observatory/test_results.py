@@ -12,7 +12,6 @@ from territoires.observatory.enums import (
     AssessmentStatus,
     CampaignStatus,
     Publication,
-    Questionnaire,
 )
 from territoires.observatory.models import (
     Answer,
@@ -22,14 +21,20 @@ from territoires.observatory.models import (
     PeerStatistic,
 )
 from territoires.observatory.results import assessment_rescore, campaign_recompute
-from tests.observatory.builders import FRAMEWORK, answer_light, light_assessment, small_communes
+from tests.geo.factories import CommuneFactory
+from tests.observatory.factories import (
+    FRAMEWORK,
+    AssessmentFactory,
+    CampaignFactory,
+    light_assessments,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def campaign(db):
-    return Campaign.objects.create(year=2026, edition=2026, title="Observatoire 2026")
+    return CampaignFactory()
 
 
 @pytest.fixture
@@ -38,9 +43,7 @@ def saint_eloi(imported):
 
 
 def test_an_assessment_without_answers_has_no_index(campaign, saint_eloi):
-    assessment = Assessment.objects.create(
-        campaign=campaign, territory=saint_eloi, questionnaire=Questionnaire.LIGHT
-    )
+    assessment = AssessmentFactory(campaign=campaign, territory=saint_eloi, light=True)
 
     score = assessment_rescore(assessment=assessment)
 
@@ -49,10 +52,9 @@ def test_an_assessment_without_answers_has_no_index(campaign, saint_eloi):
 
 
 def test_best_answers_to_the_light_questionnaire_give_100_and_the_top_level(campaign, saint_eloi):
-    assessment = Assessment.objects.create(
-        campaign=campaign, territory=saint_eloi, questionnaire=Questionnaire.LIGHT
+    assessment = AssessmentFactory(
+        campaign=campaign, territory=saint_eloi, light=True, answers="best"
     )
-    answer_light(assessment, best=True)
 
     score = assessment_rescore(assessment=assessment)
 
@@ -65,10 +67,9 @@ def test_best_answers_to_the_light_questionnaire_give_100_and_the_top_level(camp
 
 
 def test_not_concerned_leaves_the_denominator(campaign, saint_eloi):
-    assessment = Assessment.objects.create(
-        campaign=campaign, territory=saint_eloi, questionnaire=Questionnaire.LIGHT
+    assessment = AssessmentFactory(
+        campaign=campaign, territory=saint_eloi, light=True, answers="best"
     )
-    answer_light(assessment, best=True)
     first = FRAMEWORK.light_indicators[0]
     Answer.objects.filter(assessment=assessment, indicator_code=first.code).update(
         status=AnswerStatus.NOT_CONCERNED, value=None
@@ -83,23 +84,22 @@ def test_not_concerned_leaves_the_denominator(campaign, saint_eloi):
 def make_published_campaign(campaign, territories, *, published: int) -> list[Assessment]:
     """Submitted assessments of ``territories`` (the first ``published``; drafts after),
     best and worst answers in turn, in ``campaign`` marked published, not yet computed."""
-    assessments = [
-        light_assessment(
-            campaign,
-            territory,
+    plan = [
+        (
             Publication.SCORES,
             AssessmentStatus.SUBMITTED if number < published else AssessmentStatus.DRAFT,
-            best=number % 2 == 0,
+            "best" if number % 2 == 0 else "worst",
         )
-        for number, territory in enumerate(territories)
+        for number in range(len(territories))
     ]
+    assessments = light_assessments(campaign, territories, plan)
     Campaign.objects.filter(pk=campaign.pk).update(status=CampaignStatus.PUBLISHED)
     campaign.refresh_from_db()
     return assessments
 
 
 def test_campaign_recompute_stores_scores_and_peers_of_published_assessments(campaign, imported):
-    assessments = make_published_campaign(campaign, small_communes(7), published=5)
+    assessments = make_published_campaign(campaign, CommuneFactory.create_batch(7), published=5)
 
     assert campaign_recompute(campaign=campaign) == 7
 
@@ -119,7 +119,7 @@ def test_campaign_recompute_stores_scores_and_peers_of_published_assessments(cam
 
 @override_settings(OBSERVATORY_PEER_MIN_GROUP=5)
 def test_no_peer_statistic_under_five_published(campaign, imported):
-    make_published_campaign(campaign, small_communes(6), published=4)
+    make_published_campaign(campaign, CommuneFactory.create_batch(6), published=4)
 
     campaign_recompute(campaign=campaign)
 

@@ -7,6 +7,9 @@
 //     --post-logout-redirect-uri http://127.0.0.1:8000/compte/deconnexion/retour/ \
 //     [--hs256-client-id ID2] [--test-endpoints]
 //
+// Once it answers, it prints one line, {"ready":true,"issuer":…}; with --port 0 (as the test
+// suite starts it) the system gives it a free port, which the issuer names.
+//
 // FranceConnect profile: ES256 ID tokens, pairwise `sub`, userinfo signed in ES256, `acr`
 // eidas1..3. ProConnect profile: RS256 ID tokens and signed userinfo, ProConnect claims
 // (usual_name, uid, siret, idp_id …). With --hs256-client-id, a second client gets HS256 ID
@@ -19,6 +22,7 @@
 
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -50,8 +54,14 @@ if (!['franceconnect', 'proconnect'].includes(profile)) {
   process.exit(2);
 }
 const host = options.host || '127.0.0.1';
-const port = Number(options.port || 0);
-const issuer = options.issuer || `http://${host}:${port}`;
+// Listen first, then name the issuer after the port actually bound: with --port 0 (the test
+// suite) the system gives a free port, so parallel runs never race for one.
+const server = http.createServer();
+await new Promise((resolve, reject) => {
+  server.once('error', reject);
+  server.listen(Number(options.port || 0), host, resolve);
+});
+const issuer = options.issuer || `http://${host}:${server.address().port}`;
 const users = JSON.parse(fs.readFileSync(options.users || path.join(here, 'users.json'), 'utf8'))[profile];
 const isFranceConnect = profile === 'franceconnect';
 const signingAlg = isFranceConnect ? 'ES256' : 'RS256';
@@ -373,9 +383,8 @@ async function interaction(ctx) {
   );
 }
 
-const server = provider.listen(port, host, () => {
-  console.log(JSON.stringify({ ready: true, issuer, profile }));
-});
+server.on('request', provider.callback());
+console.log(JSON.stringify({ ready: true, issuer, profile }));
 
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => server.close(() => process.exit(0)));

@@ -7,7 +7,6 @@ cookies), back to our callback with what the provider put in the redirect.
 
 import json
 import shutil
-import socket
 import subprocess
 import time
 from dataclasses import dataclass
@@ -19,12 +18,8 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent.parent
 SCRIPT = ROOT / "tests" / "oidc" / "provider.mjs"
 OUR_ORIGIN = "http://testserver"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+# Node starts in about a second; a machine loaded by a parallel run may take much longer.
+STARTUP_TIMEOUT = 60
 
 
 def browser_session() -> requests.Session:
@@ -81,11 +76,11 @@ class ProviderServer:
 def start_provider(
     profile: str, log_path: Path, *, our_origin: str = OUR_ORIGIN, test_endpoints: bool = True
 ) -> ProviderServer:
+    """Start a provider on a port the system gives it (never one chosen here and bound later,
+    which a parallel worker may take in between); wait until it says where it listens."""
     node = shutil.which("node")
     if node is None:
         raise RuntimeError("Node.js is needed to run the test OpenID providers.")
-    port = free_port()
-    issuer = f"http://127.0.0.1:{port}"
     client_id = f"territoires-{profile}"
     client_secret = f"{profile}-secret-" + "x" * 40
     hs256_client_id = f"territoires-{profile}-hs256" if profile == "proconnect" else ""
@@ -95,7 +90,7 @@ def start_provider(
         "--profile",
         profile,
         "--port",
-        str(port),
+        "0",
         "--client-id",
         client_id,
         "--client-secret",
@@ -109,25 +104,24 @@ def start_provider(
         command.append("--test-endpoints")
     if hs256_client_id:
         command += ["--hs256-client-id", hs256_client_id]
-    log = log_path.open("w")
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            response = browser_session().get(
-                f"{issuer}/.well-known/openid-configuration", timeout=1
-            )
-            if response.ok and response.json()["issuer"] == issuer:
-                break
-        except requests.RequestException:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            raise RuntimeError(
-                f"The {profile} test provider did not start:\n{log_path.read_text()}"
-            )
-        time.sleep(0.1)
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT
+        )
+    issuer = _ready_issuer(process, log_path, profile)
     return ProviderServer(profile, issuer, client_id, client_secret, process, hs256_client_id)
+
+
+def _ready_issuer(process: subprocess.Popen, log_path: Path, profile: str) -> str:
+    """The issuer of the provider's ready line, once it has printed it."""
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    while process.poll() is None and time.monotonic() < deadline:
+        for line in log_path.read_text().splitlines():
+            if line.startswith('{"ready":true'):
+                return json.loads(line)["issuer"]
+        time.sleep(0.05)
+    process.kill()
+    raise RuntimeError(f"The {profile} test provider did not start:\n{log_path.read_text()}")
 
 
 def go_through_provider(authorization_url: str, login: str | None, *, action: str = "login") -> str:

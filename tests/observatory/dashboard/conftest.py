@@ -22,33 +22,35 @@ them private (agrégats): index 100, then 60 after ``set_scores``.
 
 import pytest
 
-from territoires.geo.models import Territory
 from territoires.observatory.enums import AssessmentStatus, Publication
 from territoires.observatory.models import AssessmentScore
-from tests.observatory.builders import light_assessment, publish, small_communes
+from tests.geo.factories import CommuneFactory, DepartementFactory, EpciFactory, RegionFactory
+from tests.observatory.factories import AssessmentFactory, light_assessments, publish
 
 PLAN = [
-    (Publication.SCORES, AssessmentStatus.SUBMITTED, True),
-    (Publication.OPEN_DATA, AssessmentStatus.SUBMITTED, True),
-    (Publication.AGGREGATES, AssessmentStatus.SUBMITTED, True),
-    (Publication.AGGREGATES, AssessmentStatus.SUBMITTED, False),
-    (Publication.SCORES, AssessmentStatus.SUBMITTED, False),
-    (Publication.OPEN_DATA, AssessmentStatus.DRAFT, True),
+    (Publication.SCORES, AssessmentStatus.SUBMITTED, "best"),
+    (Publication.OPEN_DATA, AssessmentStatus.SUBMITTED, "best"),
+    (Publication.AGGREGATES, AssessmentStatus.SUBMITTED, "best"),
+    (Publication.AGGREGATES, AssessmentStatus.SUBMITTED, "worst"),
+    (Publication.SCORES, AssessmentStatus.SUBMITTED, "worst"),
+    (Publication.OPEN_DATA, AssessmentStatus.DRAFT, "best"),
 ]
 HAND_SCORES = [(10, 1), (20, 2), (30, 2), (40, 3), (50, 3), (90, 5)]
 
 
 @pytest.fixture
 def dash(world):
-    epci = Territory.objects.get(kind="epci", code="200067387")
-    villages = small_communes(len(PLAN), epci=epci)
+    epci = EpciFactory()
+    villages = CommuneFactory.create_batch(len(PLAN), epci=epci)
     campaign = world["campaign"]
-    assessments = [
-        light_assessment(campaign, village, publication, status, best=best)
-        for village, (publication, status, best) in zip(villages, PLAN, strict=True)
-    ]
-    nevers = light_assessment(
-        campaign, world["nevers"], Publication.AGGREGATES, AssessmentStatus.SUBMITTED, best=True
+    assessments = light_assessments(campaign, villages, PLAN)
+    nevers = AssessmentFactory(
+        campaign=campaign,
+        territory=world["nevers"],
+        light=True,
+        submitted=True,
+        publication=Publication.AGGREGATES,
+        answers="best",
     )
     publish(campaign)
     return {
@@ -57,8 +59,8 @@ def dash(world):
         "assessments": assessments,
         "nevers_assessment": nevers,
         "epci": epci,
-        "departement": Territory.objects.get(kind="departement", code="58"),
-        "region": Territory.objects.get(kind="region", code="27"),
+        "departement": DepartementFactory(),
+        "region": RegionFactory(),
     }
 
 

@@ -5,12 +5,12 @@ import dataclasses
 import pytest
 
 from territoires.observatory.dashboard import selectors
-from territoires.observatory.enums import AssessmentStatus, CampaignStatus, Publication
+from territoires.observatory.enums import CampaignStatus, Publication
 from territoires.observatory.framework import get_framework
-from territoires.observatory.models import Assessment, AssessmentScore, Campaign
-from tests.observatory.builders import answer_light, publish
+from territoires.observatory.models import AssessmentScore, Campaign
 from tests.observatory.conftest import visible_text
 from tests.observatory.dashboard.conftest import set_scores
+from tests.observatory.factories import AssessmentFactory, CampaignFactory, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -179,24 +179,22 @@ def test_evolution_compares_only_campaigns_of_the_same_axes_and_indicators(
     client, dash, monkeypatch
 ):
     village = dash["villages"][0]
-    earlier = Campaign.objects.create(year=2025, edition=2026, title="Observatoire 2025")
-    assessment = Assessment.objects.create(
+    earlier = CampaignFactory(year=2025)
+    AssessmentFactory(
         campaign=earlier,
         territory=village,
-        questionnaire="allege",
-        status=AssessmentStatus.SUBMITTED,
+        light=True,
+        submitted=True,
         publication=Publication.SCORES,
+        answers="worst",
     )
-    answer_light(assessment, best=False)
     publish(earlier)
-    older = Campaign.objects.create(
-        year=2024, edition=2024, title="Observatoire 2024", status=CampaignStatus.PUBLISHED
-    )
     AssessmentScore.objects.create(
-        assessment=Assessment.objects.create(
-            campaign=older,
+        assessment=AssessmentFactory(
+            published=True,
+            campaign__year=2024,
+            campaign__edition=2024,
             territory=village,
-            status=AssessmentStatus.SUBMITTED,
             publication=Publication.SCORES,
         ),
         index=55,
