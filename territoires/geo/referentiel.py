@@ -363,7 +363,9 @@ def _read_sirens(path: Path) -> dict[Ref, str]:
             raise ReferentielError(
                 f"Fichier {path.name}, ligne {line} : type « {row['kind']} » inconnu."
             )
-        if not siren_is_valid(row["siren"] or ""):
+        if not row["siren"]:
+            raise ReferentielError(f"Fichier {path.name}, ligne {line} : le SIREN manque.")
+        if not siren_is_valid(row["siren"]):
             raise ReferentielError(
                 f"Fichier {path.name}, ligne {line} : le SIREN « {row['siren']} » n’est pas valide "
                 "(neuf chiffres, dont le dernier est la clé de contrôle)."
