@@ -170,3 +170,15 @@ def test_an_ept_is_found_by_name_and_by_siren(client, imported):
             response, 'href="/territoires/etablissements-publics-territoriaux/200099991/"'
         )
         assertContains(response, "Établissement public territorial")
+
+
+@pytest.mark.django_db
+def test_the_api_gives_an_ept_with_its_communes_and_a_commune_with_its_ept(client, imported):
+    ept = client.get("/api/v1/territories/ept/200099991").json()
+    commune = client.get("/api/v1/territories/commune/58238").json()
+
+    assert (ept["kind"], ept["name"], ept["siren"]) == ("ept", "Territoire d’essai", "200099991")
+    assert [member["code"] for member in ept["members"]["commune"]] == ["58238"]
+    assert ("ept", "200099991") in [
+        (level["kind"], level["code"]) for level in commune["hierarchy"]
+    ]
