@@ -16,7 +16,7 @@ SQLITE_PARALLEL := -n 2
 # Debian's Chromium, for the browser tests (Playwright drives it; no browser is downloaded).
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: install run test test-sqlite test-postgres quality bench
+.PHONY: install run test test-sqlite test-postgres quality bench serve-production worker scheduler
 
 $(VENV)/.installed: requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -70,6 +70,22 @@ else
 	@echo "Territoires numériques : http://127.0.0.1:8000"
 	$(PY) manage.py runserver 127.0.0.1:8000
 endif
+
+# The processes of a deployment, as in the Procfile (docs/deploiement.md), with the settings of
+# the environment (DEBUG off: SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, REDIS_URL...).
+BIND ?= 0.0.0.0:8000
+WEB_CONCURRENCY ?= 3
+
+serve-production: install
+	$(VENV)/bin/gunicorn config.wsgi --bind $(BIND) --workers $(WEB_CONCURRENCY) --timeout 30
+
+# Exactly one scheduler in the whole deployment: it runs the periodic jobs (and queued ones).
+scheduler: install
+	$(PY) manage.py run_huey
+
+# Any number of workers, on any machine: queued jobs only.
+worker: install
+	$(PY) manage.py run_huey --no-periodic
 
 test: install $(CHROMIUM) test-sqlite test-postgres
 

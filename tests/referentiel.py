@@ -37,6 +37,17 @@ SMALL_REFERENTIEL = {
             "membres": [{"code": "58010"}, {"code": "58011"}, {"code": "58238"}],
         },
     ],
+    # An établissement public territorial: in the real data, only those of the Métropole du
+    # Grand Paris; here a commune of the Nièvre stands for its members.
+    "ept.json": [
+        {
+            "code": "200099991",
+            "nom": "Territoire d’essai",
+            "type": "EPT",
+            "populationMunicipale": 700,
+            "membres": [{"code": "58238"}],
+        },
+    ],
     "communes.json": [
         {
             "code": "58194",

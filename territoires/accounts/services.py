@@ -4,6 +4,7 @@ returns whether it left (``territoires.core.mail``; the e-mails are templates, s
 ``notifications``)."""
 
 from django.db import IntegrityError, transaction
+from django.db.models import Case, When
 from django.utils import timezone
 
 from territoires.accounts import perms
@@ -29,7 +30,7 @@ from territoires.accounts.oidc.client import VerifiedIdentity
 from territoires.core.access import is_staff
 from territoires.core.errors import BusinessError
 from territoires.core.workflows import transition_apply, transition_log_initial
-from territoires.geo.enums import COLLECTIVITE_KINDS
+from territoires.geo.enums import COLLECTIVITE_KINDS, TerritoryKind
 from territoires.geo.models import Territory
 
 # Claims kept on the identity: only what the platform shows or uses.
@@ -137,11 +138,16 @@ def user_sign_in(*, identity: VerifiedIdentity, ip_address: str | None = None) -
 
 
 def _collectivite_for_siren(siren: str) -> Organisation | None:
-    """The organisation of a collectivité of the référentiel, created on first use."""
+    """The organisation of a collectivité of the référentiel, created on first use.
+
+    A SIREN may stand for several territories (the Collectivité de Corse for its région
+    and both départements, the Ville de Paris for its commune and département): the
+    commune comes first, then the territory imported first (a région before its départements).
+    """
     territory = (
         Territory.objects.current()
         .filter(siren=siren, kind__in=COLLECTIVITE_KINDS)
-        .order_by("pk")
+        .order_by(Case(When(kind=TerritoryKind.COMMUNE, then=0), default=1), "pk")
         .first()
     )
     if territory is None:

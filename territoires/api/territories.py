@@ -18,6 +18,7 @@ MEMBER_KINDS = {
     TerritoryKind.COLLECTIVITE_OUTRE_MER: [TerritoryKind.COMMUNE],
     TerritoryKind.DEPARTEMENT: [TerritoryKind.EPCI, TerritoryKind.COMMUNE],
     TerritoryKind.EPCI: [TerritoryKind.COMMUNE],
+    TerritoryKind.EPT: [TerritoryKind.COMMUNE],
     TerritoryKind.COMMUNE: [
         TerritoryKind.COMMUNE_DELEGUEE,
         TerritoryKind.COMMUNE_ASSOCIEE,
@@ -28,7 +29,7 @@ MEMBER_KINDS = {
 
 class TerritorySummary(Schema):
     kind: TerritoryKind = Field(description="Type de territoire")
-    code: str = Field(description="Code INSEE, ou SIREN pour un EPCI")
+    code: str = Field(description="Code INSEE, ou SIREN pour un EPCI ou un EPT")
     name: str = Field(description="Nom officiel")
     population: int | None = Field(description="Population municipale, si connue")
     is_current: bool = Field(description="Faux pour un territoire disparu d’un millésime")
@@ -129,7 +130,9 @@ def territory_list(request: HttpRequest, filters: Query[TerritoryFilters]):
 )
 def territory_detail(request: HttpRequest, kind: TerritoryKind, code: str):
     return get_object_or_404(
-        Territory.objects.select_related("region", "departement", "epci", "parent", "successor"),
+        Territory.objects.select_related(
+            "region", "departement", "epci", "ept", "parent", "successor"
+        ),
         kind=kind,
         code=code.upper(),
     )

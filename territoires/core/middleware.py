@@ -1,7 +1,12 @@
-"""Requests refused before any view runs."""
+"""Requests refused before any view runs, and the log line of every request."""
+
+import logging
+import time
 
 from django.http import JsonResponse
 from django.shortcuts import render
+
+from territoires.core.logs import request_id_bound, request_id_from
 
 NUL = "\x00"
 
@@ -28,3 +33,39 @@ class RejectNulCharacterMiddleware:
                 return JsonResponse({"detail": message, "errors": []}, status=400)
             return render(request, "core/400.html", {"message": message}, status=400)
         return self.get_response(request)
+
+
+request_logger = logging.getLogger("territoires.requests")
+
+
+class RequestLogMiddleware:
+    """Give each request an id and write one log line when it is answered.
+
+    ``request.id`` is the ``X-Request-ID`` header when a proxy or client sent a safe value,
+    else a new one; the response echoes it, and every log record written meanwhile (and by
+    the jobs the request enqueues) carries it. First in the list: it times everything.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.id = request_id_from(request.headers.get("X-Request-ID"))
+        started = time.perf_counter()
+        with request_id_bound(request.id):
+            response = self.get_response(request)
+            duration_ms = round((time.perf_counter() - started) * 1000, 1)
+            request_logger.info(
+                "%s %s %s",
+                request.method,
+                request.path,
+                response.status_code,
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "duration_ms": duration_ms,
+                },
+            )
+        response["X-Request-ID"] = request.id
+        return response

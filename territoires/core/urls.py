@@ -17,5 +17,7 @@ urlpatterns = [
     path("plan-du-site/", views.static_page, {"page": "plan_du_site"}, name="plan_du_site"),
     path("contact/", views.static_page, {"page": "contact"}, name="contact"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    # Health check for load balancers: no rate limit, never cached, no HTTPS redirect.
+    path("sante/", views.health, name="health"),
     path("favicon.ico", views.favicon, name="favicon"),
 ]

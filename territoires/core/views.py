@@ -1,11 +1,14 @@
-"""The pages of the frame: home, footer pages, robots.txt, error pages."""
+"""The pages of the frame: home, footer pages, robots.txt, error pages, the health check."""
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from territoires.core.health import NOT_CONFIGURED, OK, health_report
 
 # The four pillars of the platform, in the words of the network. A module that serves one
 # registers a panel in the slot « core.pillar » with its figures and ways in; a pillar that no
@@ -108,3 +111,16 @@ def page_not_found(request, exception):
 
 def server_error(request):
     return render(request, "core/500.html", status=500)
+
+
+@never_cache
+@require_GET
+def health(request):
+    """For load balancers: 200 when every configured component answers, else 503."""
+    components = health_report()
+    healthy = all(state in (OK, NOT_CONFIGURED) for state in components.values())
+    return JsonResponse(
+        {"statut": "ok" if healthy else "en panne", "composants": components},
+        status=200 if healthy else 503,
+        json_dumps_params={"ensure_ascii": False},
+    )

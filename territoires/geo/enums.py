@@ -6,6 +6,8 @@ class TerritoryKind(models.TextChoices):
     DEPARTEMENT = "departement", "Département"
     COLLECTIVITE_OUTRE_MER = "com", "Collectivité d’outre-mer"
     EPCI = "epci", "EPCI à fiscalité propre"
+    # The 11 territories of the Métropole du Grand Paris, between the métropole and its communes.
+    EPT = "ept", "Établissement public territorial"
     COMMUNE = "commune", "Commune"
     COMMUNE_DELEGUEE = "commune-deleguee", "Commune déléguée"
     COMMUNE_ASSOCIEE = "commune-associee", "Commune associée"
@@ -31,6 +33,7 @@ KIND_PLURALS = {
     TerritoryKind.DEPARTEMENT: "départements",
     TerritoryKind.COLLECTIVITE_OUTRE_MER: "collectivités d’outre-mer",
     TerritoryKind.EPCI: "EPCI à fiscalité propre",
+    TerritoryKind.EPT: "établissements publics territoriaux",
     TerritoryKind.COMMUNE: "communes",
     TerritoryKind.COMMUNE_DELEGUEE: "communes déléguées",
     TerritoryKind.COMMUNE_ASSOCIEE: "communes associées",
@@ -43,6 +46,7 @@ KIND_URL_SEGMENTS = {
     TerritoryKind.DEPARTEMENT: "departements",
     TerritoryKind.COLLECTIVITE_OUTRE_MER: "collectivites-outre-mer",
     TerritoryKind.EPCI: "epci",
+    TerritoryKind.EPT: "etablissements-publics-territoriaux",
     TerritoryKind.COMMUNE: "communes",
     TerritoryKind.COMMUNE_DELEGUEE: "communes-deleguees",
     TerritoryKind.COMMUNE_ASSOCIEE: "communes-associees",

@@ -22,13 +22,15 @@ class TerritoryQuerySet(models.QuerySet):
             return self.filter(departement=territory)
         if territory.kind == TerritoryKind.EPCI:
             return self.filter(epci=territory)
+        if territory.kind == TerritoryKind.EPT:
+            return self.filter(ept=territory)
         return self.filter(parent=territory)
 
 
 class Territory(models.Model):
-    """A région, département, collectivité d'outre-mer, EPCI or commune.
+    """A région, département, collectivité d'outre-mer, EPCI, EPT or commune.
 
-    Identified by ``(kind, code)``: the INSEE code, or the SIREN for an EPCI.
+    Identified by ``(kind, code)``: the INSEE code, or the SIREN for an EPCI or an EPT.
     Territories are never deleted: one that disappears from a later millésime
     stays, with ``is_current`` false and its ``successor`` where the data gives it.
     """
@@ -60,6 +62,15 @@ class Territory(models.Model):
     )
     epci = models.ForeignKey(
         "self", models.PROTECT, null=True, blank=True, related_name="+", verbose_name="EPCI"
+    )
+    # The établissement public territorial of a commune of the Métropole du Grand Paris.
+    ept = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="établissement public territorial",
     )
     parent = models.ForeignKey(
         "self",
@@ -103,8 +114,8 @@ class Territory(models.Model):
         return self.get_kind_display()
 
     def ancestors(self) -> list["Territory"]:
-        """Région, département, EPCI and commune above this territory, top first, no repeat."""
-        chain = [self.region, self.departement, self.epci, self.parent]
+        """Région, département, EPCI, EPT and commune above this territory, top first, no repeat."""
+        chain = [self.region, self.departement, self.epci, self.ept, self.parent]
         seen, ancestors = {self.pk}, []
         for ancestor in chain:
             if ancestor is not None and ancestor.pk not in seen:

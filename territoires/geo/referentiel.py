@@ -2,11 +2,15 @@
 
 The npm package ``@etalab/decoupage-administratif`` ships JSON files; this
 module reads them, checks every field that the import relies on, and turns
-them into :class:`TerritoryRecord` rows. Any fault stops with a French message
-naming the file and the place of the fault.
+them into :class:`TerritoryRecord` rows. The package has no SIREN for régions
+and départements: they come from a checked file of this project
+(``data/sirens-regions-departements.csv``, sources in ``docs/referentiel.md``).
+Any fault stops with a French message naming the file and the place of the fault.
 """
 
+import csv
 import hashlib
+import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -17,7 +21,10 @@ from territoires.geo.search_text import search_codes, search_compact, search_nam
 from territoires.geo.strata import stratum_for
 
 SOURCE = "@etalab/decoupage-administratif"
-FILES = ("regions.json", "departements.json", "epci.json", "communes.json")
+FILES = ("regions.json", "departements.json", "epci.json", "ept.json", "communes.json")
+# The SIREN of régions and départements (or of the collectivité that acts as one).
+SIRENS_FILE = Path(__file__).resolve().parent / "data" / "sirens-regions-departements.csv"
+SIRENS_COLUMNS = ["kind", "code", "name", "siren", "source"]
 
 Ref = tuple[str, str]  # (kind, code)
 
@@ -49,6 +56,7 @@ class TerritoryRecord:
     region: Ref | None = None
     departement: Ref | None = None
     epci: Ref | None = None
+    ept: Ref | None = None
     parent: Ref | None = None
     former_codes: list[str] = field(default_factory=list)
 
@@ -194,17 +202,34 @@ def read_version(data_dir: Path) -> str:
         return "inconnue"
 
 
-def read_referentiel(data_dir: Path) -> Referentiel:
+def siren_is_valid(siren: str) -> bool:
+    """Nine digits whose last is the Luhn check digit of the others (INSEE's rule)."""
+    if len(siren) != 9 or not siren.isascii() or not siren.isdigit():
+        return False
+    total = 0
+    for position, digit in enumerate(int(char) for char in reversed(siren)):
+        if position % 2:
+            digit = digit * 2 - 9 if digit > 4 else digit * 2
+        total += digit
+    return total % 10 == 0
+
+
+def read_referentiel(data_dir: Path, *, sirens_file: Path = SIRENS_FILE) -> Referentiel:
     """Read and check every file; raise :class:`ReferentielError` on the first fault."""
     files = {filename: _Items(data_dir, filename) for filename in FILES}
     digest = hashlib.sha256()
     for filename in FILES:
         digest.update(files[filename].raw)
+    sirens = _read_sirens(sirens_file)
+    digest.update(sirens_file.read_bytes())
 
     regions = _read_regions(files["regions.json"])
     departements = _read_departements(files["departements.json"], regions)
     communes, secondary = _read_communes(files["communes.json"], departements)
-    epcis = _read_epcis(files["epci.json"], communes)
+    epcis = _read_epcis(files["epci.json"], communes, kind=TerritoryKind.EPCI)
+    epts = _read_epcis(files["ept.json"], communes, kind=TerritoryKind.EPT)
+    for record in (*regions.values(), *departements.values()):
+        record.siren = sirens.get(record.ref, record.siren)
 
     for level, kind in ((regions, "region"), (departements, "departement")):
         _sum_populations(communes.values(), level, kind)
@@ -218,6 +243,7 @@ def read_referentiel(data_dir: Path) -> Referentiel:
                 [r for r in departements.values() if r.kind == TerritoryKind.DEPARTEMENT],
             ),
             ("EPCI à fiscalité propre", list(epcis.values())),
+            ("Établissements publics territoriaux", list(epts.values())),
             ("Communes", list(communes.values())),
             ("Communes déléguées, associées et arrondissements municipaux", secondary),
         ],
@@ -317,20 +343,61 @@ def _read_communes(
     return communes, secondary
 
 
-def _read_epcis(items: _Items, communes: dict[str, TerritoryRecord]) -> dict[str, TerritoryRecord]:
-    """EPCI à fiscalité propre by SIREN; sets the EPCI of their member communes."""
+def _read_sirens(path: Path) -> dict[Ref, str]:
+    """The SIREN of each région and département of the project's file, checked."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ReferentielError(f"Fichier introuvable : {path}.") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ReferentielError(f"Fichier {path.name} illisible : {error}.") from None
+    reader = csv.DictReader(io.StringIO(text))
+    if reader.fieldnames != SIRENS_COLUMNS:
+        raise ReferentielError(
+            f"Fichier {path.name} : les colonnes attendues sont {', '.join(SIRENS_COLUMNS)}."
+        )
+    sirens: dict[Ref, str] = {}
+    for line, row in enumerate(reader, start=2):
+        ref = (row["kind"], row["code"])
+        if row["kind"] not in (TerritoryKind.REGION, TerritoryKind.DEPARTEMENT):
+            raise ReferentielError(
+                f"Fichier {path.name}, ligne {line} : type « {row['kind']} » inconnu."
+            )
+        if not row["siren"]:
+            raise ReferentielError(f"Fichier {path.name}, ligne {line} : le SIREN manque.")
+        if not siren_is_valid(row["siren"]):
+            raise ReferentielError(
+                f"Fichier {path.name}, ligne {line} : le SIREN « {row['siren']} » n’est pas valide "
+                "(neuf chiffres, dont le dernier est la clé de contrôle)."
+            )
+        if not row["source"]:
+            raise ReferentielError(f"Fichier {path.name}, ligne {line} : la source manque.")
+        if ref in sirens:
+            raise ReferentielError(
+                f"Fichier {path.name}, ligne {line} : ce territoire apparaît deux fois."
+            )
+        sirens[ref] = row["siren"]
+    return sirens
+
+
+def _read_epcis(
+    items: _Items, communes: dict[str, TerritoryRecord], *, kind: str
+) -> dict[str, TerritoryRecord]:
+    """EPCI à fiscalité propre (or EPT) by SIREN; sets the EPCI (or EPT) of their communes."""
     epcis = {}
     for item in items:
         code = item.code("code", (9,))
         if code in epcis:
             raise item.fault("ce code apparaît deux fois.")
         record = TerritoryRecord(
-            kind=TerritoryKind.EPCI,
+            kind=kind,
             code=code,
             name=item.text("nom"),
             zone=Zone.METRO,
             siren=code,
-            epci_nature=item.text("type", choices=EPCI_NATURES),
+            epci_nature=item.text("type", choices=EPCI_NATURES)
+            if kind == TerritoryKind.EPCI
+            else "",
             population=item.integer("populationMunicipale"),
         )
         zones = set()
@@ -338,9 +405,11 @@ def _read_epcis(items: _Items, communes: dict[str, TerritoryRecord]) -> dict[str
             commune = communes.get(member_code)
             if commune is None:
                 raise item.fault(f"la commune membre {member_code} est inconnue.")
-            if commune.epci is not None:
-                raise item.fault(f"la commune {member_code} appartient déjà à un autre EPCI.")
-            commune.epci = record.ref
+            if getattr(commune, kind) is not None:
+                raise item.fault(
+                    f"la commune {member_code} appartient déjà à un autre {kind.upper()}."
+                )
+            setattr(commune, kind, record.ref)
             zones.add(commune.zone)
         record.zone = Zone.DROM if Zone.DROM in zones else Zone.METRO
         epcis[code] = record

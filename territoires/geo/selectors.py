@@ -78,15 +78,15 @@ def _starting_with(prefix: str) -> QuerySet:
 def territory_members(territory: Territory, kind: str) -> QuerySet[Territory]:
     """The current territories of ``kind`` within ``territory``, largest first.
 
-    EPCI may straddle départements and régions: an EPCI is within a territory
-    when one of its member communes is.
+    EPCI (and EPT) may straddle départements and régions: an EPCI is within a
+    territory when one of its member communes is.
     """
     members = Territory.objects.current().filter(kind=kind)
-    if kind == TerritoryKind.EPCI:
+    if kind in (TerritoryKind.EPCI, TerritoryKind.EPT):
         communes = (
             Territory.objects.current().in_territory(territory).filter(kind=TerritoryKind.COMMUNE)
         )
-        members = members.filter(pk__in=communes.values("epci_id"))
+        members = members.filter(pk__in=communes.values(f"{kind}_id"))
     else:
         members = members.in_territory(territory)
     return members.order_by(F("population").desc(nulls_last=True), "name")
@@ -104,6 +104,7 @@ def referentiel_summary() -> dict:
                 TerritoryKind.REGION,
                 TerritoryKind.DEPARTEMENT,
                 TerritoryKind.EPCI,
+                TerritoryKind.EPT,
                 TerritoryKind.COMMUNE,
                 TerritoryKind.COLLECTIVITE_OUTRE_MER,
             )

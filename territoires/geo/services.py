@@ -15,7 +15,7 @@ from territoires.geo.models import ImportRun, Territory, TerritoryWord
 from territoires.geo.referentiel import SOURCE, Ref, read_referentiel
 from territoires.geo.search_text import index_words
 
-FOREIGN_KEYS = ("region", "departement", "epci", "parent")
+FOREIGN_KEYS = ("region", "departement", "epci", "ept", "parent")
 STORED_FIELDS = (
     "name",
     "search_name",

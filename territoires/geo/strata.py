@@ -48,6 +48,7 @@ SINGLE_STRATA = {
     "region-metropole": "Régions métropolitaines",
     "region-outre-mer": "Régions et collectivités uniques d’outre-mer",
     "com": "Collectivités d’outre-mer",
+    "ept": "Établissements publics territoriaux",
     "commune-deleguee": "Communes déléguées",
     "commune-associee": "Communes associées",
     "arrondissement-municipal": "Arrondissements municipaux",

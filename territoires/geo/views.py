@@ -21,9 +21,14 @@ MEMBER_SECTIONS = {
     TerritoryKind.COLLECTIVITE_OUTRE_MER: [(TerritoryKind.COMMUNE, "Communes", True)],
     TerritoryKind.DEPARTEMENT: [
         (TerritoryKind.EPCI, "EPCI à fiscalité propre", True),
+        (TerritoryKind.EPT, "Établissements publics territoriaux", False),
         (TerritoryKind.COMMUNE, "Communes", True),
     ],
-    TerritoryKind.EPCI: [(TerritoryKind.COMMUNE, "Communes membres", True)],
+    TerritoryKind.EPCI: [
+        (TerritoryKind.EPT, "Établissements publics territoriaux", False),
+        (TerritoryKind.COMMUNE, "Communes membres", True),
+    ],
+    TerritoryKind.EPT: [(TerritoryKind.COMMUNE, "Communes membres", True)],
     TerritoryKind.COMMUNE: [
         (TerritoryKind.COMMUNE_DELEGUEE, "Communes déléguées", False),
         (TerritoryKind.COMMUNE_ASSOCIEE, "Communes associées", False),
@@ -60,7 +65,9 @@ def territory_detail(request, segment: str, code: str):
     if kind is None:
         raise Http404
     territory = get_object_or_404(
-        Territory.objects.select_related("region", "departement", "epci", "parent", "successor"),
+        Territory.objects.select_related(
+            "region", "departement", "epci", "ept", "parent", "successor"
+        ),
         kind=kind,
         code=code.upper(),
     )

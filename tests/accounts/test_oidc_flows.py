@@ -183,3 +183,16 @@ def test_hs256_is_accepted_where_configured_with_plain_json_userinfo(
 
     assertRedirects(result.response, reverse("accounts:account"), fetch_redirect_response=False)
     assert signed_in_user(client).get_full_name() == "Camille Martin"
+
+
+def test_a_departement_agent_joins_their_departement_at_first_sign_in(client, providers, imported):
+    """The SIREN of départements comes from the project's checked file, not the npm package."""
+    sign_in(client, "proconnect", "nievre")
+
+    membership = Membership.objects.get(user=signed_in_user(client))
+    organisation = membership.organisation
+    assert (organisation.territory.kind, organisation.territory.code) == ("departement", "58")
+    assert (organisation.name, organisation.siren) == ("Nièvre", "225800010")
+    assert organisation.kind == OrganisationKind.COLLECTIVITE
+    assert membership.role == Role.REFERENT
+    assert not MembershipRequest.objects.exists()

@@ -22,7 +22,7 @@ def real_referentiel(django_db_setup, django_db_blocker):
         Territory.objects.filter(
             kind__in=["commune-deleguee", "commune-associee", "arrondissement-municipal"]
         ).delete()
-        for kind in ("commune", "epci", "departement", "region", "com"):
+        for kind in ("commune", "ept", "epci", "departement", "region", "com"):
             Territory.objects.filter(kind=kind).delete()
 
 
@@ -43,6 +43,7 @@ def test_counts_of_the_real_data(real_referentiel):
     assert counts["departement"] == 101
     assert counts["com"] == 8
     assert counts["epci"] == 1255
+    assert counts["ept"] == 11
     assert counts["commune"] == 34969
     communes = Territory.objects.current().filter(kind="commune")
     assert communes.filter(zone__in=["metro", "drom"]).count() == 34875
@@ -72,6 +73,45 @@ def test_known_territories(real_referentiel):
         Territory.objects.filter(kind="arrondissement-municipal", parent__code="75056").count()
         == 20
     )
+
+
+def test_every_region_and_departement_has_its_checked_siren(real_referentiel):
+    territories = Territory.objects.current().filter(kind__in=["region", "departement"])
+
+    assert territories.count() == 18 + 101
+    assert not territories.filter(siren="").exists()
+    assert territories.get(kind="departement", code="67").siren == "200094332"
+    assert territories.get(kind="region", code="94").siren == "200076958"
+
+
+def test_the_ept_of_the_grand_paris_and_their_communes(real_referentiel):
+    grand_paris = Territory.objects.get(kind="epci", code="200054781")
+    epts = Territory.objects.current().filter(kind="ept")
+    members = Territory.objects.current().filter(kind="commune", ept__isnull=False)
+
+    assert grand_paris.epci_nature == "METRO"
+    assert members.count() == 129
+    # Every commune of an EPT is in the Métropole du Grand Paris, in the Petite Couronne or
+    # in the few communes of the Essonne and the Val-d'Oise that joined it.
+    assert not members.exclude(epci=grand_paris).exists()
+    assert set(members.values_list("departement__code", flat=True)) == {
+        "91",
+        "92",
+        "93",
+        "94",
+        "95",
+    }
+    plaine_commune = epts.get(code="200057867")
+    assert plaine_commune.name == "Plaine Commune"
+    assert members.get(code="93066").ept == plaine_commune  # Saint-Denis
+    # Paris is a commune of the Métropole, in no EPT.
+    assert Territory.objects.get(kind="commune", code="75056").ept is None
+
+
+def test_the_grand_paris_page_lists_its_11_ept(client, real_referentiel):
+    response = client.get("/territoires/epci/200054781/")
+
+    assert "Établissements publics territoriaux (11)" in response.content.decode()
 
 
 def test_reimport_changes_nothing(real_referentiel):
