@@ -40,7 +40,8 @@ def test_an_answer_is_saved_as_it_is_typed(site, page, signed_in, world):  # noq
     assert AnswerChange.objects.filter(assessment=signed_in, new_value=42).exists()
 
     field.fill("150")
-    state.get_by_text("Un pourcentage ne peut pas dépasser 100 %.").wait_for(timeout=10_000)
+    expected = "Saisissez un pourcentage de 0 à 100, par exemple 42 ou 42,5."
+    state.get_by_text(expected).wait_for(timeout=10_000)
     answer.refresh_from_db()
     assert answer.value == 42
     assert serious_violations(page) == []

@@ -218,22 +218,31 @@ def test_every_type_is_saved_as_the_engines_number(client, world):
     assertContains(page, 'value="42,5"')
     assertContains(
         page,
-        '<input type="checkbox" id="LAB-04-aucune" name="LAB-04-aucune" value="1" checked>',
+        '<input type="checkbox" id="LAB-04-aucune" name="LAB-04-aucune" value="1" data-exclusive'
+        " checked>",
         html=True,
     )
+
+
+PERCENTAGE_EXPECTED = "Saisissez un pourcentage de 0 à 100, par exemple 42 ou 42,5."
+COUNT_EXPECTED = "Saisissez un nombre entier de 0 à 2\u202f000 projets."
 
 
 @pytest.mark.parametrize(
     ("code", "data", "message"),
     [
-        ("LAB-06", {"LAB-06-valeur": "101"}, "Un pourcentage ne peut pas dépasser 100 %."),
-        ("LAB-06", {"LAB-06-valeur": "-5"}, "Un pourcentage ne peut pas être négatif."),
-        ("LAB-06", {"LAB-06-valeur": "beaucoup"}, "Saisissez un nombre, par exemple 42 ou 42,5."),
-        ("LAB-02", {"LAB-02-valeur": "-1"}, "Un nombre ne peut pas être négatif."),
-        ("LAB-02", {"LAB-02-valeur": "2,5"}, "Saisissez un nombre entier, par exemple 3."),
+        ("LAB-06", {"LAB-06-valeur": "101"}, PERCENTAGE_EXPECTED),
+        ("LAB-06", {"LAB-06-valeur": "-5"}, PERCENTAGE_EXPECTED),
+        ("LAB-06", {"LAB-06-valeur": "beaucoup"}, PERCENTAGE_EXPECTED),
+        # A whole number question never suggests a decimal, and quotes its maximum.
+        ("LAB-02", {"LAB-02-valeur": "-1"}, COUNT_EXPECTED),
+        ("LAB-02", {"LAB-02-valeur": "2,5"}, COUNT_EXPECTED),
+        ("LAB-02", {"LAB-02-valeur": "beaucoup"}, COUNT_EXPECTED),
+        ("LAB-02", {"LAB-02-valeur": "2001"}, COUNT_EXPECTED),
+        ("LAB-02", {"LAB-02-valeur": "99999999999999999999"}, COUNT_EXPECTED),
         # Hundreds of digits: float() gives infinity, which int() refuses.
-        ("LAB-02", {"LAB-02-valeur": "9" * 400}, "Ce nombre est trop grand."),
-        ("LAB-06", {"LAB-06-valeur": "9" * 400}, "Ce nombre est trop grand."),
+        ("LAB-02", {"LAB-02-valeur": "9" * 400}, COUNT_EXPECTED),
+        ("LAB-06", {"LAB-06-valeur": "9" * 400}, PERCENTAGE_EXPECTED),
         ("LAB-04", {"LAB-04-valeur": "inconnue"}, "« inconnue » n’est pas une réponse possible"),
         (
             "LAB-04",
