@@ -279,6 +279,58 @@ def test_a_bad_value_gets_its_message_and_saves_nothing(client, world, code, dat
     assert (answers(assessment), AnswerChange.objects.count()) == before
 
 
+@pytest.mark.parametrize(
+    ("code", "data"),
+    [
+        ("LAB-04", {"LAB-04-valeur": "recherche", "LAB-04-nc": "1"}),
+        ("LAB-04", {"LAB-04-aucune": "1", "LAB-04-nc": "1"}),
+        ("LAB-02", {"LAB-02-valeur": "3", "LAB-02-nc": "1"}),
+    ],
+)
+def test_non_concerne_and_an_answer_are_refused_together(client, world, code, data):
+    """Ticked boxes or a number beside « Non concerné »: the answer would be lost on reload."""
+    assessment = start(world)
+    client.force_login(world["member"])
+    client.post(url("answer_save", assessment, "LAB-05"), {"LAB-05-valeur": "oui"}, **HTMX)
+    before = (answers(assessment), AnswerChange.objects.count())
+
+    response = client.post(url("answer_save", assessment, code), data, **HTMX)
+
+    assertContains(response, "Cochez « Non concerné » ou répondez à la question, pas les deux.")
+    assert (answers(assessment), AnswerChange.objects.count()) == before
+    response = client.post(url("assessment_axis", assessment, "LAB"), data)
+    assertContains(response, "Cochez « Non concerné » ou répondez à la question, pas les deux.")
+    assert (answers(assessment), AnswerChange.objects.count()) == before
+
+
+def test_a_count_question_says_its_bounds(client, world):
+    assessment = start(world)
+    client.force_login(world["member"])
+
+    text = visible_text(client.get(url("assessment_axis", assessment, "LAB")))
+
+    assert "Votre réponse (projets, nombre entier de 0 à 2 000)" in text
+
+
+def test_the_axis_progress_follows_each_saved_answer(client, world):
+    assessment = start(world)
+    client.force_login(world["member"])
+    page = client.get(url("assessment_axis", assessment, "LAB"))
+    assertContains(page, 'id="progression-axe"')
+
+    response = client.post(
+        url("answer_save", assessment, "LAB-03"), {"LAB-03-valeur": "oui"}, **HTMX
+    )
+
+    assertContains(
+        response,
+        '<p class="fr-text--sm fr-mb-1w" id="progression-axe" hx-swap-oob="true">'
+        "1 question traitée sur 6 dans cet axe.</p>",
+        html=True,
+    )
+    assertContains(response, '<span class="fr-badge fr-badge--sm fr-ml-1w">1 sur 6</span>')
+
+
 def test_the_plain_form_saves_the_whole_axis_without_javascript(client, world):
     assessment = start(world)
     client.force_login(world["member"])
@@ -473,6 +525,35 @@ def test_only_a_referent_submits_and_then_it_is_read_only(client, world):
     )
     assertContains(response, "L’évaluation a été soumise : elle ne peut plus être modifiée.")
     assert answers(assessment) == before
+
+
+def test_submission_is_shown_disabled_with_its_reason_below_the_threshold(client, world):
+    assessment = start(world)
+    client.force_login(world["referent"])
+    client.post(url("answer_save", assessment, "LAB-03"), {"LAB-03-valeur": "oui"}, **HTMX)
+
+    page = client.get(url("assessment", assessment))
+
+    assertContains(
+        page,
+        '<button type="submit" class="fr-btn" disabled aria-describedby="soumission-impossible">'
+        "Soumettre l’évaluation</button>",
+        html=True,
+    )
+    completeness = AssessmentScore.objects.get(assessment=assessment).completeness
+    assert 1.15 <= completeness < 1.25
+    assert (
+        "Soumission impossible pour l’instant : 1,2 % des questions sont traitées, il en faut"
+        " au moins 60 %." in visible_text(page)
+    )
+
+    Answer.objects.filter(assessment=assessment).delete()
+    complete(assessment)
+    page = client.get(url("assessment", assessment))
+    assertContains(
+        page, '<button type="submit" class="fr-btn">Soumettre l’évaluation</button>', html=True
+    )
+    assertNotContains(page, "Soumission impossible")
 
 
 def test_an_incomplete_assessment_cannot_be_submitted(client, world):
