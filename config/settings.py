@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "territoires.accounts",
     "territoires.geo",
     "territoires.observatory",
+    "territoires.api",  # its templates: the documentation page
 ]
 
 MIDDLEWARE = [

@@ -1,9 +1,10 @@
-"""The public JSON API v1: one NinjaAPI, one OpenAPI document at /api/v1/docs."""
+"""The public JSON API v1: one NinjaAPI, one OpenAPI document, documented at /api/v1/docs."""
 
 from django.http import Http404, HttpRequest
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
+from territoires.api.docs import FrenchDocs
 from territoires.api.observatory import router as observatory_router
 from territoires.api.territories import router as territories_router
 from territoires.core.errors import BusinessError
@@ -17,6 +18,7 @@ api = NinjaAPI(
         '`{"detail": "message", "errors": [{"field": …, "message": …}]}`.'
     ),
     urls_namespace="api-v1",
+    docs=FrenchDocs(),
 )
 api.add_router("/territories", territories_router)
 api.add_router("/observatory", observatory_router)

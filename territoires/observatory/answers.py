@@ -6,7 +6,6 @@ the engine keep one number (``scoring.raw_value``): 1/0, the level, the
 percentage, the count, or the bit mask of the chosen options.
 """
 
-import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +25,17 @@ class AnswerInput:
     answer: Any = None
 
 
+def number_expected(indicator: Indicator) -> str:
+    """The one message of a number question, whatever is wrong: what it accepts.
+
+    A count says the framework's maximum and its unit; a percentage gives a decimal example.
+    """
+    if indicator.type == IndicatorType.PERCENTAGE:
+        return "Saisissez un pourcentage de 0 à 100, par exemple 42 ou 42,5."
+    unit = f" {indicator.unit}" if indicator.unit else ""
+    return f"Saisissez un nombre entier de 0 à {number(indicator.maximum)}{unit}."
+
+
 def answer_value(indicator: Indicator, answer: Any) -> float:
     """The engine's number for a valid answer; a ``ValidationError`` in French otherwise."""
     kind = indicator.type
@@ -40,17 +50,11 @@ def answer_value(indicator: Indicator, answer: Any) -> float:
         ):
             raise ValidationError(f"Choisissez un niveau de 0 à {LEVEL_ANSWERS - 1}.")
     elif kind == IndicatorType.PERCENTAGE:
-        if answer < 0:
-            raise ValidationError("Un pourcentage ne peut pas être négatif.")
-        if answer > 100:
-            raise ValidationError("Un pourcentage ne peut pas dépasser 100 %.")
+        if not 0 <= answer <= 100:  # NaN and infinities too
+            raise ValidationError(number_expected(indicator))
     elif kind == IndicatorType.COUNT:
-        if answer < 0:
-            raise ValidationError("Un nombre ne peut pas être négatif.")
-        if not math.isfinite(answer):
-            raise ValidationError("Ce nombre est trop grand.")
-        if answer != int(answer):
-            raise ValidationError("Saisissez un nombre entier, par exemple 3.")
+        if not (0 <= answer <= indicator.maximum and answer == int(answer)):
+            raise ValidationError(number_expected(indicator))
     else:
         known = {option.code for option in indicator.options}
         for code in answer:

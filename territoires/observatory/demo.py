@@ -306,6 +306,8 @@ def _answer_values(rng, model, chance, kinds, population) -> np.ndarray:
         else:
             chosen = rng.random((size, len(indicator.options))) < p[:, None]
             drawn = chosen @ (1 << np.arange(len(indicator.options)))
+        if indicator.type == IndicatorType.COUNT:  # within the framework's bound, as typed
+            drawn = np.minimum(drawn, indicator.maximum)
         values[:, column] = drawn
     return values
 

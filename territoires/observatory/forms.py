@@ -1,15 +1,15 @@
 """Forms of the campaign pages and the questionnaire (DSFR rendering)."""
 
-import math
 import re
 from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
 
+from territoires.core.formats import number
 from territoires.core.forms import BaseForm
 from territoires.geo.enums import TerritoryKind
-from territoires.observatory.answers import AnswerInput
+from territoires.observatory.answers import AnswerInput, number_expected
 from territoires.observatory.enums import (
     AnswerStatus,
     AssessmentStatus,
@@ -26,6 +26,7 @@ from territoires.observatory.framework import (
 from territoires.observatory.selectors import Question
 
 NUMBER = re.compile(r"^-?\d+(?:[.,]\d+)?$")
+NOT_CONCERNED_AND_ANSWERED = "Cochez « Non concerné » ou répondez à la question, pas les deux."
 
 
 class CampaignForm(BaseForm):
@@ -97,13 +98,11 @@ def field_names(code: str) -> dict[str, str]:
     return {"value": f"{code}-valeur", "nc": f"{code}-nc", "none": f"{code}-aucune"}
 
 
-def _number(text: str) -> float:
+def _number(indicator: Indicator, text: str) -> float:
+    """A typed number; the service checks its bounds (hundreds of digits give infinity)."""
     if not NUMBER.match(text):
-        raise ValidationError("Saisissez un nombre, par exemple 42 ou 42,5.")
-    value = float(text.replace(",", "."))
-    if not math.isfinite(value):  # hundreds of digits
-        raise ValidationError("Ce nombre est trop grand.")
-    return value
+        raise ValidationError(number_expected(indicator))
+    return float(text.replace(",", "."))
 
 
 def _level(text: str) -> int:
@@ -123,9 +122,16 @@ def answer_from_post(indicator: Indicator, data) -> AnswerInput:
     An empty answer clears the question (back to not yet answered).
     """
     names = field_names(indicator.code)
-    if data.get(names["nc"]):
-        return AnswerInput(AnswerStatus.NOT_CONCERNED)
     kind = indicator.type
+    if data.get(names["nc"]):
+        # Ticked boxes and a typed number can be undone, so both with « Non concerné » is a
+        # contradiction; a radio button cannot be unticked without JavaScript: « Non
+        # concerné » wins over it.
+        radio = kind in (IndicatorType.YES_NO, IndicatorType.LEVEL)
+        answered = any(v.strip() for v in data.getlist(names["value"])) or data.get(names["none"])
+        if answered and not radio:
+            raise ValidationError(NOT_CONCERNED_AND_ANSWERED)
+        return AnswerInput(AnswerStatus.NOT_CONCERNED)
     if kind == IndicatorType.MULTIPLE_CHOICE:
         chosen = [code for code in data.getlist(names["value"]) if code]
         if data.get(names["none"]):
@@ -144,7 +150,7 @@ def answer_from_post(indicator: Indicator, data) -> AnswerInput:
         return AnswerInput(AnswerStatus.ANSWERED, text == "oui")
     if kind == IndicatorType.LEVEL:
         return AnswerInput(AnswerStatus.ANSWERED, _level(text))
-    return AnswerInput(AnswerStatus.ANSWERED, _number(text))
+    return AnswerInput(AnswerStatus.ANSWERED, _number(indicator, text))
 
 
 @dataclass(frozen=True)
@@ -175,6 +181,11 @@ class QuestionField:
         if indicator.type == IndicatorType.LEVEL:
             return [(str(n), f"{n} — {label}") for n, label in enumerate(indicator.levels)]
         return [(option.code, option.label) for option in indicator.options]
+
+    @property
+    def maximum(self) -> str:
+        """A count's highest answer, as the label and the error write it."""
+        return number(self.indicator.maximum)
 
     @property
     def is_number(self) -> bool:

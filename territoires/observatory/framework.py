@@ -105,6 +105,7 @@ class Indicator:
     applies_to: Applicability
     legal_basis: tuple[str, ...] = ()
     unit: str = ""
+    maximum: int | None = None  # count: the highest answer accepted (``max`` in the file)
     levels: tuple[str, ...] = ()  # level: the label of each answer 0..4
     level_scores: tuple[float, ...] = ()  # level: the score of each answer 0..4
     points: tuple[tuple[float, float], ...] = ()  # percentage: (value, score), linear
@@ -441,8 +442,16 @@ def _indicator(table: _Table, axis_code: str, competence_codes) -> Indicator:
             table.fail("les points vont de 0 % à au plus 100 %", "points")
     elif indicator_type == IndicatorType.COUNT:
         fields["unit"] = table.text("unit", required=False)
+        # A realistic bound: a typing slip (« 99999999999999999999 ») is refused, not scored.
+        fields["maximum"] = table.integer("max", minimum=1)
         if not context:
             fields["thresholds"] = table.pairs("thresholds")
+            highest = fields["thresholds"][-1][0]
+            if highest > fields["maximum"]:
+                table.fail(
+                    f"le maximum {fields['maximum']} est inférieur au dernier palier {highest:g}",
+                    "max",
+                )
     elif indicator_type == IndicatorType.MULTIPLE_CHOICE:
         fields["options"] = _options(table)
     indicator = Indicator(

@@ -226,9 +226,13 @@ def assessment(request, pk: int):
     assessment, rights = _assessment_for(request, pk)
     context = _assessment_context(assessment, rights)
     territory = assessment.territory
-    light = context["framework"].light_questionnaire
+    framework, score = context["framework"], context["score"]
+    light = framework.light_questionnaire
     context.update(
         {
+            # The service refuses a submission under the threshold: the button says so before.
+            "submit_ready": score is not None
+            and score.completeness >= framework.completeness_threshold,
             "light_eligible": light.eligible(kind=territory.kind, population=territory.population),
             "questionnaire_form": QuestionnaireForm(
                 initial={"questionnaire": assessment.questionnaire}

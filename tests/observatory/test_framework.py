@@ -120,6 +120,18 @@ BROKEN_FILES = {
         _in_block("LAB-02", "[[1, 40], [3, 70]", "[[1, 40], [1, 70]"),
         "(« LAB-02 »), champ « thresholds » : les valeurs doivent être strictement croissantes",
     ),
+    "count-without-max": (
+        _in_block("LAB-02", "max = 2000\n", ""),
+        "(« LAB-02 »), champ « max » : ce champ est obligatoire",
+    ),
+    "count-max-zero": (
+        _in_block("GOUV-01", "max = 200000", "max = 0"),
+        "(« GOUV-01 »), champ « max » : la valeur 0 est inférieure au minimum 1",
+    ),
+    "count-max-below-last-threshold": (
+        _in_block("LAB-02", "max = 2000", "max = 5"),
+        "(« LAB-02 »), champ « max » : le maximum 5 est inférieur au dernier palier 6",
+    ),
     "score-above-100": (
         _in_block("LAB-06", "[10, 100]", "[10, 120]"),
         "(« LAB-06 »), champ « points » : la valeur 120 dépasse le maximum 100",

@@ -218,22 +218,31 @@ def test_every_type_is_saved_as_the_engines_number(client, world):
     assertContains(page, 'value="42,5"')
     assertContains(
         page,
-        '<input type="checkbox" id="LAB-04-aucune" name="LAB-04-aucune" value="1" checked>',
+        '<input type="checkbox" id="LAB-04-aucune" name="LAB-04-aucune" value="1" data-exclusive'
+        " checked>",
         html=True,
     )
+
+
+PERCENTAGE_EXPECTED = "Saisissez un pourcentage de 0 à 100, par exemple 42 ou 42,5."
+COUNT_EXPECTED = "Saisissez un nombre entier de 0 à 2\u202f000 projets."
 
 
 @pytest.mark.parametrize(
     ("code", "data", "message"),
     [
-        ("LAB-06", {"LAB-06-valeur": "101"}, "Un pourcentage ne peut pas dépasser 100 %."),
-        ("LAB-06", {"LAB-06-valeur": "-5"}, "Un pourcentage ne peut pas être négatif."),
-        ("LAB-06", {"LAB-06-valeur": "beaucoup"}, "Saisissez un nombre, par exemple 42 ou 42,5."),
-        ("LAB-02", {"LAB-02-valeur": "-1"}, "Un nombre ne peut pas être négatif."),
-        ("LAB-02", {"LAB-02-valeur": "2,5"}, "Saisissez un nombre entier, par exemple 3."),
+        ("LAB-06", {"LAB-06-valeur": "101"}, PERCENTAGE_EXPECTED),
+        ("LAB-06", {"LAB-06-valeur": "-5"}, PERCENTAGE_EXPECTED),
+        ("LAB-06", {"LAB-06-valeur": "beaucoup"}, PERCENTAGE_EXPECTED),
+        # A whole number question never suggests a decimal, and quotes its maximum.
+        ("LAB-02", {"LAB-02-valeur": "-1"}, COUNT_EXPECTED),
+        ("LAB-02", {"LAB-02-valeur": "2,5"}, COUNT_EXPECTED),
+        ("LAB-02", {"LAB-02-valeur": "beaucoup"}, COUNT_EXPECTED),
+        ("LAB-02", {"LAB-02-valeur": "2001"}, COUNT_EXPECTED),
+        ("LAB-02", {"LAB-02-valeur": "99999999999999999999"}, COUNT_EXPECTED),
         # Hundreds of digits: float() gives infinity, which int() refuses.
-        ("LAB-02", {"LAB-02-valeur": "9" * 400}, "Ce nombre est trop grand."),
-        ("LAB-06", {"LAB-06-valeur": "9" * 400}, "Ce nombre est trop grand."),
+        ("LAB-02", {"LAB-02-valeur": "9" * 400}, COUNT_EXPECTED),
+        ("LAB-06", {"LAB-06-valeur": "9" * 400}, PERCENTAGE_EXPECTED),
         ("LAB-04", {"LAB-04-valeur": "inconnue"}, "« inconnue » n’est pas une réponse possible"),
         (
             "LAB-04",
@@ -268,6 +277,58 @@ def test_a_bad_value_gets_its_message_and_saves_nothing(client, world, code, dat
     assertContains(response, "Certaines réponses sont à corriger : rien n’a été enregistré.")
     assertContains(response, f'aria-labelledby="legende-{code} etat-{code}"')
     assert (answers(assessment), AnswerChange.objects.count()) == before
+
+
+@pytest.mark.parametrize(
+    ("code", "data"),
+    [
+        ("LAB-04", {"LAB-04-valeur": "recherche", "LAB-04-nc": "1"}),
+        ("LAB-04", {"LAB-04-aucune": "1", "LAB-04-nc": "1"}),
+        ("LAB-02", {"LAB-02-valeur": "3", "LAB-02-nc": "1"}),
+    ],
+)
+def test_non_concerne_and_an_answer_are_refused_together(client, world, code, data):
+    """Ticked boxes or a number beside « Non concerné »: the answer would be lost on reload."""
+    assessment = start(world)
+    client.force_login(world["member"])
+    client.post(url("answer_save", assessment, "LAB-05"), {"LAB-05-valeur": "oui"}, **HTMX)
+    before = (answers(assessment), AnswerChange.objects.count())
+
+    response = client.post(url("answer_save", assessment, code), data, **HTMX)
+
+    assertContains(response, "Cochez « Non concerné » ou répondez à la question, pas les deux.")
+    assert (answers(assessment), AnswerChange.objects.count()) == before
+    response = client.post(url("assessment_axis", assessment, "LAB"), data)
+    assertContains(response, "Cochez « Non concerné » ou répondez à la question, pas les deux.")
+    assert (answers(assessment), AnswerChange.objects.count()) == before
+
+
+def test_a_count_question_says_its_bounds(client, world):
+    assessment = start(world)
+    client.force_login(world["member"])
+
+    text = visible_text(client.get(url("assessment_axis", assessment, "LAB")))
+
+    assert "Votre réponse (projets, nombre entier de 0 à 2 000)" in text
+
+
+def test_the_axis_progress_follows_each_saved_answer(client, world):
+    assessment = start(world)
+    client.force_login(world["member"])
+    page = client.get(url("assessment_axis", assessment, "LAB"))
+    assertContains(page, 'id="progression-axe"')
+
+    response = client.post(
+        url("answer_save", assessment, "LAB-03"), {"LAB-03-valeur": "oui"}, **HTMX
+    )
+
+    assertContains(
+        response,
+        '<p class="fr-text--sm fr-mb-1w" id="progression-axe" hx-swap-oob="true">'
+        "1 question traitée sur 6 dans cet axe.</p>",
+        html=True,
+    )
+    assertContains(response, '<span class="fr-badge fr-badge--sm fr-ml-1w">1 sur 6</span>')
 
 
 def test_the_plain_form_saves_the_whole_axis_without_javascript(client, world):
@@ -455,6 +516,35 @@ def test_only_a_referent_submits_and_then_it_is_read_only(client, world):
     )
     assertContains(response, "L’évaluation a été soumise : elle ne peut plus être modifiée.")
     assert answers(assessment) == before
+
+
+def test_submission_is_shown_disabled_with_its_reason_below_the_threshold(client, world):
+    assessment = start(world)
+    client.force_login(world["referent"])
+    client.post(url("answer_save", assessment, "LAB-03"), {"LAB-03-valeur": "oui"}, **HTMX)
+
+    page = client.get(url("assessment", assessment))
+
+    assertContains(
+        page,
+        '<button type="submit" class="fr-btn" disabled aria-describedby="soumission-impossible">'
+        "Soumettre l’évaluation</button>",
+        html=True,
+    )
+    completeness = AssessmentScore.objects.get(assessment=assessment).completeness
+    assert 1.15 <= completeness < 1.25
+    assert (
+        "Soumission impossible pour l’instant : 1,2 % des questions sont traitées, il en faut"
+        " au moins 60 %." in visible_text(page)
+    )
+
+    Answer.objects.filter(assessment=assessment).delete()
+    complete(assessment)
+    page = client.get(url("assessment", assessment))
+    assertContains(
+        page, '<button type="submit" class="fr-btn">Soumettre l’évaluation</button>', html=True
+    )
+    assertNotContains(page, "Soumission impossible")
 
 
 def test_an_incomplete_assessment_cannot_be_submitted(client, world):

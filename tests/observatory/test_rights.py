@@ -206,6 +206,6 @@ def test_the_plain_form_refused_reads_the_questionnaire_once(client, world):
             {"LAB-03-valeur": "oui", "LAB-06-valeur": "101"},
         )
 
-    assertContains(response, "Un pourcentage ne peut pas dépasser 100 %.")
+    assertContains(response, "Saisissez un pourcentage de 0 à 100, par exemple 42 ou 42,5.")
     # The page shows the questionnaire it read to check the posted answers.
     assert selects_from(refused.captured_queries, "observatory_answer") == 1

@@ -110,3 +110,36 @@ def test_every_other_page_refuses_to_be_framed(client, published):
         response = client.get(path)
         assert response.status_code in (200, 302), path
         assert_not_frameable(response)
+
+
+def test_the_widget_badge_and_dashboard_show_the_same_figures(client, published):
+    commune = published.commune(0)
+    score = published.assessments[0].score
+    score.index, score.completeness = 47.24, 89.47
+    score.save()
+
+    widget = visible_text(client.get(f"/observatoire/vignette/commune/{commune.code}/"))
+    badge = client.get(f"/observatoire/vignette/commune/{commune.code}/badge.svg")
+    dashboard = visible_text(
+        client.get(f"/observatoire/collectivites/communes/{commune.code}/?campagne=2026")
+    )
+
+    assert "Indice : 47,2 sur 100" in widget
+    assert "Complétude du questionnaire : 89,5 %" in widget
+    assert ">47,2 · niveau " in badge.content.decode()
+    assert "indice de maturité numérique 47,2 sur 100" in badge.content.decode()
+    assert "Indice de maturité : 47,2 sur 100" in dashboard
+    assert "Complétude : 89,5 %" in dashboard
+    for text in (widget, badge.content.decode(), dashboard):
+        assert "47,24" not in text and "89,47" not in text
+
+
+def test_the_embed_code_names_the_collectivite_and_this_site(client, published):
+    page = client.get("/observatoire/donnees-ouvertes/").content.decode()
+
+    assert "Observatoire des territoires" not in page
+    assert re.search(
+        r'title="Maturité numérique de [^"]+ — Territoires numériques" '
+        r'width="360" height="400"',
+        page,
+    )

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_exempt
 
-from territoires.core.formats import number
+from territoires.core.formats import rounded
 from territoires.geo.enums import KIND_URL_SEGMENTS
 from territoires.geo.models import Territory
 from territoires.observatory.cache import cached_results
@@ -29,6 +29,11 @@ from territoires.observatory.public.selectors import (
 )
 
 JSON_PARAMS = {"ensure_ascii": False, "indent": 2}
+
+# The iframe offered to embed the widget: measured in a browser so that the widget of a
+# demo campaign with the longest commune name shows whole (tests/browser/test_widget.py).
+WIDGET_WIDTH = 360
+WIDGET_HEIGHT = 400
 
 
 def frameable(view):
@@ -168,6 +173,8 @@ def opendata_index(request):
             "demo_notice": opendata.DEMO_NOTICE,
             "min_group": settings.OBSERVATORY_PEER_MIN_GROUP,
             "widget_example": example,
+            "widget_width": WIDGET_WIDTH,
+            "widget_height": WIDGET_HEIGHT,
             "site_root": request.build_absolute_uri("/").rstrip("/"),
             "breadcrumb": {
                 "links": [{"url": reverse("observatory_public:landing"), "title": "Observatoire"}],
@@ -230,7 +237,8 @@ def _widget_context(request, assessment: Assessment) -> dict:
     framework = get_framework(assessment.campaign.edition)
     score = assessment.score
     level = framework.level_for(score.index)
-    index = number(score.index) if score.index is not None else None
+    # The dashboard's rounding (« 47,2 », « 40 »), so that both show the same figures.
+    index = rounded(score.index) if score.index is not None else None
     territory, campaign = assessment.territory, assessment.campaign
     if index is None:
         result = "indice de maturité numérique non publié"
@@ -247,7 +255,7 @@ def _widget_context(request, assessment: Assessment) -> dict:
         "index": index,
         "level": level,
         "level_count": len(framework.levels),
-        "completeness": number(score.completeness),
+        "completeness": rounded(score.completeness),
         "page_url": request.build_absolute_uri(territory.get_absolute_url()),
     }
 
