@@ -10,11 +10,10 @@ from urllib.parse import urldefrag, urlsplit
 
 from django.core.management import call_command
 
-from territoires.accounts.enums import Role
 from territoires.geo.models import Territory
 from territoires.observatory.models import Campaign
 from territoires.observatory.services import assessment_start
-from tests.accounts.conftest import add_member, make_organisation, make_user
+from tests.accounts.factories import OrganisationFactory, UserFactory
 
 HREF = re.compile(r'href="([^"]+)"')
 # Not pages: files of the frame, and the raw OpenAPI document (its endpoints are walked).
@@ -28,17 +27,17 @@ def demo_site() -> dict:
     call_command("generate_demo_campaign", "--count", "all", "--year", "2025", stdout=io.StringIO())
     call_command("create_campaign", "2026", "--open", stdout=io.StringIO())
     nevers = Territory.objects.get(kind="commune", code="58194")
-    agent = make_user("agent@nevers.fr", first_name="Alice", last_name="Agent")
-    add_member(
-        make_organisation("Ville de Nevers", nevers.siren, territory=nevers), agent, Role.REFERENT
-    )
+    agent = UserFactory(email="agent@nevers.fr", first_name="Alice", last_name="Agent")
+    OrganisationFactory(name="Ville de Nevers", territory=nevers, referents=[agent])
     assessment_start(
         actor=agent,
         campaign=Campaign.objects.get(year=2026),
         territory=nevers,
         questionnaire="complet",
     )
-    staff = make_user("equipe@reseau.fr", first_name="Paul", last_name="Garnier", is_staff=True)
+    staff = UserFactory(
+        email="equipe@reseau.fr", first_name="Paul", last_name="Garnier", staff=True
+    )
     return {"agent": agent, "staff": staff}
 
 
