@@ -4,9 +4,12 @@ from django.urls import reverse
 
 from territoires.accounts.selectors import user_is_agent
 from territoires.core.panels import registry
+from territoires.geo.enums import TerritoryKind
+from territoires.geo.selectors import territory_members
 from territoires.observatory.dashboard.selectors import has_dashboard
 from territoires.observatory.dashboard.views import dashboard_url
 from territoires.observatory.framework import ASSESSED_KINDS
+from territoires.observatory.models import Assessment
 from territoires.observatory.public.national import headline
 
 
@@ -15,6 +18,24 @@ def territory_dashboard(request, *, territory) -> dict | None:
     if territory.kind not in ASSESSED_KINDS or not has_dashboard(request.user, territory):
         return None
     return {"url": dashboard_url(territory)}
+
+
+def publishing_members(request, *, territory) -> dict | None:
+    """On the page of a département or a collectivité d'outre-mer: its EPCI and communes that
+    publish their results, each linked to its dashboard (every public dashboard is so three
+    clicks from the home page)."""
+    if territory.kind not in (TerritoryKind.DEPARTEMENT, TerritoryKind.COLLECTIVITE_OUTRE_MER):
+        return None
+    public = Assessment.objects.public_scores().values("territory_id")
+    groups = [
+        (label, [(member, dashboard_url(member)) for member in members.filter(pk__in=public)])
+        for label, members in (
+            ("Intercommunalités", territory_members(territory, TerritoryKind.EPCI)),
+            ("Communes", territory_members(territory, TerritoryKind.COMMUNE)),
+        )
+    ]
+    groups = [(label, items) for label, items in groups if items]
+    return {"territory": territory, "groups": groups} if groups else None
 
 
 def menu_entry(request) -> dict:
@@ -43,6 +64,13 @@ def home_pillar(request, *, pillar: str) -> dict | None:
 
 
 def register_panels() -> None:
+    registry.register(
+        "geo.territory",
+        name="observatory.publishing_members",
+        template="observatory/_publishing_members.html",
+        context=publishing_members,
+        order=110,
+    )
     registry.register(
         "core.menu",
         name="observatory.menu",

@@ -46,3 +46,17 @@ def test_the_widget_has_the_favicon_too(client, published):
     response = client.get(reverse("observatory_public:widget", args=["commune", commune.code]))
 
     assert 'rel="icon"' in response.content.decode()
+
+
+def test_a_departement_page_links_the_dashboards_of_its_publishing_collectivites(client, published):
+    nievre = client.get("/territoires/departements/58/").content.decode()
+
+    listed = {
+        n
+        for n in range(7)
+        if f"/observatoire/collectivites/communes/{published.commune(n).code}/" in nievre
+    }
+    # Communes 0, 1, 3 and 5 publish their scores; 2 and 4 chose anonymous aggregates only,
+    # 6 is a draft.
+    assert listed == {0, 1, 3, 5}
+    assert "Collectivités qui publient leurs résultats de l’Observatoire" in nievre
