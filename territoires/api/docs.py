@@ -15,6 +15,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from ninja.openapi.docs import DocsBase
 
+from territoires.geo.enums import TerritoryKind
+from territoires.geo.models import Territory
+from territoires.observatory.framework import available_editions
+from territoires.observatory.models import Assessment
+
 WHERE = {"path": "chemin", "query": "requête", "header": "en-tête", "cookie": "cookie"}
 TYPES = {
     "integer": "entier",
@@ -25,8 +30,26 @@ TYPES = {
     "null": "null",
 }
 RESPONSES = {"OK": "Succès"}
-# Example values of the path and required parameters, for the example requests.
+# Example values of the path and required parameters, for the example requests; the
+# collectivité and the edition are read from the data (``examples``), so that every example
+# answers.
 EXAMPLES = {"kind": "commune", "code": "69123", "edition": "2026"}
+
+
+def examples() -> dict[str, str]:
+    """``EXAMPLES`` with a commune that publishes its scores (else any current commune) and
+    the latest framework edition."""
+    public = Assessment.objects.public_scores().filter(territory__kind=TerritoryKind.COMMUNE)
+    commune = (
+        Territory.objects.filter(pk__in=public.values("territory_id")).order_by("code").first()
+        or Territory.objects.current().filter(kind=TerritoryKind.COMMUNE).order_by("code").first()
+    )
+    found = {"edition": str(available_editions()[0])}
+    if commune is not None:
+        found["code"] = commune.code
+    return {**EXAMPLES, **found}
+
+
 COMPONENTS = "#/components/schemas/"
 
 
@@ -143,12 +166,12 @@ def _row(
     )
 
 
-def _example(path: str, parameters: list[dict], components: dict) -> str:
-    """A request URL: path parameters filled in, required query parameters given."""
+def _example(path: str, parameters: list[dict], components: dict, values: dict) -> str:
+    """A request URL: path parameters filled in (``values``), required query parameters given."""
     query = []
     for parameter in parameters:
         name = parameter["name"]
-        value = EXAMPLES.get(name) or next(iter(_enum(parameter["schema"], components)), name)
+        value = values.get(name) or next(iter(_enum(parameter["schema"], components)), name)
         if parameter["in"] == "path":
             path = path.replace(f"{{{name}}}", str(value))
         elif parameter.get("required"):
@@ -168,8 +191,10 @@ def _references(schema: Any) -> set[str]:
     return set()
 
 
-def documentation(openapi: dict) -> dict:
-    """The page's content: endpoints grouped by tag, then the schemas the responses use."""
+def documentation(openapi: dict, values: dict | None = None) -> dict:
+    """The page's content: endpoints grouped by tag, then the schemas the responses use;
+    the example requests with ``values`` (``EXAMPLES`` by default)."""
+    values = values or EXAMPLES
     components = openapi.get("components", {}).get("schemas", {})
     tags: dict[str, list[Endpoint]] = {}
     used: set[str] = set()
@@ -203,7 +228,7 @@ def documentation(openapi: dict) -> dict:
                     for p in parameters
                 ],
                 responses=responses,
-                example=_example(path, parameters, components) if method == "get" else "",
+                example=_example(path, parameters, components, values) if method == "get" else "",
             )
             for tag in operation.get("tags", ["Autres"]):
                 tags.setdefault(tag, []).append(endpoint)
@@ -236,7 +261,7 @@ class FrenchDocs(DocsBase):
             request,
             "api/docs.html",
             {
-                **documentation(api.get_openapi_schema(path_params=kwargs)),
+                **documentation(api.get_openapi_schema(path_params=kwargs), examples()),
                 "openapi_url": openapi_url,
                 "site_root": request.build_absolute_uri("/").rstrip("/"),
                 "breadcrumb": {
