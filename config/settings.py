@@ -62,6 +62,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: it gives the request its id and times all the others.
     "territoires.core.middleware.RequestLogMiddleware",
+    # Then nothing reads a cookie or answers a TRACE before them.
+    "territoires.core.middleware.RejectTraceMiddleware",
+    "territoires.core.middleware.DropInvalidCookiesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -167,7 +170,11 @@ CSRF_FAILURE_VIEW = "territoires.core.views.csrf_failure"
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 # Load balancers check the health of each instance over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^sante/$"]
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Only behind a proxy that sets X-Forwarded-Proto itself: otherwise any client could say
+# its plain HTTP request came over HTTPS.
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("TRUST_X_FORWARDED_PROTO", False) else None
+)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG

@@ -3,12 +3,53 @@
 import logging
 import time
 
-from django.http import JsonResponse
+import re
+
+from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import render
 
 from territoires.core.logs import request_id_bound, request_id_from
 
 NUL = "\x00"
+# What a cookie of the site may hold: printable ASCII (session keys, CSRF tokens,
+# the theme), never a control character such as NUL.
+COOKIE_VALUE = re.compile(r"[\x20-\x7e]*")
+MAX_COOKIE_LENGTH = 4096
+
+
+class RejectTraceMiddleware:
+    """Answer 405 to TRACE (and its cousin TRACK): no page of the site echoes a request."""
+
+    ALLOWED = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in ("TRACE", "TRACK"):
+            return HttpResponseNotAllowed(self.ALLOWED)
+        return self.get_response(request)
+
+
+class DropInvalidCookiesMiddleware:
+    """Forget the cookies that no page of the site could have set: with a control
+    character (NUL makes PostgreSQL refuse the session lookup), a character outside
+    printable ASCII (undecodable bytes arrive as such) or an oversized value. The request
+    goes on as without them: an anonymous visitor, a new CSRF token."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        cookies = request.COOKIES
+        invalid = [
+            name
+            for name, value in cookies.items()
+            if len(value) > MAX_COOKIE_LENGTH or not COOKIE_VALUE.fullmatch(value)
+        ]
+        for name in invalid:
+            del cookies[name]
+        return self.get_response(request)
 
 
 class RejectNulCharacterMiddleware:

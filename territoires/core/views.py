@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -110,7 +111,9 @@ def page_not_found(request, exception):
 
 
 def server_error(request):
-    return render(request, "core/500.html", status=500)
+    """The 500 page, rendered without the request: whatever failed (the session store, the
+    database) must not fail the error page too."""
+    return HttpResponse(loader.render_to_string("core/500.html"), status=500)
 
 
 @never_cache

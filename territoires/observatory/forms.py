@@ -25,8 +25,9 @@ from territoires.observatory.framework import (
 )
 from territoires.observatory.selectors import Question
 
-NUMBER = re.compile(r"^-?\d+(?:[.,]\d+)?$")
+NUMBER = re.compile(r"^-?[0-9]+(?:[.,][0-9]+)?$")
 NOT_CONCERNED_AND_ANSWERED = "Cochez « Non concerné » ou répondez à la question, pas les deux."
+OTHER_DIGITS = "Saisissez le nombre avec les chiffres de 0 à 9, par exemple 42."
 
 
 class CampaignForm(BaseForm):
@@ -98,8 +99,15 @@ def field_names(code: str) -> dict[str, str]:
     return {"value": f"{code}-valeur", "nc": f"{code}-nc", "none": f"{code}-aucune"}
 
 
+def _other_digits(text: str) -> None:
+    """Refuse digits other than 0 to 9 (« ١٠ », « ４２ »), which Python reads as numbers."""
+    if any(character.isdecimal() and not character.isascii() for character in text):
+        raise ValidationError(OTHER_DIGITS)
+
+
 def _number(indicator: Indicator, text: str) -> float:
     """A typed number; the service checks its bounds (hundreds of digits give infinity)."""
+    _other_digits(text)
     if not NUMBER.match(text):
         raise ValidationError(number_expected(indicator))
     return float(text.replace(",", "."))
@@ -108,6 +116,7 @@ def _number(indicator: Indicator, text: str) -> float:
 def _level(text: str) -> int:
     # isdecimal, not isdigit: « ² » is a digit that int() refuses.
     message = f"Choisissez un niveau de 0 à {LEVEL_ANSWERS - 1}."
+    _other_digits(text)
     if not text.isdecimal():
         raise ValidationError(message)
     try:

@@ -26,6 +26,7 @@ from territoires.core.workflows import (
 from territoires.geo.models import Territory
 from territoires.observatory import perms, selectors
 from territoires.observatory.answers import AnswerInput, stored_answer
+from territoires.observatory.cache import results_changed
 from territoires.observatory.demo import demo_campaign_delete
 from territoires.observatory.enums import (
     AssessmentStatus,
@@ -277,13 +278,17 @@ def assessment_reopen(*, actor: User, assessment: Assessment, comment: str) -> A
 def assessment_publication_set(
     *, actor: User, assessment: Assessment, publication: str
 ) -> Assessment:
-    """What the collectivité publishes of its results (a référent's choice, at any time)."""
+    """What the collectivité publishes of its results (a référent's choice, at any time).
+
+    Every figure cached from the campaign's results is dropped once the choice is stored:
+    a withdrawal shows at once on every page, file and API response."""
     _check_rights(actor, assessment, "can_decide", perms.REFERENTS_ONLY)
     if publication not in Publication.values:
         raise BusinessError("Choisissez ce que la collectivité publie parmi les choix proposés.")
     assessment = _locked(assessment)
     assessment.publication = publication
     assessment.save(update_fields=["publication"])
+    transaction.on_commit(lambda: results_changed(assessment.campaign_id))
     return assessment
 
 

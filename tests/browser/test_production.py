@@ -2,6 +2,7 @@
 settings, in a real browser. The site once shipped unstyled while every other test was green:
 the browser refused the DSFR's files, whose integrity hashes no longer matched."""
 
+import socket
 import subprocess
 import sys
 import time
@@ -93,3 +94,35 @@ def test_production_pages_are_styled_by_the_dsfr(page, production_site, path, st
     ] == []
     assert failed == []
     assert refused == []
+
+
+def _raw_status(url: str, request: bytes) -> int:
+    """The status gunicorn answers to ``request``, sent as bytes (no client library lets a
+    NUL or an undecodable byte through)."""
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as connection:
+        connection.sendall(request)
+        answer = b""
+        while b"\r\n" not in answer:
+            chunk = connection.recv(4096)
+            if not chunk:
+                break
+            answer += chunk
+    return int(answer.split(b" ", 2)[1])
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        b'Cookie: sessionid="\\000abcdefghijklmnopqrstuvwxyz012345"',
+        b"Cookie: sessionid=abcdefghijklmnopqrstuvwxyz012345\xff\xfe",
+        b"Cookie: csrftoken=" + b"a" * 4000,
+        b"Accept-Language: fr\xff",
+        b"X-Forwarded-Proto: https",
+    ],
+)
+def test_production_answers_hostile_headers_without_a_5xx(production_site, header):
+    request = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n" + header + b"\r\nConnection: close\r\n\r\n"
+    assert _raw_status(production_site, request) < 500
+    trace = b"TRACE / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    assert _raw_status(production_site, trace) == 405

@@ -255,6 +255,10 @@ COUNT_EXPECTED = "Saisissez un nombre entier de 0 à 2\u202f000 projets."
         ("LAB-01", {"LAB-01-valeur": "²"}, "Choisissez un niveau de 0 à 4."),
         ("LAB-01", {"LAB-01-valeur": "9" * 5000}, "Choisissez un niveau de 0 à 4."),
         ("LAB-03", {"LAB-03-valeur": "peut-être"}, "Répondez par oui ou par non."),
+        # Digits other than 0 to 9, which float() and int() would read.
+        ("LAB-06", {"LAB-06-valeur": "١٠"}, "avec les chiffres de 0 à 9, par exemple 42."),
+        ("LAB-02", {"LAB-02-valeur": "４２"}, "avec les chiffres de 0 à 9, par exemple 42."),
+        ("LAB-01", {"LAB-01-valeur": "٣"}, "avec les chiffres de 0 à 9, par exemple 42."),
     ],
 )
 def test_a_bad_value_gets_its_message_and_saves_nothing(client, world, code, data, message):

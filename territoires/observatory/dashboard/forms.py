@@ -8,30 +8,21 @@ from territoires.observatory.dashboard.selectors import (
     PeerGroupKind,
     peer_group,
     peer_group_choices,
+    population_band_choices,
 )
 
 
 class PeerGroupForm(forms.Form):
-    """The choice of peers; a population range needs a minimum, a maximum or both."""
+    """The choice of peers among a fixed set of groups: a population range is one of the
+    fixed bands, never free bounds (ADR 0009)."""
 
     groupe = forms.ChoiceField(label="Se comparer avec", widget=forms.RadioSelect)
-    population_min = forms.IntegerField(
-        label="Population minimale",
+    tranche = forms.TypedChoiceField(
+        label="Tranche de population",
         required=False,
-        min_value=0,
-        error_messages={
-            "invalid": "Saisissez un nombre entier d’habitants, par exemple 2000.",
-            "min_value": "La population ne peut pas être négative.",
-        },
-    )
-    population_max = forms.IntegerField(
-        label="Population maximale",
-        required=False,
-        min_value=0,
-        error_messages={
-            "invalid": "Saisissez un nombre entier d’habitants, par exemple 10000.",
-            "min_value": "La population ne peut pas être négative.",
-        },
+        coerce=int,
+        choices=[("", "Choisissez une tranche"), *population_band_choices()],
+        error_messages={"invalid_choice": "Choisissez une des tranches de population proposées."},
     )
 
     def __init__(self, *args, territory: Territory, **kwargs):
@@ -45,18 +36,13 @@ class PeerGroupForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        low, high = data.get("population_min"), data.get("population_max")
-        if data.get("groupe") == PeerGroupKind.POPULATION and not self.errors:
-            if low is None and high is None:
-                raise forms.ValidationError(
-                    "Indiquez une population minimale, une population maximale ou les deux."
-                )
-            if low is not None and high is not None and low > high:
-                self.add_error(
-                    "population_max",
-                    "La population maximale doit être supérieure ou égale à la population "
-                    "minimale.",
-                )
+        band = data.get("tranche")
+        if (
+            data.get("groupe") == PeerGroupKind.POPULATION
+            and band in (None, "")
+            and not self.errors
+        ):
+            self.add_error("tranche", "Choisissez une tranche de population.")
         return data
 
     def peer_group(self) -> PeerGroup:
@@ -65,6 +51,5 @@ class PeerGroupForm(forms.Form):
         return peer_group(
             self.territory,
             PeerGroupKind(data["groupe"]),
-            population_min=data.get("population_min"),
-            population_max=data.get("population_max"),
+            band=data.get("tranche"),
         )

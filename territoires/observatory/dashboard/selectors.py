@@ -4,9 +4,10 @@ What is public follows ``public/selectors.py``: a collectivité's own scores
 when it chose « scores » or « données » in a published campaign
 (``Assessment.objects.public_scores()``), its answers when it chose
 « données »; anonymous aggregates count every ``published()`` assessment of
-the group, and are never given for a group of fewer than
-``OBSERVATORY_PEER_MIN_GROUP``. Members of the collectivité and the network's
-staff see its own results whatever its choice (``perms.TerritoryRights.can_view``).
+the group, over a fixed set of groups (no free bounds), and are given only when
+the statistical secrecy holds for the group (``secrecy.py``, ADR 0009). Members
+of the collectivité and the network's staff see its own results whatever its
+choice (``perms.TerritoryRights.can_view``).
 
 Aggregates over a campaign are cached until its results change
 (``observatory.cache``): the stored stratum statistics (``PeerStatistic``) need
@@ -33,6 +34,8 @@ from territoires.observatory.matrices import INDEX
 from territoires.observatory.models import Answer, Assessment, Campaign, PeerStatistic
 from territoires.observatory.peers import peer_statistics, score_matrix
 from territoires.observatory.perms import territory_rights
+from territoires.observatory.public.selectors import GroupUniverse, campaign_groups
+from territoires.observatory.secrecy import POPULATION_BANDS, shares_publishable
 
 # Territories whose dashboard also rolls up the results of their members.
 ROLLUP_KINDS = (
@@ -146,12 +149,26 @@ def peer_group_choices(territory: Territory) -> list[tuple[str, str]]:
     return [(str(value), label) for value, label in choices]
 
 
+def band_label(band: int) -> str:
+    """« de 500 à 1 999 habitants »: a band of ``secrecy.POPULATION_BANDS``."""
+    low, high = POPULATION_BANDS[band]
+    if high is None:
+        return f"d’au moins {number(low)} habitants"
+    if low == 0:
+        return f"de moins de {number(high + 1)} habitants"
+    return f"de {number(low)} à {number(high)} habitants"
+
+
+def population_band_choices() -> list[tuple[str, str]]:
+    """The fixed population bands, as (value, label): never free bounds (ADR 0009)."""
+    return [(str(band), band_label(band).capitalize()) for band in range(len(POPULATION_BANDS))]
+
+
 def peer_group(
     territory: Territory,
     kind: PeerGroupKind = PeerGroupKind.STRATUM,
     *,
-    population_min: int | None = None,
-    population_max: int | None = None,
+    band: int | None = None,
 ) -> PeerGroup:
     """The group of ``kind`` around ``territory`` (validated by ``forms.PeerGroupForm``)."""
     same_kind = Q(territory__kind=territory.kind)
@@ -177,18 +194,15 @@ def peer_group(
             f"les EPCI de nature « {territory.get_epci_nature_display()} »",
             same_kind & Q(territory__epci_nature=territory.epci_nature),
         )
-    if kind == PeerGroupKind.POPULATION:
-        condition, words = same_kind, []
-        if population_min is not None:
-            condition &= Q(territory__population__gte=population_min)
-            words.append(f"d’au moins {number(population_min)} habitants")
-        if population_max is not None:
-            condition &= Q(territory__population__lte=population_max)
-            words.append(f"d’au plus {number(population_max)} habitants")
+    if kind == PeerGroupKind.POPULATION and band is not None:
+        low, high = POPULATION_BANDS[band]
+        condition = same_kind & Q(territory__population__gte=low)
+        if high is not None:
+            condition &= Q(territory__population__lte=high)
         return PeerGroup(
             kind,
-            f"population-{territory.kind}-{population_min}-{population_max}",
-            f"les {plural} {' et '.join(words)}",
+            f"population-{territory.kind}-{band}",
+            f"les {plural} {band_label(band)}",
             condition,
         )
     return PeerGroup(
@@ -217,10 +231,7 @@ class Distribution:
 class GroupStatistics:
     size: int  # published assessments in the group
     metrics: dict[str, Distribution]  # by metric: "index" or an axis code
-
-    @property
-    def shown(self) -> bool:
-        return self.size >= min_group()
+    shown: bool  # whether the statistical secrecy lets the group be published
 
 
 def _optional(value: float) -> float | None:
@@ -229,7 +240,8 @@ def _optional(value: float) -> float | None:
 
 def distributions(rows, framework: Framework) -> dict[str, Distribution]:
     """Median and quartiles of the index and each axis over rows ``(index, axis_scores)``,
-    with the rule of ``peers.peer_statistics`` (empty under the minimum group size)."""
+    with the rule of ``peers.peer_statistics`` (empty under the minimum group size); the
+    statistical secrecy between groups is the caller's (``group_statistics``)."""
     metrics = [code for code, _ in matrices.metrics(framework)]
     if not rows:
         return {metric: Distribution(0) for metric in metrics}
@@ -256,10 +268,25 @@ def _published(campaign: Campaign, group: PeerGroup):
     return Assessment.objects.published().filter(group.condition, campaign=campaign)
 
 
+def _secret(statistics: GroupStatistics, universe: GroupUniverse, key: str) -> GroupStatistics:
+    """``statistics`` of the group ``key`` without what the statistical secrecy withholds
+    (ADR 0009)."""
+    if key not in universe.publishable():
+        withheld = {metric: Distribution(0) for metric in statistics.metrics}
+        return GroupStatistics(statistics.size, withheld, False)
+    metrics = {
+        metric: distribution if key in universe.publishable(column) else Distribution(0)
+        for column, (metric, distribution) in enumerate(statistics.metrics.items())
+    }
+    return GroupStatistics(statistics.size, metrics, True)
+
+
 def group_statistics(campaign: Campaign, group: PeerGroup) -> GroupStatistics:
-    """The distribution of the group's published scores: the stored ``PeerStatistic`` for the
-    stratum, computed once (cached) for any other group."""
+    """The distribution of the group's published scores, as far as the statistical secrecy
+    lets it be published: the stored ``PeerStatistic`` for the stratum, computed once
+    (cached) for any other group."""
     framework = get_framework(campaign.edition)
+    universe = campaign_groups(campaign)
     if group.kind == PeerGroupKind.STRATUM:
         stored = {
             statistic.metric: Distribution(
@@ -276,11 +303,15 @@ def group_statistics(campaign: Campaign, group: PeerGroup) -> GroupStatistics:
             campaign.pk, f"dashboard:size:{group.key}", lambda: _published(campaign, group).count()
         )
         metrics = [code for code, _ in matrices.metrics(framework)]
-        return GroupStatistics(size, {m: stored.get(m, Distribution(0)) for m in metrics})
+        statistics = GroupStatistics(
+            size, {m: stored.get(m, Distribution(0)) for m in metrics}, True
+        )
+        return _secret(statistics, universe, group.key)
 
     def compute() -> GroupStatistics:
         rows = list(_published(campaign, group).values_list("score__index", "score__axis_scores"))
-        return GroupStatistics(len(rows), distributions(rows, framework))
+        statistics = GroupStatistics(len(rows), distributions(rows, framework), True)
+        return _secret(statistics, universe, group.key)
 
     return cached_results(campaign.pk, f"dashboard:group:{group.key}", compute)
 
@@ -325,42 +356,86 @@ def _percent(part: int, whole: int) -> int:
     return round(100 * part / whole)
 
 
-def _shares(indicator: Indicator, counts: dict[float, int], answered: int) -> list[Share]:
-    def share_of(condition, text: str) -> Share:
-        part = sum(n for value, n in counts.items() if condition(value))
-        return Share(_percent(part, answered), text)
-
+def _marks(indicator: Indicator) -> list[tuple[object, str]]:
+    """The categories whose shares are given for ``indicator``: (condition on a value, what
+    the share is of)."""
     kind = indicator.type
     if kind == IndicatorType.YES_NO:
-        return [share_of(lambda v: v == 1, "ont répondu oui")]
+        return [(lambda v: v == 1, "ont répondu oui")]
     if kind == IndicatorType.LEVEL:
         label = indicator.levels[LEVEL_AT_LEAST]
         return [
-            share_of(
+            (
                 lambda v: v >= LEVEL_AT_LEAST,
                 f"ont atteint au moins le niveau {LEVEL_AT_LEAST} (« {label} »)",
             )
         ]
     if kind == IndicatorType.PERCENTAGE:
         text = f"déclarent au moins {PERCENTAGE_AT_LEAST} %"
-        return [share_of(lambda v: v >= PERCENTAGE_AT_LEAST, text)]
+        return [(lambda v: v >= PERCENTAGE_AT_LEAST, text)]
     if kind == IndicatorType.COUNT:
         at_least = indicator.thresholds[0][0] if indicator.thresholds else 1
         unit = f" {indicator.unit}" if indicator.unit else ""
-        return [share_of(lambda v: v >= at_least, f"déclarent au moins {at_least:g}{unit}")]
+        return [(lambda v: v >= at_least, f"déclarent au moins {at_least:g}{unit}")]
     return [
-        share_of(lambda v, bit=bit: int(v) & (1 << bit), f"ont coché « {option.label} »")
+        (lambda v, bit=bit: bool(int(v) & (1 << bit)), f"ont coché « {option.label} »")
         for bit, option in enumerate(indicator.options)
     ]
 
 
+def _shares(indicator: Indicator, counts: dict[float, int], answered: int) -> list[Share]:
+    def share_of(condition, text: str) -> Share:
+        part = sum(n for value, n in counts.items() if condition(value))
+        return Share(_percent(part, answered), text)
+
+    return [share_of(condition, text) for condition, text in _marks(indicator)]
+
+
+def _shares_secrecy(campaign: Campaign) -> dict[str, frozenset[str]]:
+    """By indicator code, the comparison groups whose shares the statistical secrecy lets be
+    published (``secrecy.shares_publishable``), over every comparison group of the campaign."""
+    framework = get_framework(campaign.edition)
+    universe = campaign_groups(campaign)
+    rows = [
+        row
+        for row, key in enumerate(universe.keys)
+        if not key.startswith(("national", "aggregate-"))
+    ]
+    keys = [universe.keys[row] for row in rows]
+    membership = universe.membership[rows]
+    column_of = {pk: column for column, pk in enumerate(universe.assessments)}
+    values: dict[str, dict[int, float]] = {}
+    for assessment, code, value in Answer.objects.filter(
+        assessment__in=Assessment.objects.published().filter(campaign=campaign),
+        value__isnull=False,
+    ).values_list("assessment_id", "indicator_code", "value"):
+        values.setdefault(code, {})[column_of[assessment]] = value
+    allowed = {}
+    for indicator in framework.indicators:
+        answers = values.get(indicator.code, {})
+        answered = np.zeros(len(universe.assessments), dtype=bool)
+        answered[list(answers)] = True
+        categories = []
+        for condition, _ in _marks(indicator):
+            category = np.zeros(len(universe.assessments), dtype=bool)
+            category[[column for column, value in answers.items() if condition(value)]] = True
+            categories.append(category)
+        shown = shares_publishable(membership & answered[None, :], categories, min_group())
+        allowed[indicator.code] = frozenset(k for k, ok in zip(keys, shown, strict=True) if ok)
+    return allowed
+
+
 def indicator_shares(campaign: Campaign, group: PeerGroup) -> list[IndicatorShares]:
     """For each indicator of the framework, what share of the group's published answers
-    reach a clear mark (one aggregate query, cached). Every published assessment counts,
-    whatever its publication choice: only the anonymous share is shown."""
+    reach a clear mark (one aggregate query, cached), when the statistical secrecy lets it
+    be published (ADR 0009). Every published assessment counts, whatever its publication
+    choice: only the anonymous share is shown."""
     framework = get_framework(campaign.edition)
 
     def compute() -> list[IndicatorShares]:
+        allowed = cached_results(
+            campaign.pk, "dashboard:shares-secrecy", lambda: _shares_secrecy(campaign)
+        )
         counts: dict[str, dict[float, int]] = {}
         rows = (
             Answer.objects.filter(
@@ -376,7 +451,7 @@ def indicator_shares(campaign: Campaign, group: PeerGroup) -> list[IndicatorShar
         for indicator in framework.indicators:
             by_value = counts.get(indicator.code, {})
             answered = sum(by_value.values())
-            shown = answered >= min_group()
+            shown = group.key in allowed[indicator.code]
             results.append(
                 IndicatorShares(
                     indicator=indicator,
@@ -436,36 +511,34 @@ class MemberRollup:
     total: int
     published: int
     metrics: dict[str, Distribution]
-    levels: list[tuple[int, str, int]]  # (level, name, count); empty under the minimum size
+    levels: list[tuple[int, str, int]]  # (level, name, count); empty unless shown
+    shown: bool  # whether the statistical secrecy lets the group be published
 
     @property
     def share(self) -> int:
         return _percent(self.published, self.total) if self.total else 0
 
     @property
-    def shown(self) -> bool:
-        return self.published >= min_group()
-
-    @property
     def with_index(self) -> int:
         return sum(count for _, _, count in self.levels)
 
 
-def member_territories(territory: Territory) -> list[tuple[str, object]]:
-    """The members rolled up on a territory's dashboard: (kind, queryset of territories)."""
+def member_territories(territory: Territory) -> list[tuple[str, object, str]]:
+    """The members rolled up on a territory's dashboard: (kind, queryset of territories, key
+    of the group in ``secrecy.group_keys``)."""
     current = Territory.objects.current()
     if territory.kind == TerritoryKind.EPCI:
-        return [(TerritoryKind.COMMUNE, current.filter(kind=TerritoryKind.COMMUNE, epci=territory))]
-    area = (
-        Q(departement=territory)
-        if territory.kind == TerritoryKind.DEPARTEMENT
-        else Q(region=territory)
-    )
+        communes = current.filter(kind=TerritoryKind.COMMUNE, epci=territory)
+        return [(TerritoryKind.COMMUNE, communes, f"members-epci-{territory.pk}")]
+    if territory.kind == TerritoryKind.DEPARTEMENT:
+        area, name = Q(departement=territory), "departement"
+    else:
+        area, name = Q(region=territory), "region"
     communes = current.filter(area, kind=TerritoryKind.COMMUNE)
-    members = [(TerritoryKind.COMMUNE, communes)]
+    members = [(TerritoryKind.COMMUNE, communes, f"{name}-commune-{territory.pk}")]
     if territory.kind != TerritoryKind.COLLECTIVITE_OUTRE_MER:
         epcis = current.filter(kind=TerritoryKind.EPCI, pk__in=communes.values("epci_id"))
-        members.append((TerritoryKind.EPCI, epcis))
+        members.append((TerritoryKind.EPCI, epcis, f"members-epci-{name}-{territory.pk}"))
     return members
 
 
@@ -477,27 +550,37 @@ def rollup(campaign: Campaign, territory: Territory) -> list[MemberRollup]:
     framework = get_framework(campaign.edition)
 
     def compute() -> list[MemberRollup]:
+        universe = campaign_groups(campaign)
         results = []
-        for kind, members in member_territories(territory):
+        for kind, members, key in member_territories(territory):
             rows = list(
                 Assessment.objects.published()
                 .filter(campaign=campaign, territory__in=members)
                 .values_list("score__index", "score__axis_scores", "score__level")
             )
-            shown = len(rows) >= min_group()
+            statistics = _secret(
+                GroupStatistics(
+                    len(rows),
+                    distributions([(index, axes) for index, axes, _ in rows], framework),
+                    True,
+                ),
+                universe,
+                key,
+            )
             counts = Counter(level for _, _, level in rows if level)
             results.append(
                 MemberRollup(
                     kind_label=KIND_PLURALS[kind],
                     total=members.count(),
                     published=len(rows),
-                    metrics=distributions([(index, axes) for index, axes, _ in rows], framework),
+                    metrics=statistics.metrics,
                     levels=[
                         (level.level, level.name, counts.get(level.level, 0))
                         for level in framework.levels
                     ]
-                    if shown
+                    if statistics.shown
                     else [],
+                    shown=statistics.shown,
                 )
             )
         return results

@@ -31,6 +31,7 @@ from territoires.observatory.enums import CampaignStatus, Publication
 from territoires.observatory.framework import get_framework
 from territoires.observatory.models import Answer, Assessment, Campaign
 from territoires.observatory.peers import peer_statistics, score_matrix
+from territoires.observatory.secrecy import group_keys, publishable
 
 # A département or collectivité d'outre-mer is its own département; a région or
 # collectivité d'outre-mer its own région. An EPCI, which may span several
@@ -159,6 +160,103 @@ def campaign_statistics(campaign: Campaign) -> CampaignStatistics:
 def campaign_aggregates(campaign: Campaign, group_by: GroupBy) -> list[GroupAggregate]:
     """The groups of ``campaign_statistics`` by ``group_by``, ordered by group code."""
     return campaign_statistics(campaign).groups[group_by]
+
+
+@dataclasses.dataclass(frozen=True)
+class GroupUniverse:
+    """Every published group of a campaign's published assessments (``secrecy.group_keys``).
+
+    ``membership`` (G, A) says which assessments (``assessments``, by pk) each group of
+    ``keys`` counts; ``scores`` (A, 1 + X) holds their scores (NaN where not published)."""
+
+    keys: list[str]
+    assessments: list[int]
+    membership: np.ndarray
+    scores: np.ndarray
+    allowed: tuple[frozenset[str], ...]  # over the members, then over each score column
+
+    def publishable(self, column: int | None = None) -> frozenset[str]:
+        """The groups whose figures may be published (ADR 0009): over their members, or
+        over those with a score in ``column`` (0 for the index, then each axis)."""
+        return self.allowed[0 if column is None else column + 1]
+
+
+def _allowed(keys: list[str], membership: np.ndarray, scores: np.ndarray):
+    """``GroupUniverse.allowed``: computed once per campaign's results."""
+    masks = [membership, *(membership & ~np.isnan(column)[None, :] for column in scores.T)]
+    k = settings.OBSERVATORY_PEER_MIN_GROUP
+    return tuple(
+        frozenset(key for key, ok in zip(keys, publishable(mask, k), strict=True) if ok)
+        for mask in masks
+    )
+
+
+def group_universe(campaign: Campaign) -> GroupUniverse:
+    """The published groups of ``campaign`` and who counts in each (one query)."""
+    axis_codes = [axis.code for axis in get_framework(campaign.edition).axes]
+    rows = list(
+        with_areas(Assessment.objects.published().filter(campaign=campaign))
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "territory__kind",
+            "territory__stratum",
+            "territory__departement_id",
+            "territory__region_id",
+            "territory__epci_nature",
+            "territory__population",
+            "departement_code",
+            "region_code",
+            "score__index",
+            "score__axis_scores",
+            "territory__epci_id",
+            "territory_id",
+        )
+    )
+    epci_areas: dict[int, set] = {}
+    for epci, departement, region in (
+        Territory.objects.current()
+        .filter(kind=TerritoryKind.COMMUNE, epci__isnull=False)
+        .values_list("epci_id", "departement_id", "region_id")
+        .distinct()
+    ):
+        epci_areas.setdefault(epci, set()).add((departement, region))
+    position: dict[str, int] = {}
+    members: list[list[int]] = []
+    for column, row in enumerate(rows):
+        fields = dict(
+            zip(
+                ("kind", "stratum", "departement_id", "region_id", "epci_nature", "population"),
+                row[1:7],
+                strict=True,
+            ),
+            departement_code=row[7],
+            region_code=row[8],
+            epci_id=row[11],
+            epci_areas=frozenset(epci_areas.get(row[12], ())) if row[1] == "epci" else frozenset(),
+        )
+        for key in group_keys(**fields):
+            if key not in position:
+                position[key] = len(members)
+                members.append([])
+            members[position[key]].append(column)
+    membership = np.zeros((len(members), len(rows)), dtype=bool)
+    for group, columns in enumerate(members):
+        membership[group, columns] = True
+    scores = score_matrix([row[9:11] for row in rows], axis_codes)
+    keys = list(position)
+    return GroupUniverse(
+        keys=keys,
+        assessments=[row[0] for row in rows],
+        membership=membership,
+        scores=scores,
+        allowed=_allowed(keys, membership, scores),
+    )
+
+
+def campaign_groups(campaign: Campaign) -> GroupUniverse:
+    """``group_universe``, cached until the campaign's results change."""
+    return cached_results(campaign.pk, "secrecy:groups", lambda: group_universe(campaign))
 
 
 def _statistics(campaign: Campaign) -> CampaignStatistics:

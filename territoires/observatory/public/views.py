@@ -260,11 +260,18 @@ def _widget_context(request, assessment: Assessment) -> dict:
     }
 
 
+BADGE_CACHE_CONTROL = "public, max-age=60, must-revalidate"
+
+
 @frameable
 def widget(request, kind: str, code: str):
     """The embeddable summary of a collectivité's public scores (for an iframe)."""
     assessment = _public_assessment(request, kind, code)
-    return render(request, "observatory/public/widget.html", _widget_context(request, assessment))
+    response = render(
+        request, "observatory/public/widget.html", _widget_context(request, assessment)
+    )
+    response["Cache-Control"] = BADGE_CACHE_CONTROL
+    return response
 
 
 @frameable
@@ -277,5 +284,6 @@ def badge(request, kind: str, code: str):
         _widget_context(request, assessment),
         content_type="image/svg+xml; charset=utf-8",
     )
-    response["Cache-Control"] = "public, max-age=3600"
+    # Short-lived in shared caches: a withdrawn publication disappears within a minute.
+    response["Cache-Control"] = BADGE_CACHE_CONTROL
     return response

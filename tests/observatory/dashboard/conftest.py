@@ -18,6 +18,13 @@ the stratum « commune-0-499 », light questionnaire, every answer the best
 
 Nevers (commune, 33 085 inhabitants) submitted every best answer and keeps
 them private (agrégats): index 100, then 60 after ``set_scores``.
+
+Four bourgs of the Nièvre (stratum « commune-500-1999 », 600 to 603
+inhabitants, outside the EPCI) publish their scores, bourg 0 every best
+answer, the others every worst: indices 70, 80, 85 and 95 after ``set_scores``.
+They keep the communes of the Nièvre five members away from the stratum of the
+villages, as the statistical secrecy requires for both to be published
+(ADR 0009): without them, the two groups differ by Nevers alone.
 """
 
 import pytest
@@ -36,6 +43,7 @@ PLAN = [
     (Publication.OPEN_DATA, AssessmentStatus.DRAFT, "best"),
 ]
 HAND_SCORES = [(10, 1), (20, 2), (30, 2), (40, 3), (50, 3), (90, 5)]
+BOURG_SCORES = [70, 80, 85, 95]
 
 
 @pytest.fixture
@@ -52,12 +60,32 @@ def dash(world):
         publication=Publication.AGGREGATES,
         answers="best",
     )
+    bourgs = [
+        Territory.objects.create(
+            kind="commune",
+            code=f"{58950 + n}",
+            name=f"Bourg-{n}",
+            zone="metro",
+            stratum="commune-500-1999",
+            population=600 + n,
+            departement=villages[0].departement,
+            region=villages[0].region,
+        )
+        for n in range(4)
+    ]
+    bourg_assessments = [
+        light_assessment(
+            campaign, bourg, Publication.SCORES, AssessmentStatus.SUBMITTED, best=n == 0
+        )
+        for n, bourg in enumerate(bourgs)
+    ]
     publish(campaign)
     return {
         **world,
         "villages": villages,
         "assessments": assessments,
         "nevers_assessment": nevers,
+        "bourg_assessments": bourg_assessments,
         "epci": epci,
         "departement": DepartementFactory(),
         "region": RegionFactory(),
@@ -69,3 +97,5 @@ def set_scores(dash) -> None:
     for assessment, (index, level) in zip(dash["assessments"], HAND_SCORES, strict=True):
         AssessmentScore.objects.filter(assessment=assessment).update(index=index, level=level)
     AssessmentScore.objects.filter(assessment=dash["nevers_assessment"]).update(index=60, level=4)
+    for assessment, index in zip(dash["bourg_assessments"], BOURG_SCORES, strict=True):
+        AssessmentScore.objects.filter(assessment=assessment).update(index=index, level=4)

@@ -4,6 +4,7 @@ import dataclasses
 
 import pytest
 
+from territoires.observatory.cache import results_changed
 from territoires.observatory.dashboard import selectors
 from territoires.observatory.enums import CampaignStatus, Publication
 from territoires.observatory.framework import get_framework
@@ -84,25 +85,27 @@ def test_the_stratum_comparison_reads_the_stored_peer_statistics(client, dash):
 
 def test_a_custom_group_is_computed_over_its_published_assessments(client, dash):
     set_scores(dash)
-    # Communes of the Nièvre: the 5 published villages and Nevers: 10, 20, 30, 40,
-    # 50, 60; median 35, quartiles at positions 1.25 and 3.75: 22.5 and 47.5.
+    # Communes of the Nièvre: the 5 published villages, Nevers and the 4 bourgs: 10,
+    # 20, 30, 40, 50, 60, 70, 80, 85, 95; median 55, quartiles at positions 2.25 and
+    # 6.75: 32.5 and 77.5.
     text = visible_text(
         client.get(url(dash["villages"][0], query="campagne=2026&groupe=departement"))
     )
     assert "Pairs : les communes du département Nièvre" in text
-    assert "Indice de maturité 10 22,5 35 47,5 6" in text
-    # 100 to 104 inhabitants: the 5 published villages: median 30, quartiles 20 and 40.
-    query = "campagne=2026&groupe=population&population_min=100&population_max=104"
+    assert "Indice de maturité 10 32,5 55 77,5 10" in text
+    # The band under 500 inhabitants: the 5 published villages: median 30, quartiles 20
+    # and 40.
+    query = "campagne=2026&groupe=population&tranche=0"
     text = visible_text(client.get(url(dash["villages"][0], query=query)))
-    assert "les communes d’au moins 100 habitants et d’au plus 104 habitants" in text
+    assert "les communes de moins de 500 habitants" in text
     assert "Indice de maturité 10 20 30 40 5" in text
 
 
 def test_a_group_under_five_is_never_shown(client, dash):
-    query = "campagne=2026&groupe=population&population_min=101&population_max=105"
+    query = "campagne=2026&groupe=population&tranche=1"
     response = client.get(url(dash["villages"][1], query=query))
     text = visible_text(response)
-    # 101 to 104 published (105 is a draft): 4.
+    # 500 to 1 999 inhabitants: the 4 bourgs.
     assert "Comparaison indisponible : moins de 5 collectivités comparables" in text
     assert "Premier quartile" not in text
     questions = visible_text(client.get(url(dash["villages"][1], "questions/", query)))
@@ -113,16 +116,14 @@ def test_a_group_under_five_is_never_shown(client, dash):
 @pytest.mark.parametrize(
     ("query", "message"),
     [
+        ("groupe=population", "Choisissez une tranche de population."),
+        # Free bounds are not read: only the fixed bands (ADR 0009).
         (
-            "groupe=population",
-            "Indiquez une population minimale, une population maximale ou les deux.",
+            "groupe=population&population_min=100&population_max=104",
+            "Choisissez une tranche de population.",
         ),
-        (
-            "groupe=population&population_min=500&population_max=100",
-            "La population maximale doit être supérieure ou égale à la population minimale.",
-        ),
-        ("groupe=population&population_min=-3", "La population ne peut pas être négative."),
-        ("groupe=population&population_min=beaucoup", "Saisissez un nombre entier d’habitants"),
+        ("groupe=population&tranche=9", "Choisissez une des tranches de population proposées."),
+        ("groupe=population&tranche=beaucoup", "Choisissez une des tranches de population"),
         ("groupe=nature", "Ce groupe de comparaison n’est pas proposé pour cette collectivité."),
     ],
 )
@@ -133,34 +134,45 @@ def test_bad_comparison_filters_get_a_french_message_and_the_stratum(client, das
 
 
 def test_question_by_question_counts_every_published_answer(client, dash):
-    text = visible_text(client.get(url(dash["villages"][0], "questions/")))
+    query = "campagne=2026&groupe=departement"
+    text = visible_text(client.get(url(dash["villages"][0], "questions/", query)))
     assert (
-        "Parmi les collectivités de la strate « Communes de moins de 500 hab. » qui ont publié "
+        "Parmi les communes du département Nièvre qui ont publié "
         "leurs résultats de la campagne 2026"
     ) in text
-    # 3 of the 5 published villages answered best: the draft never counts.
-    assert "60 % des collectivités comparables ont répondu oui" in text
-    assert "60 % des collectivités comparables ont atteint au moins le niveau 3" in text
-    assert "60 % des collectivités comparables déclarent au moins 50 %" in text
-    assert "60 % des collectivités comparables déclarent au moins 3 ans" in text
-    assert "Moins de 5 réponses : pas de comparaison" in text  # questions nobody answered
+    # 5 of the 10 published communes answered best (3 villages, Nevers, a bourg): the
+    # draft never counts.
+    assert "50 % des collectivités comparables ont répondu oui" in text
+    assert "50 % des collectivités comparables ont atteint au moins le niveau 3" in text
+    assert "50 % des collectivités comparables déclarent au moins 50 %" in text
+    assert "50 % des collectivités comparables déclarent au moins 3 ans" in text
+    assert (
+        "Moins de 5 réponses dans une catégorie, ou secret statistique : pas de comparaison" in text
+    )  # questions nobody answered
 
 
 def test_question_by_question_shares_each_option_of_a_multiple_choice(client, dash):
     framework = get_framework(2026)
     indicator = next(i for i in framework.indicators if i.type == "multiple_choice")
-    for number, assessment in enumerate(dash["assessments"][:5]):
-        # Options 1 and 2 for the first 4, option 1 only for the last.
+    communes = [*dash["assessments"][:5], dash["nevers_assessment"], *dash["bourg_assessments"]]
+    for number, assessment in enumerate(communes):
+        # Option 1 for the first 5, option 2 for the 4th to the 8th, any other for the
+        # even ones: each ticked by 5 of the 10, as the statistical secrecy requires.
+        others = sum(1 << bit for bit in range(2, len(indicator.options)))
+        value = (1 if number < 5 else 0) | (2 if 3 <= number < 8 else 0)
+        value |= others if number % 2 == 0 else 0
         selectors.Answer.objects.create(
-            assessment=assessment,
-            indicator_code=indicator.code,
-            status=1,
-            value=3 if number < 4 else 1,
+            assessment=assessment, indicator_code=indicator.code, status=1, value=value
         )
-    text = visible_text(client.get(url(dash["villages"][0], "questions/")))
-    first, second = indicator.options[0].label, indicator.options[1].label
-    assert f"100 % des collectivités comparables ont coché « {first} »" in text
-    assert f"80 % des collectivités comparables ont coché « {second} »" in text
+    query = "campagne=2026&groupe=departement"
+    text = visible_text(client.get(url(dash["villages"][0], "questions/", query)))
+    for option in indicator.options:
+        assert f"50 % des collectivités comparables ont coché « {option.label} »" in text
+    # A share of 0 % would say what every commune did not tick: withheld (ADR 0009).
+    selectors.Answer.objects.filter(indicator_code=indicator.code).update(value=1)
+    results_changed(dash["campaign"].pk)
+    text = visible_text(client.get(url(dash["villages"][0], "questions/", query)))
+    assert f"ont coché « {indicator.options[0].label} »" not in text
 
 
 def test_improvements_and_obligations_only_where_answers_may_be_seen(client, dash):

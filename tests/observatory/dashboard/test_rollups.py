@@ -34,10 +34,11 @@ def test_an_epci_rolls_up_its_communes_published_scores(client, dash):
 def test_a_departement_rolls_up_communes_and_epci_with_the_threshold(client, dash):
     set_scores(dash)
     text = visible_text(client.get(url(dash["departement"])))
-    # Communes of the Nièvre: 5 of the référentiel and the 6 villages; the 5
-    # published villages and Nevers (private, but counted in aggregates).
-    assert "Participation : 6 communes sur 11" in text
-    assert "Indice de maturité 22,5 35 47,5 6" in text
+    # Communes of the Nièvre: 5 of the référentiel, the 6 villages and the 4 bourgs;
+    # the 5 published villages, Nevers (private, but counted in aggregates) and the
+    # 4 bourgs.
+    assert "Participation : 10 communes sur 15" in text
+    assert "Indice de maturité 32,5 55 77,5 10" in text
     # Its 2 EPCI have no assessment.
     assert "Participation : 0 EPCI à fiscalité propre sur 2" in text
     assert "Répartition indisponible : moins de 5 EPCI à fiscalité propre ont publié" in text
