@@ -1,5 +1,6 @@
-"""Requests refused before any view runs."""
+"""Requests refused before any view runs, and headers added to every response."""
 
+from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
 
@@ -28,3 +29,15 @@ class RejectNulCharacterMiddleware:
                 return JsonResponse({"detail": message, "errors": []}, status=400)
             return render(request, "core/400.html", {"message": message}, status=400)
         return self.get_response(request)
+
+
+class PermissionsPolicyMiddleware:
+    """Send the ``PERMISSIONS_POLICY`` setting as the ``Permissions-Policy`` header."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response

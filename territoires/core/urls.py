@@ -17,5 +17,6 @@ urlpatterns = [
     path("plan-du-site/", views.static_page, {"page": "plan_du_site"}, name="plan_du_site"),
     path("contact/", views.static_page, {"page": "contact"}, name="contact"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path(".well-known/security.txt", views.security_txt, name="security_txt"),
     path("favicon.ico", views.favicon, name="favicon"),
 ]
