@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "territoires.core.middleware.PermissionsPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "territoires.api.errors.JsonErrorsMiddleware",
     # Last: its French error page needs the user and the messages of the frame.
     "territoires.core.middleware.RejectNulCharacterMiddleware",
 ]
