@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "territoires.core.middleware.PermissionsPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "territoires.api.errors.JsonErrorsMiddleware",
+    "territoires.core.pagecache.PublicPageCacheMiddleware",
     # Last: its French error page needs the user and the messages of the frame.
     "territoires.core.middleware.RejectNulCharacterMiddleware",
 ]
@@ -159,6 +160,25 @@ CACHES = {
     if os.environ.get("REDIS_URL")
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+
+# Anonymous public pages served from the cache until the results or the référentiel change
+# (territoires/core/pagecache.py); anything else they show lives at most this long.
+PUBLIC_PAGE_CACHE_VIEWS = {
+    "core:home",
+    "geo:index",
+    "geo:search",
+    "geo:territory",
+    "observatory_public:landing",
+    "observatory_public:national",
+    "observatory:dashboard",
+    "api-v1:territory_list",
+    "api-v1:territory_detail",
+    "api-v1:observatory_campaigns",
+    "api-v1:observatory_scores",
+    "api-v1:observatory_territory_scores",
+    "api-v1:observatory_aggregates",
+}
+PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "600"))
 
 # Security: strict by default, relaxed only for local development.
 SESSION_COOKIE_HTTPONLY = True
