@@ -6,8 +6,12 @@ from django.contrib.messages import constants
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.test import RequestFactory
 
+from territoires.accounts.enums import Role
 from territoires.observatory.cache import results_changed
-from tests.accounts.conftest import make_user
+from territoires.observatory.enums import Publication
+from territoires.observatory.models import Assessment
+from territoires.observatory.services import assessment_publication_set
+from tests.accounts.conftest import add_member, make_organisation, make_user
 from tests.observatory.public_results import build_published_results
 
 pytestmark = pytest.mark.django_db
@@ -88,3 +92,22 @@ def test_an_htmx_request_is_not_served_the_whole_page(client, results):
     assert partial.wsgi_request.public_page_key is not None  # rendered, not the stored page
     assert again.wsgi_request.public_page_key is None  # served from the cache
     assert again.content == whole.content
+
+
+def test_a_withdrawn_publication_leaves_no_cached_page(
+    client, results, django_capture_on_commit_callbacks
+):
+    village = results.commune(0)
+    organisation = make_organisation("Commune Village-0", village.siren, territory=village)
+    referent = make_user("ref@village.fr")
+    add_member(organisation, referent, Role.REFERENT)
+    api = f"/api/v1/observatory/scores/commune/{village.code}"
+    assert client.get(api).status_code == 200
+    assessment = Assessment.objects.get(campaign=results.campaign, territory=village)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assessment_publication_set(
+            actor=referent, assessment=assessment, publication=Publication.AGGREGATES
+        )
+
+    assert client.get(api).status_code == 404
