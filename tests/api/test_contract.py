@@ -6,7 +6,9 @@ refuses."""
 import hypothesis
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 
 from tests.observatory.public_results import build_published_results
 
@@ -20,8 +22,16 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_applica
 
 @pytest.fixture
 def results(imported):
-    """Published results, so that the API answers with data as well as with errors."""
-    return build_published_results()
+    """Published results, so that the API answers with data as well as with errors.
+
+    The app is called as a WSGI application, which closes the database connection at the
+    end of each request; the test's transaction needs it open (Django's test client keeps it
+    open the same way)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield build_published_results()
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
