@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.forms",
     "django_htmx",
+    "csp",
     "ninja",
     "widget_tweaks",
     "dsfr",
@@ -72,7 +74,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "territoires.core.middleware.PermissionsPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "territoires.api.errors.JsonErrorsMiddleware",
+    "territoires.core.pagecache.PublicPageCacheMiddleware",
     # Last: its French error page needs the user and the messages of the frame.
     "territoires.core.middleware.RejectNulCharacterMiddleware",
 ]
@@ -161,6 +167,25 @@ CACHES = {
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
 
+# Anonymous public pages served from the cache until the results or the référentiel change
+# (territoires/core/pagecache.py); anything else they show lives at most this long.
+PUBLIC_PAGE_CACHE_VIEWS = {
+    "core:home",
+    "geo:index",
+    "geo:search",
+    "geo:territory",
+    "observatory_public:landing",
+    "observatory_public:national",
+    "observatory:dashboard",
+    "api-v1:territory_list",
+    "api-v1:territory_detail",
+    "api-v1:observatory_campaigns",
+    "api-v1:observatory_scores",
+    "api-v1:observatory_territory_scores",
+    "api-v1:observatory_aggregates",
+}
+PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "600"))
+
 # Security: strict by default, relaxed only for local development.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
@@ -181,6 +206,29 @@ SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): nothing inline, nothing from another site. Pages carry
+# no inline script, style or event handler at all (not even with a nonce): the anonymous
+# public pages are served from a shared cache, where a nonce would be replayed. The widget and
+# badge relax frame-ancestors themselves (observatory/public/views.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # The DSFR's style sheets draw some icons as data: images.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Browser features the site never uses, refused to it and to anything it might frame.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)
 
 # Logs on the standard error: one JSON object per line in production (LOG_FORMAT=json), readable
 # text in development (LOG_FORMAT=text); every record carries the request id

@@ -12,11 +12,17 @@ from django.db.models import Count
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import HttpError
 
+from territoires.api.errors import responses
 from territoires.api.pagination import Page, PageFilters, paginated
-from territoires.api.territories import TerritorySummary, parent_filter
+from territoires.api.territories import (
+    PARENT_CODE_PATTERN,
+    TerritorySummary,
+    parent_filter,
+    territory_code,
+)
 from territoires.geo.enums import TerritoryKind
 from territoires.geo.models import Territory
 from territoires.observatory.framework import available_editions, get_framework
@@ -30,6 +36,13 @@ from territoires.observatory.public.selectors import (
 )
 
 router = Router(tags=["Observatoire"])
+
+# The years a campaign or a framework's edition may have.
+YEAR_BOUNDS = {"ge": 2000, "le": 2100}
+
+
+def campaign_year(description: str):
+    return Field(None, **YEAR_BOUNDS, description=description)
 
 
 class CampaignOut(Schema):
@@ -102,19 +115,23 @@ class AggregatesOut(Schema):
 
 
 class ScoreFilters(PageFilters):
-    campaign: int | None = Field(None, description="Année de la campagne ; toutes par défaut")
+    campaign: int | None = campaign_year("Année de la campagne ; toutes par défaut")
     kind: TerritoryKind | None = Field(None, description="Type de collectivité")
-    departement: str = Field("", max_length=3, description="Code du département")
-    region: str = Field("", max_length=3, description="Code de la région")
+    departement: str = Field(
+        "", max_length=3, pattern=PARENT_CODE_PATTERN, description="Code du département"
+    )
+    region: str = Field(
+        "", max_length=3, pattern=PARENT_CODE_PATTERN, description="Code de la région"
+    )
 
 
 class CampaignFilter(Schema):
-    campaign: int | None = Field(None, description="Année de la campagne ; toutes par défaut")
+    campaign: int | None = campaign_year("Année de la campagne ; toutes par défaut")
 
 
 class AggregateFilters(Schema):
-    campaign: int | None = Field(
-        None, description="Année de la campagne ; la plus récente publiée par défaut"
+    campaign: int | None = campaign_year(
+        "Année de la campagne ; la plus récente publiée par défaut"
     )
     group_by: GroupBy = Field(
         description="Regroupement : departement, region ou stratum (strate de comparaison)"
@@ -122,9 +139,10 @@ class AggregateFilters(Schema):
 
 
 def _campaign(year: int) -> Campaign:
+    """The published campaign of ``year``: 404 when there is none."""
     campaign = published_campaign(year)
     if campaign is None:
-        raise HttpError(400, f"Aucune campagne publiée pour l’année {year}.")
+        raise HttpError(404, f"Aucune campagne publiée pour l’année {year}.")
     return campaign
 
 
@@ -164,7 +182,7 @@ def score_data(assessment: Assessment) -> dict[str, Any]:
 
 @router.get(
     "/campaigns",
-    response=list[CampaignOut],
+    response=responses(list[CampaignOut]),
     url_name="observatory_campaigns",
     summary="Campagnes publiées",
 )
@@ -197,11 +215,11 @@ def campaign_list(request: HttpRequest):
 
 @router.get(
     "/frameworks/{edition}",
-    response=dict[str, Any],
+    response=responses(dict[str, Any]),
     url_name="observatory_framework",
     summary="Un référentiel de maturité",
 )
-def framework_detail(request: HttpRequest, edition: int):
+def framework_detail(request: HttpRequest, edition: int = Path(..., ge=1, description="Édition")):
     """Le référentiel de maturité d’une édition : axes, indicateurs, règles, niveaux."""
     if edition not in available_editions():
         raise HttpError(404, f"Aucun référentiel pour l’édition {edition}.")
@@ -210,7 +228,7 @@ def framework_detail(request: HttpRequest, edition: int):
 
 @router.get(
     "/scores",
-    response=ScorePage,
+    response=responses(ScorePage),
     url_name="observatory_scores",
     summary="Scores publics des collectivités",
 )
@@ -235,12 +253,15 @@ def score_list(request: HttpRequest, filters: Query[ScoreFilters]):
 
 @router.get(
     "/scores/{kind}/{code}",
-    response=TerritoryScores,
+    response=responses(TerritoryScores),
     url_name="observatory_territory_scores",
     summary="Scores publics d’une collectivité",
 )
 def territory_scores(
-    request: HttpRequest, kind: TerritoryKind, code: str, filters: Query[CampaignFilter]
+    request: HttpRequest,
+    kind: TerritoryKind,
+    filters: Query[CampaignFilter],
+    code: str = territory_code(),
 ):
     """Les scores publics d’une collectivité, pour chaque campagne ou pour l’une d’elles."""
     territory = get_object_or_404(Territory, kind=kind, code=code.upper())
@@ -255,7 +276,7 @@ def territory_scores(
 
 @router.get(
     "/aggregates",
-    response=AggregatesOut,
+    response=responses(AggregatesOut),
     url_name="observatory_aggregates",
     summary="Statistiques anonymes par département, région ou strate",
 )

@@ -3,15 +3,27 @@
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import HttpError
 
+from territoires.api.errors import responses
 from territoires.api.pagination import Page, PageFilters, paginated
 from territoires.geo.enums import TerritoryKind
 from territoires.geo.models import Territory
 from territoires.geo.selectors import territory_members, territory_search
 
 router = Router(tags=["Référentiel territorial"])
+
+# A territory's code: INSEE (2A004, 97105), département (58, 2A, 971), région (27), SIREN of an
+# EPCI (9 digits). A parameter never holds a NUL character (PostgreSQL refuses it).
+CODE_PATTERN = r"^[0-9][0-9ABab][0-9]{0,7}$"
+PARENT_CODE_PATTERN = r"^([0-9][0-9ABab][0-9]?)?$"
+TEXT_PATTERN = r"^[^\x00]*$"
+
+
+def territory_code() -> Path:
+    return Path(..., pattern=CODE_PATTERN, description="Code INSEE, ou SIREN pour un EPCI")
+
 
 MEMBER_KINDS = {
     TerritoryKind.REGION: [TerritoryKind.DEPARTEMENT, TerritoryKind.EPCI],
@@ -78,24 +90,37 @@ class TerritoryPage(Page):
 
 
 class TerritoryFilters(PageFilters):
-    q: str = Field("", max_length=100, description="Nom, code INSEE, code postal ou SIREN")
+    q: str = Field(
+        "",
+        max_length=100,
+        pattern=TEXT_PATTERN,
+        description="Nom, code INSEE, code postal ou SIREN",
+    )
     kind: TerritoryKind | None = Field(None, description="Type de territoire")
-    departement: str = Field("", max_length=3, description="Code du département")
-    region: str = Field("", max_length=3, description="Code de la région")
+    departement: str = Field(
+        "", max_length=3, pattern=PARENT_CODE_PATTERN, description="Code du département"
+    )
+    region: str = Field(
+        "", max_length=3, pattern=PARENT_CODE_PATTERN, description="Code de la région"
+    )
     current: bool = Field(True, description="Seulement les territoires en vigueur")
 
 
 def parent_filter(kind: TerritoryKind, code: str, unknown_message: str) -> Territory:
-    """The département or région (or collectivité d'outre-mer) named by a filter."""
+    """The département or région (or collectivité d'outre-mer) named by a filter: 404 when
+    there is none, as for any other resource that does not exist."""
     kinds = [kind, TerritoryKind.COLLECTIVITE_OUTRE_MER]
     parent = Territory.objects.filter(kind__in=kinds, code=code.upper()).first()
     if parent is None:
-        raise HttpError(400, unknown_message.format(code=code))
+        raise HttpError(404, unknown_message.format(code=code))
     return parent
 
 
 @router.get(
-    "", response=TerritoryPage, url_name="territory_list", summary="Chercher des territoires"
+    "",
+    response=responses(TerritoryPage),
+    url_name="territory_list",
+    summary="Chercher des territoires",
 )
 def territory_list(request: HttpRequest, filters: Query[TerritoryFilters]):
     """Territoires filtrés et paginés, les plus pertinents d’abord (voir la recherche du site)."""
@@ -124,11 +149,11 @@ def territory_list(request: HttpRequest, filters: Query[TerritoryFilters]):
 
 @router.get(
     "/{kind}/{code}",
-    response=TerritoryDetail,
+    response=responses(TerritoryDetail),
     url_name="territory_detail",
     summary="Un territoire, sa hiérarchie et ses membres",
 )
-def territory_detail(request: HttpRequest, kind: TerritoryKind, code: str):
+def territory_detail(request: HttpRequest, kind: TerritoryKind, code: str = territory_code()):
     return get_object_or_404(
         Territory.objects.select_related(
             "region", "departement", "epci", "ept", "parent", "successor"

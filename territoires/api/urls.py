@@ -35,6 +35,7 @@ def french_message(error: dict) -> str:
         "greater_than_equal": "doit être supérieur ou égal à {ge}.",
         "less_than_equal": "doit être inférieur ou égal à {le}.",
         "string_too_long": "ne doit pas dépasser {max_length} caractères.",
+        "string_pattern_mismatch": "format non admis.",
         "enum": "valeur non admise ; valeurs admises : {expected}.",
         "literal_error": "valeur non admise ; valeurs admises : {expected}.",
     }

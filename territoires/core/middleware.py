@@ -1,10 +1,11 @@
-"""Requests refused before any view runs, and the log line of every request."""
+"""Requests refused before any view runs, headers added to every response, and the log line
+of every request."""
 
 import logging
+import re
 import time
 
-import re
-
+from django.conf import settings
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import render
 
@@ -109,4 +110,16 @@ class RequestLogMiddleware:
                 },
             )
         response["X-Request-ID"] = request.id
+        return response
+
+
+class PermissionsPolicyMiddleware:
+    """Send the ``PERMISSIONS_POLICY`` setting as the ``Permissions-Policy`` header."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response

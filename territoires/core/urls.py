@@ -19,5 +19,6 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     # Health check for load balancers: no rate limit, never cached, no HTTPS redirect.
     path("sante/", views.health, name="health"),
+    path(".well-known/security.txt", views.security_txt, name="security_txt"),
     path("favicon.ico", views.favicon, name="favicon"),
 ]

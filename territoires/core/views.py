@@ -1,4 +1,7 @@
-"""The pages of the frame: home, footer pages, robots.txt, error pages, the health check."""
+"""The pages of the frame: home, footer pages, robots.txt, security.txt, error pages, the
+health check."""
+
+import datetime
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
@@ -6,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -83,6 +87,24 @@ ROBOTS_DISALLOWED = [
 def robots_txt(request):
     lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOWED)]
     lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+# RFC 9116 asks for an expiry under a year ahead; the file is written at each request from the
+# settings, so it is never older than the contact it gives.
+SECURITY_TXT_VALIDITY = datetime.timedelta(days=180)
+
+
+@require_GET
+def security_txt(request):
+    """/.well-known/security.txt (RFC 9116): whom to tell about a vulnerability."""
+    expires = (timezone.now() + SECURITY_TXT_VALIDITY).replace(microsecond=0)
+    lines = [
+        f"Contact: mailto:{settings.CONTACT_EMAIL}",
+        f"Expires: {expires.astimezone(datetime.UTC).isoformat().replace('+00:00', 'Z')}",
+        "Preferred-Languages: fr",
+        f"Canonical: {request.build_absolute_uri(reverse('core:security_txt'))}",
+    ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 

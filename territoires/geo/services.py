@@ -10,6 +10,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from territoires.core.db import bulk_insert, refresh_after_bulk_write
+from territoires.core.pagecache import public_pages_changed
 from territoires.geo.enums import TerritoryKind
 from territoires.geo.models import ImportRun, Territory, TerritoryWord
 from territoires.geo.referentiel import SOURCE, Ref, read_referentiel
@@ -127,6 +128,7 @@ def referentiel_import(
     if report.changed:
         # Or PostgreSQL searches slowly until autovacuum runs.
         refresh_after_bulk_write(Territory, TerritoryWord)
+        public_pages_changed()
     report.current.update(_current_counts())
     return report
 

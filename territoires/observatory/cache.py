@@ -2,7 +2,8 @@
 
 Every cached value of a campaign lives in the campaign's namespace of core's versioned
 cache; ``results_changed`` moves its version on (after a whole recomputation, on
-publication), so that no stale figure is ever served. Every cached value reads
+publication), so that no stale figure is ever served, and drops the cached public pages,
+which show them. Every cached value reads
 published assessments only: rescoring one assessment, always of an open campaign,
 leaves the cache alone.
 """
@@ -11,6 +12,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from territoires.core.cache import version_bump, versioned_get_or_set
+from territoires.core.pagecache import public_pages_changed
 
 T = TypeVar("T")
 
@@ -20,8 +22,9 @@ def _namespace(campaign_id: int) -> str:
 
 
 def results_changed(campaign_id: int) -> None:
-    """Drop every cached value computed from the campaign's results."""
+    """Drop every cached value computed from the campaign's results, and the public pages."""
     version_bump(_namespace(campaign_id))
+    public_pages_changed()
 
 
 def cached_results(campaign_id: int, name: str, compute: Callable[[], T]) -> T:

@@ -288,6 +288,7 @@ def assessment_publication_set(
     assessment = _locked(assessment)
     assessment.publication = publication
     assessment.save(update_fields=["publication"])
+    # What the public pages and figures show of the collectivité changes with it.
     transaction.on_commit(lambda: results_changed(assessment.campaign_id))
     return assessment
 

@@ -2,7 +2,8 @@
 
 The app runs under pytest-django's ``live_server`` (loopback); no browser is
 downloaded, Playwright drives ``/usr/bin/chromium``, which ``make test``
-installs. Pages are scanned with axe-core from the npm packages.
+installs. Pages are scanned with axe-core from the npm packages. A test fails on any
+Content-Security-Policy violation that Chromium reports.
 """
 
 import io
@@ -35,12 +36,42 @@ def browser():
         browser.close()
 
 
+# Every page reports the violations of its Content-Security-Policy to the test; the script is
+# the browser's own (an init script), which the policy does not govern.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.reportCspViolation(
+    `${event.violatedDirective} refused ${event.blockedURI || "inline"} `
+    + `(${event.sourceFile}:${event.lineNumber}) on ${document.location.href}`
+  );
+});
+"""
+
+
+def csp_violations(context) -> list[str]:
+    """The Content-Security-Policy violations of ``context``'s pages, as they happen: the
+    ``securitypolicyviolation`` events and the console messages of Chromium about the CSP."""
+    violations = []
+    context.expose_function("reportCspViolation", lambda violation: violations.append(violation))
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
+    context.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    return violations
+
+
 @pytest.fixture
 def page(browser):
+    """A page whose test fails if the browser refuses anything under the site's CSP."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
-    page = context.new_page()
-    yield page
+    violations = csp_violations(context)
+    yield context.new_page()
     context.close()
+    if violations:
+        pytest.fail("Violations de la Content-Security-Policy :\n" + "\n".join(violations))
 
 
 @pytest.fixture
@@ -68,7 +99,9 @@ def sign_in_browser(page, site: str, user) -> None:
 
 def serious_violations(page) -> list[str]:
     """The serious and critical axe-core violations of the current page."""
-    page.add_script_tag(path=str(AXE))
+    # Evaluated through the browser's debugging protocol, not as an inline script of the page,
+    # which the site's Content-Security-Policy refuses.
+    page.evaluate(AXE.read_text())
     result = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
     )

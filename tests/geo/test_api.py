@@ -94,10 +94,11 @@ def test_bad_parameters_get_a_400_with_a_french_json_error(
 
 def test_unknown_filter_values_and_pages(client, imported):
     response = client.get("/api/v1/territories", {"departement": "99"})
-    assert response.status_code == 400
+    assert response.status_code == 404
     assert response.json()["detail"] == "Département inconnu : « 99 »."
 
     response = client.get("/api/v1/territories", {"region": "99"})
+    assert response.status_code == 404
     assert response.json()["detail"] == "Région inconnue : « 99 »."
 
     response = client.get("/api/v1/territories", {"page": 9})

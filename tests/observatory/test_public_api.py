@@ -95,10 +95,12 @@ def test_score_filters(client, published):
 @pytest.mark.parametrize(
     ("params", "status", "detail", "field"),
     [
-        ({"campaign": 2025}, 400, "Aucune campagne publiée pour l’année 2025.", None),
+        ({"campaign": 2025}, 404, "Aucune campagne publiée pour l’année 2025.", None),
         ({"campaign": "deux"}, 400, "Paramètres invalides.", "campaign"),
-        ({"departement": "99"}, 400, "Département inconnu : « 99 ».", None),
-        ({"region": "99"}, 400, "Région inconnue : « 99 ».", None),
+        ({"campaign": 0}, 400, "Paramètres invalides.", "campaign"),
+        ({"departement": "99"}, 404, "Département inconnu : « 99 ».", None),
+        ({"departement": "5 8"}, 400, "Paramètres invalides.", "departement"),
+        ({"region": "99"}, 404, "Région inconnue : « 99 ».", None),
         ({"kind": "canton"}, 400, "Paramètres invalides.", "kind"),
         ({"page": 0}, 400, "Paramètres invalides.", "page"),
         ({"page_size": 500}, 400, "Paramètres invalides.", "page_size"),
@@ -189,7 +191,7 @@ def test_bad_aggregate_parameters_get_a_french_error(client, published):
     wrong = client.get(f"{API}/aggregates", {"group_by": "canton"}).json()
     assert wrong["errors"][0]["message"].startswith("valeur non admise")
     unpublished = client.get(f"{API}/aggregates", {"group_by": "region", "campaign": 2025})
-    assert unpublished.status_code == 400
+    assert unpublished.status_code == 404
 
 
 def test_aggregates_without_a_published_campaign(client, db):

@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from tests.core.test_security_headers import directives
 from tests.observatory.conftest import visible_text
 from tests.observatory.public_results import PRIVATE
 
@@ -12,12 +13,12 @@ pytestmark = pytest.mark.django_db
 
 def assert_frameable(response):
     assert "X-Frame-Options" not in response
-    assert response["Content-Security-Policy"] == "frame-ancestors *"
+    assert directives(response)["frame-ancestors"] == "*"
 
 
 def assert_not_frameable(response):
     assert response["X-Frame-Options"] == "DENY"
-    assert "frame-ancestors *" not in response.get("Content-Security-Policy", "")
+    assert directives(response)["frame-ancestors"] == "'none'"
 
 
 def test_the_widget_shows_the_latest_public_scores(client, published):

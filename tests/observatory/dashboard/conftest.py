@@ -61,21 +61,23 @@ def dash(world):
         answers="best",
     )
     bourgs = [
-        Territory.objects.create(
-            kind="commune",
+        CommuneFactory(
             code=f"{58950 + n}",
             name=f"Bourg-{n}",
-            zone="metro",
             stratum="commune-500-1999",
             population=600 + n,
             departement=villages[0].departement,
-            region=villages[0].region,
         )
         for n in range(4)
     ]
     bourg_assessments = [
-        light_assessment(
-            campaign, bourg, Publication.SCORES, AssessmentStatus.SUBMITTED, best=n == 0
+        AssessmentFactory(
+            campaign=campaign,
+            territory=bourg,
+            light=True,
+            submitted=True,
+            publication=Publication.SCORES,
+            answers="best" if n == 0 else "worst",
         )
         for n, bourg in enumerate(bourgs)
     ]

@@ -78,6 +78,7 @@ def test_the_stratum_comparison_reads_the_stored_peer_statistics(client, dash):
     assert "Indice de maturité 100 0 100 100 5" in text
     # Once the stored statistics change, the page follows them.
     selectors.PeerStatistic.objects.filter(metric="index").update(median=42.5)
+    results_changed(dash["campaign"].pk)  # as the recomputation that writes them does
     assert "Indice de maturité 100 0 42,5 100 5" in visible_text(
         client.get(url(dash["villages"][0]))
     )
