@@ -3,7 +3,8 @@
 Django talks to it with its SMTP backend, as it talks to the provider's server in production.
 The server keeps every message it accepts, parsed with the ``email`` package, so that a test
 reads what a person would: the recipient, the subject and the body, accents decoded. It can
-also fail for real: refuse recipients with a permanent error, or stop listening.
+also fail for real: refuse recipients with a permanent error, or stop listening (and listen
+again).
 """
 
 import email
@@ -66,9 +67,8 @@ class SmtpServer:
     def __init__(self):
         self.port = free_port()
         self.mailbox = Mailbox()
-        self.controller = Controller(self.mailbox, hostname=HOST, port=self.port)
-        self.controller.start()
-        self.running = True
+        self.running = False
+        self.start()
 
     @property
     def received(self) -> list[Received]:
@@ -95,6 +95,13 @@ class SmtpServer:
         if self.running:
             self.controller.stop()
             self.running = False
+
+    def start(self) -> None:
+        """Listen again, on the same port, after :meth:`stop`."""
+        if not self.running:
+            self.controller = Controller(self.mailbox, hostname=HOST, port=self.port)
+            self.controller.start()
+            self.running = True
 
 
 class NoServerBackend(BaseEmailBackend):
