@@ -28,7 +28,8 @@ from territoires.accounts.notifications import decision_email_send, invitation_e
 from territoires.accounts.oidc.client import VerifiedIdentity
 from territoires.core.access import is_staff
 from territoires.core.errors import BusinessError
-from territoires.core.models import OutgoingEmail
+from territoires.core.jobs import failed_job_enqueue
+from territoires.core.models import FailedJob, OutgoingEmail
 from territoires.core.workflows import transition_apply, transition_log_initial
 from territoires.geo.enums import COLLECTIVITE_KINDS
 from territoires.geo.models import Territory
@@ -671,3 +672,23 @@ def referent_request_refuse(
         detail={"referent_request": request.pk, "comment": comment.strip()},
     )
     return request
+
+
+@transaction.atomic
+def failed_job_retry(*, actor: User, failed_job: FailedJob) -> FailedJob:
+    """Staff runs a job that failed for good again, with its arguments, once: the job is
+    enqueued when the transaction commits, and the failure row says who retried it."""
+    if not is_staff(actor):
+        raise BusinessError("Seule l’équipe du réseau peut relancer une tâche.", status=403)
+    failed_job = FailedJob.objects.select_for_update().get(pk=failed_job.pk)
+    if failed_job.retried_at is not None:
+        raise BusinessError("Cette tâche a déjà été relancée.", status=409)
+    failed_job.retried_at, failed_job.retried_by = timezone.now(), actor
+    failed_job.save(update_fields=["retried_at", "retried_by"])
+    failed_job_enqueue(failed_job)
+    audit_event_record(
+        action=AuditAction.JOB_RETRIED,
+        actor=actor,
+        detail={"tâche": failed_job.task, "échec": failed_job.pk},
+    )
+    return failed_job

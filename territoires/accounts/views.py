@@ -40,6 +40,7 @@ from territoires.accounts.oidc.config import configured_providers, get_provider
 from territoires.accounts.oidc.errors import OIDCError
 from territoires.core.access import staff_required
 from territoires.core.errors import BusinessError, refusal_show
+from territoires.core.models import FailedJob
 from territoires.core.ratelimit import client_ip, rate_limited
 
 logger = logging.getLogger(__name__)
@@ -564,4 +565,41 @@ def staff_audit(request):
             "actions": AuditAction.choices,
             "breadcrumb": {"current": "Journal"},
         },
+    )
+
+
+@staff_required
+@require_GET
+def staff_jobs(request):
+    """The jobs that failed for good, with their error, each with a button to run it again."""
+    page = Paginator(selectors.failed_jobs(), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/staff_jobs.html",
+        {"page": page, "breadcrumb": {"current": "Tâches en échec"}},
+    )
+
+
+@staff_required
+@require_POST
+def staff_job_retry(request, pk: int):
+    failed_job = get_object_or_404(FailedJob, pk=pk)
+    try:
+        services.failed_job_retry(actor=request.user, failed_job=failed_job)
+    except BusinessError as error:
+        refusal_show(request, error)
+    else:
+        messages.success(request, f"La tâche {failed_job.task} est relancée.")
+    return redirect("accounts:staff_jobs")
+
+
+@staff_required
+@require_GET
+def staff_emails(request):
+    """The e-mails not sent yet: waiting for their next try, or given up after a day."""
+    page = Paginator(selectors.undelivered_emails(), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/staff_emails.html",
+        {"page": page, "breadcrumb": {"current": "Courriels non remis"}},
     )

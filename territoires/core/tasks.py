@@ -95,7 +95,6 @@ def outgoing_emails_requeue() -> int:
 
 @periodic_job(crontab(minute="*"))
 def email_requeue_lost() -> None:
-    """Every minute: no e-mail stays waiting because its job was lost
-    (``manage.py email_requeue_lost``)."""
-    count = outgoing_emails_requeue()
-    logger.info("Periodic e-mail sweep: %s e-mail(s) enqueued again", count)
+    """Every minute: no e-mail stays waiting because its job was lost (also
+    ``manage.py email_requeue_lost``)."""
+    logger.info("Periodic e-mail sweep: %s e-mail(s) enqueued again", outgoing_emails_requeue())
