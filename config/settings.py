@@ -266,6 +266,9 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "10"))
+# A waiting e-mail whose try is this late lost its job (a worker killed): the periodic sweep
+# enqueues it again (territoires/core/tasks.py).
+EMAIL_LOST_AFTER_SECONDS = int(os.environ.get("EMAIL_LOST_AFTER_SECONDS", "120"))
 # An invitation to join an organisation is accepted at sign-in for this many days after it
 # was (last) sent.
 INVITATION_VALIDITY_DAYS = int(os.environ.get("INVITATION_VALIDITY_DAYS", "30"))

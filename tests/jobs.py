@@ -5,6 +5,7 @@ also send jobs to a real queue and start real workers (``manage.py run_huey``) o
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from django.conf import settings
 from huey.contrib.djhuey import HUEY
@@ -31,20 +32,20 @@ def real_queue(monkeypatch, storage) -> None:
     monkeypatch.setattr(HUEY, "storage", storage)
 
 
-def worker_start(env: dict, *options: str) -> subprocess.Popen:
+def worker_start(env: dict, log: Path, *options: str) -> subprocess.Popen:
     """``manage.py run_huey`` with ``options``, in its own process, with ``env``: a worker as
-    deployed. Its log goes to a pipe, read by :func:`worker_stop`."""
-    return subprocess.Popen(
-        [sys.executable, "manage.py", "run_huey", *options],
-        cwd=settings.BASE_DIR,
-        env=environment(HUEY_IMMEDIATE="0", **env),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    deployed, writing its log to ``log``."""
+    with log.open("w") as output:
+        return subprocess.Popen(
+            [sys.executable, "manage.py", "run_huey", "--max-delay", "0.5", *options],
+            cwd=settings.BASE_DIR,
+            env=environment(HUEY_IMMEDIATE="0", **env),
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
 
 
-def worker_stop(worker: subprocess.Popen) -> str:
+def worker_stop(worker: subprocess.Popen, log: Path) -> str:
     """Stop the worker as an operator would (SIGTERM, then SIGKILL); returns its log."""
     if worker.poll() is None:
         worker.terminate()
@@ -52,4 +53,5 @@ def worker_stop(worker: subprocess.Popen) -> str:
             worker.wait(timeout=15)
         except subprocess.TimeoutExpired:
             worker.kill()
-    return worker.communicate()[0]
+            worker.wait()
+    return log.read_text()

@@ -7,6 +7,7 @@ also fail for real: refuse recipients with a permanent error, or stop listening 
 again).
 """
 
+import asyncio
 import email
 import email.policy
 from dataclasses import dataclass
@@ -48,8 +49,11 @@ class Mailbox:
     def __init__(self):
         self.received: list[Received] = []
         self.refusal = ""
+        self.stall = 0.0
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.stall:
+            await asyncio.sleep(self.stall)
         if self.refusal:
             return self.refusal
         envelope.rcpt_tos.append(address)
@@ -89,6 +93,11 @@ class SmtpServer:
     def refuse_recipients(self, reply: str = "550 5.1.1 Mailbox unavailable") -> None:
         """Answer every RCPT TO with a permanent error, as a server that bounces the address."""
         self.mailbox.refusal = reply
+
+    def stall_recipients(self, seconds: float) -> None:
+        """Wait ``seconds`` before answering RCPT TO (0: answer at once), as an overloaded
+        server: the client is caught in the middle of its conversation."""
+        self.mailbox.stall = seconds
 
     def stop(self) -> None:
         """Stop listening: the next connection is refused."""

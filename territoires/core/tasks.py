@@ -5,6 +5,7 @@ import smtplib
 import time
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
@@ -20,9 +21,6 @@ logger = logging.getLogger(__name__)
 EMAIL_RETRY_PERIOD = timedelta(days=1)
 EMAIL_FIRST_RETRY_DELAY = 60
 EMAIL_LONGEST_RETRY_DELAY = 3600
-# A waiting e-mail whose next try is this late lost its job (a worker killed, a queue
-# emptied): the periodic sweep enqueues it again.
-EMAIL_LOST_AFTER = timedelta(minutes=2)
 
 
 @job()
@@ -85,8 +83,10 @@ def email_deliver(email_id: int) -> None:
 
 
 def outgoing_emails_requeue() -> int:
-    """Enqueue again every waiting e-mail whose job was lost; returns how many."""
-    late = OutgoingEmail.objects.due(now=timezone.now() - EMAIL_LOST_AFTER)
+    """Enqueue again every waiting e-mail whose try is ``EMAIL_LOST_AFTER_SECONDS`` late: its
+    job was lost (a worker killed, a queue emptied). Returns how many."""
+    lost_after = timedelta(seconds=settings.EMAIL_LOST_AFTER_SECONDS)
+    late = OutgoingEmail.objects.due(now=timezone.now() - lost_after)
     email_ids = list(late.values_list("pk", flat=True))
     for email_id in email_ids:
         email_deliver(email_id)

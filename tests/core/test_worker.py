@@ -29,7 +29,7 @@ def queue(request, tmp_path):
     storage.flush_all()
 
 
-def test_a_worker_process_does_a_job_enqueued_on_the_real_queue(monkeypatch, queue):
+def test_a_worker_process_does_a_job_enqueued_on_the_real_queue(monkeypatch, queue, tmp_path):
     storage, env = queue
     real_queue(monkeypatch, storage)
     enqueued_at = time.time()
@@ -37,11 +37,11 @@ def test_a_worker_process_does_a_job_enqueued_on_the_real_queue(monkeypatch, que
     result = queue_probe()
     assert storage.queue_size() == 1  # waiting: nobody has run it in this process
 
-    worker = worker_start(env, "--workers", "1")
+    worker = worker_start(env, tmp_path / "worker.log", "--workers", "1")
     try:
         done_at = result.get(blocking=True, timeout=30)
     finally:
-        log = worker_stop(worker)
+        log = worker_stop(worker, tmp_path / "worker.log")
     assert done_at is not None, log
     assert enqueued_at <= done_at <= time.time()
     assert storage.queue_size() == 0
