@@ -39,7 +39,7 @@ def test_a_worker_process_does_a_job_enqueued_on_the_real_queue(monkeypatch, que
 
     worker = worker_start(env, tmp_path / "worker.log", "--workers", "1")
     try:
-        done_at = result.get(blocking=True, timeout=30)
+        done_at = result.get(blocking=True, timeout=90)
     finally:
         log = worker_stop(worker, tmp_path / "worker.log")
     assert done_at is not None, log
