@@ -97,6 +97,7 @@ def deployment(published, smtp_server, shared_redis, production_static_root, tmp
         "ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": database_url(),
         "CONN_MAX_AGE": "0",
+        "HUEY_IMMEDIATE": "0",
         "REDIS_URL": REDIS_URL,
         "HUEY_NAME": f"multi-{uuid.uuid4().hex[:8]}",
         "STATIC_ROOT": str(production_static_root),
