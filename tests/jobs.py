@@ -39,7 +39,7 @@ def worker_start(env: dict, log: Path, *options: str) -> subprocess.Popen:
         return subprocess.Popen(
             [sys.executable, "manage.py", "run_huey", "--max-delay", "0.5", *options],
             cwd=settings.BASE_DIR,
-            env=environment(HUEY_IMMEDIATE="0", **env),
+            env=environment(**{**env, "HUEY_IMMEDIATE": "0"}),
             stdout=output,
             stderr=subprocess.STDOUT,
         )
