@@ -37,6 +37,8 @@ $(CHROMIUM):
 # like ProConnect and one like FranceConnect, with demo users. LOCAL_OIDC=0 to use the providers
 # configured in the environment instead (OIDC_PROCONNECT_*, OIDC_FRANCECONNECT_*).
 LOCAL_OIDC ?= 1
+# `make run` also starts a job worker with the scheduler (manage.py run_huey, on the SQLite file
+# queue jobs.sqlite3, or on Redis with REDIS_URL), stopped with the web server.
 # `make run` shows last year's results (a demo campaign, dense enough for the national maps)
 # and opens this year's campaign to answer.
 CAMPAIGN_YEAR ?= $(shell date +%Y)
@@ -54,6 +56,7 @@ run: install
 	$(PY) manage.py create_campaign $(CAMPAIGN_YEAR) --open --if-missing
 ifeq ($(LOCAL_OIDC),1)
 	@trap 'kill $$(jobs -p) 2>/dev/null' EXIT; \
+	$(PY) manage.py run_huey & \
 	for provider in proconnect:$(LOCAL_OIDC_PROCONNECT_PORT) franceconnect:$(LOCAL_OIDC_FRANCECONNECT_PORT); do \
 		node tests/oidc/provider.mjs --profile $${provider%%:*} --port $${provider##*:} \
 			--client-id territoires-local --client-secret $(LOCAL_OIDC_SECRET) \
@@ -67,7 +70,9 @@ ifeq ($(LOCAL_OIDC),1)
 	echo "Territoires numériques : $(LOCAL_OIDC_SITE) (connexion avec les fournisseurs d’identité locaux)"; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 else
-	@echo "Territoires numériques : http://127.0.0.1:8000"
+	@trap 'kill $$(jobs -p) 2>/dev/null' EXIT; \
+	$(PY) manage.py run_huey & \
+	echo "Territoires numériques : http://127.0.0.1:8000"; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 endif
 

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "ninja",
     "widget_tweaks",
     "dsfr",
+    "huey.contrib.djhuey",
     "territoires.core",
     "territoires.accounts",
     "territoires.geo",
@@ -158,12 +159,10 @@ STORAGES = {
     },
 }
 
+REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": os.environ["REDIS_URL"],
-    }
-    if os.environ.get("REDIS_URL")
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
 
@@ -185,6 +184,25 @@ PUBLIC_PAGE_CACHE_VIEWS = {
     "api-v1:observatory_aggregates",
 }
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "600"))
+
+# Background jobs (territoires/core/jobs.py, ADR 0010): huey, on Redis when REDIS_URL is set,
+# else on a SQLite file beside the database, which needs no server. Workers run
+# `manage.py run_huey`; exactly one of them runs the scheduler, the others take --no-periodic.
+HUEY = {
+    "name": os.environ.get("HUEY_NAME", "territoires"),
+    "huey_class": "huey.RedisHuey" if REDIS_URL else "huey.SqliteHuey",
+    "connection": {"url": REDIS_URL}
+    if REDIS_URL
+    else {"filename": os.environ.get("HUEY_FILE", str(BASE_DIR / "jobs.sqlite3"))},
+    # Jobs run in the calling process, at once (the tests); never in production.
+    "immediate": env_bool("HUEY_IMMEDIATE", False),
+    "utc": True,
+    "consumer": {
+        "workers": int(os.environ.get("HUEY_WORKERS", "2")),
+        "worker_type": "thread",
+        "check_worker_health": True,
+    },
+}
 
 # Security: strict by default, relaxed only for local development.
 SESSION_COOKIE_HTTPONLY = True
@@ -331,13 +349,16 @@ EMAIL_BACKEND = os.environ.get(
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ne-pas-repondre@territoires.invalid")
-# The SMTP server (territoires/core/mail.py). A short timeout: e-mail is sent during the request.
+# The SMTP server (territoires/core/mail.py), which a job talks to, never a request.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "10"))
+# A waiting e-mail whose try is this late lost its job (a worker killed): the periodic sweep
+# enqueues it again (territoires/core/tasks.py).
+EMAIL_LOST_AFTER_SECONDS = int(os.environ.get("EMAIL_LOST_AFTER_SECONDS", "120"))
 # An invitation to join an organisation is accepted at sign-in for this many days after it
 # was (last) sent.
 INVITATION_VALIDITY_DAYS = int(os.environ.get("INVITATION_VALIDITY_DAYS", "30"))

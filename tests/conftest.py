@@ -7,10 +7,17 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from factory.django import DjangoModelFactory
+from huey.contrib.djhuey import HUEY
 
 from tests.mail import SmtpServer
 from tests.production import PRODUCTION_ENVIRONMENT, run_manage
 from tests.referentiel import SMALL_REFERENTIEL, write_referentiel
+
+
+@pytest.fixture(autouse=True)
+def _empty_queue():
+    """Every test starts with an empty queue: no retry scheduled by another test."""
+    HUEY.flush()
 
 
 @pytest.fixture(autouse=True)
@@ -42,8 +49,12 @@ def _no_email_without_smtp_server(settings):
 
 
 @pytest.fixture
-def smtp_server(settings):
-    """A real SMTP server on loopback, with Django's SMTP backend pointed at it."""
+def smtp_server(settings, transactional_db):
+    """A real SMTP server on loopback, with Django's SMTP backend pointed at it.
+
+    E-mail leaves by a job enqueued when the service's transaction commits: the test's
+    transactions commit for real (``transactional_db``) so that it does.
+    """
     server = SmtpServer()
     for name, value in server.django_settings().items():
         setattr(settings, name, value)

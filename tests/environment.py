@@ -10,3 +10,5 @@ import os
 
 os.environ.setdefault("DEBUG", "1")
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
+# Jobs run at once, in the test's process (tests/jobs.py); a test that starts a worker says so.
+os.environ.setdefault("HUEY_IMMEDIATE", "1")

@@ -3,9 +3,11 @@
 Django talks to it with its SMTP backend, as it talks to the provider's server in production.
 The server keeps every message it accepts, parsed with the ``email`` package, so that a test
 reads what a person would: the recipient, the subject and the body, accents decoded. It can
-also fail for real: refuse recipients with a permanent error, or stop listening.
+also fail for real: refuse recipients with a permanent error, or stop listening (and listen
+again).
 """
 
+import asyncio
 import email
 import email.policy
 from dataclasses import dataclass
@@ -45,8 +47,11 @@ class Mailbox:
     def __init__(self):
         self.received: list[Received] = []
         self.refusal = ""
+        self.stall = 0.0
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.stall:
+            await asyncio.sleep(self.stall)
         if self.refusal:
             return self.refusal
         envelope.rcpt_tos.append(address)
@@ -60,10 +65,11 @@ class Mailbox:
 
 class LoopbackController(Controller):
     """aiosmtpd's controller on a port the system gives (port 0), read once it listens: no
-    port is chosen first and bound later, which a parallel worker might take in between."""
+    port is chosen first and bound later, which a parallel worker might take in between. A
+    restart asks for the port it had."""
 
-    def __init__(self, handler):
-        super().__init__(handler, hostname=HOST, port=0)
+    def __init__(self, handler, port: int = 0):
+        super().__init__(handler, hostname=HOST, port=port)
 
     def _trigger_server(self):
         # Called by start() once the server listens, to open a first connection to its port.
@@ -76,10 +82,9 @@ class SmtpServer:
 
     def __init__(self):
         self.mailbox = Mailbox()
-        self.controller = LoopbackController(self.mailbox)
-        self.controller.start()
-        self.port = self.controller.port
-        self.running = True
+        self.port = 0  # the system's choice at the first start, kept for a restart
+        self.running = False
+        self.start()
 
     @property
     def received(self) -> list[Received]:
@@ -101,11 +106,24 @@ class SmtpServer:
         """Answer every RCPT TO with a permanent error, as a server that bounces the address."""
         self.mailbox.refusal = reply
 
+    def stall_recipients(self, seconds: float) -> None:
+        """Wait ``seconds`` before answering RCPT TO (0: answer at once), as an overloaded
+        server: the client is caught in the middle of its conversation."""
+        self.mailbox.stall = seconds
+
     def stop(self) -> None:
         """Stop listening: the next connection is refused."""
         if self.running:
             self.controller.stop()
             self.running = False
+
+    def start(self) -> None:
+        """Listen again, on the same port, after :meth:`stop`."""
+        if not self.running:
+            self.controller = LoopbackController(self.mailbox, port=self.port)
+            self.controller.start()
+            self.port = self.controller.port
+            self.running = True
 
 
 class NoServerBackend(BaseEmailBackend):

@@ -73,3 +73,4 @@ class AuditAction(models.TextChoices):
     REFERENT_REQUESTED = "referent_requested", "Demande du rôle de référent"
     REFERENT_REQUEST_ACCEPTED = "referent_request_accepted", "Rôle de référent accordé"
     REFERENT_REQUEST_REFUSED = "referent_request_refused", "Rôle de référent refusé"
+    JOB_RETRIED = "job_retried", "Tâche relancée"

@@ -1,6 +1,6 @@
 """The e-mails of accounts: each a pair of templates under ``accounts/emails/``, rendered and
-sent by ``territoires.core.mail.notification_send``. Services call these after their
-transaction has committed; each returns whether the e-mail left."""
+written by ``territoires.core.mail.notification_send``. Services call these inside their
+transaction; each returns the e-mail, which a job sends after the commit."""
 
 from django.conf import settings
 from django.urls import reverse
@@ -8,13 +8,14 @@ from django.urls import reverse
 from territoires.accounts.enums import RequestStatus
 from territoires.accounts.models import Invitation, MembershipRequest, User
 from territoires.core.mail import notification_send
+from territoires.core.models import OutgoingEmail
 
 
 def _sign_in_url() -> str:
     return settings.SITE_URL.rstrip("/") + reverse("accounts:login")
 
 
-def invitation_email_send(*, actor: User, invitation: Invitation) -> bool:
+def invitation_email_send(*, actor: User, invitation: Invitation) -> OutgoingEmail:
     """Invite the address to sign in with ProConnect; says until when the invitation is valid."""
     return notification_send(
         to=invitation.email,
@@ -28,7 +29,7 @@ def invitation_email_send(*, actor: User, invitation: Invitation) -> bool:
     )
 
 
-def decision_email_send(*, request: MembershipRequest) -> bool | None:
+def decision_email_send(*, request: MembershipRequest) -> OutgoingEmail | None:
     """Tell the agent who asked what staff decided; None when they have no e-mail address."""
     if not request.user.email:
         return None

@@ -1,6 +1,6 @@
 """Reads on users and organisations that depend on who asks."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from territoires.accounts.enums import Provider, RequestStatus, Role
 from territoires.accounts.models import (
@@ -13,6 +13,7 @@ from territoires.accounts.models import (
     ReferentRequest,
     User,
 )
+from territoires.core.models import FailedJob, OutgoingEmail
 
 ACTIVE_ORGANISATION_KEY = "active_organisation_id"
 
@@ -176,3 +177,14 @@ def user_is_agent(request) -> bool:
             .exists()
         )
     return request._user_is_agent
+
+
+def failed_jobs() -> QuerySet[FailedJob]:
+    """The jobs that failed for good, the latest first, with who ran them again."""
+    return FailedJob.objects.select_related("retried_by")
+
+
+def undelivered_emails() -> QuerySet[OutgoingEmail]:
+    """The e-mails not sent yet (waiting for a try, or given up after a day), the latest
+    first."""
+    return OutgoingEmail.objects.undelivered()

@@ -1,6 +1,6 @@
 """Writes on users, organisations and memberships. Each service is one transaction and leaves
-an audit event; a service that sends e-mail sends it after its transaction has committed, and
-returns whether it left (``territoires.core.mail``; the e-mails are templates, sent by
+an audit event; a service that sends e-mail writes it in its transaction and returns it, and
+a job sends it after the commit (``territoires.core.mail``; the e-mails are templates, in
 ``notifications``)."""
 
 from django.db import IntegrityError, transaction
@@ -29,6 +29,8 @@ from territoires.accounts.notifications import decision_email_send, invitation_e
 from territoires.accounts.oidc.client import VerifiedIdentity
 from territoires.core.access import is_staff
 from territoires.core.errors import BusinessError
+from territoires.core.jobs import failed_job_enqueue
+from territoires.core.models import FailedJob, OutgoingEmail
 from territoires.core.workflows import transition_apply, transition_log_initial
 from territoires.geo.enums import COLLECTIVITE_KINDS, TerritoryKind
 from territoires.geo.models import Territory
@@ -318,11 +320,11 @@ def membership_remove(*, actor: User, membership: Membership) -> None:
 
 def invitation_send(
     *, actor: User, organisation: Organisation, email: str, role: str
-) -> tuple[Invitation, bool]:
+) -> tuple[Invitation, OutgoingEmail]:
     """Invite a professional e-mail to join; they join at their first ProConnect sign-in.
 
     An expired invitation to the same address is renewed with the new role. Returns the
-    invitation, committed, and whether the e-mail left (``territoires.core.mail``).
+    invitation, committed, and its e-mail, sent after the commit (``territoires.core.mail``).
     """
     with transaction.atomic(durable=True):
         perms.organisation_rights(actor, organisation).require(
@@ -360,7 +362,8 @@ def invitation_send(
             organisation=organisation,
             detail={"email": email, "role": role, "invitation": invitation.pk},
         )
-    return invitation, invitation_email_send(actor=actor, invitation=invitation)
+        email_queued = invitation_email_send(actor=actor, invitation=invitation)
+    return invitation, email_queued
 
 
 def _open_invitation(*, actor: User, invitation: Invitation) -> Invitation:
@@ -381,9 +384,10 @@ def _open_invitation(*, actor: User, invitation: Invitation) -> Invitation:
     return invitation
 
 
-def invitation_resend(*, actor: User, invitation: Invitation) -> tuple[Invitation, bool]:
+def invitation_resend(*, actor: User, invitation: Invitation) -> tuple[Invitation, OutgoingEmail]:
     """Send an open invitation again; it is valid again for ``INVITATION_VALIDITY_DAYS``,
-    expired or not. Returns the invitation, committed, and whether the e-mail left."""
+    expired or not. Returns the invitation, committed, and its e-mail, sent after the
+    commit."""
     with transaction.atomic(durable=True):
         invitation = _open_invitation(actor=actor, invitation=invitation)
         was_expired = invitation.is_expired
@@ -395,7 +399,8 @@ def invitation_resend(*, actor: User, invitation: Invitation) -> tuple[Invitatio
             organisation=invitation.organisation,
             detail={"email": invitation.email, "invitation": invitation.pk, "expired": was_expired},
         )
-    return invitation, invitation_email_send(actor=actor, invitation=invitation)
+        email_queued = invitation_email_send(actor=actor, invitation=invitation)
+    return invitation, email_queued
 
 
 @transaction.atomic
@@ -468,11 +473,11 @@ def membership_request_accept(
     organisation_name: str = "",
     organisation_kind: str = "",
     comment: str = "",
-) -> tuple[Membership, bool | None]:
+) -> tuple[Membership, OutgoingEmail | None]:
     """Staff accepts: the organisation is created if its SIREN is new, the agent joins it.
 
-    Returns the membership, committed, and whether the e-mail telling the agent left (None:
-    the agent has no e-mail address; ``territoires.core.mail``).
+    Returns the membership, committed, and the e-mail telling the agent, sent after the
+    commit (None: the agent has no e-mail address; ``territoires.core.mail``).
     """
     _check_decider(actor)
     with transaction.atomic(durable=True):
@@ -512,15 +517,17 @@ def membership_request_accept(
             organisation=organisation,
             detail={"request": request.pk, "comment": comment},
         )
-    return membership, decision_email_send(request=request)
+        email_queued = decision_email_send(request=request)
+    return membership, email_queued
 
 
 def membership_request_refuse(
     *, actor: User, request: MembershipRequest, comment: str
-) -> tuple[MembershipRequest, bool | None]:
+) -> tuple[MembershipRequest, OutgoingEmail | None]:
     """Staff refuses, with a reason that the e-mail to the agent gives.
 
-    Returns the request, committed, and whether the e-mail left (None: no e-mail address).
+    Returns the request, committed, and its e-mail, sent after the commit (None: no e-mail
+    address).
     """
     _check_decider(actor)
     with transaction.atomic(durable=True):
@@ -539,7 +546,8 @@ def membership_request_refuse(
             organisation=request.organisation,
             detail={"request": request.pk, "comment": comment.strip()},
         )
-    return request, decision_email_send(request=request)
+        email_queued = decision_email_send(request=request)
+    return request, email_queued
 
 
 @transaction.atomic
@@ -670,3 +678,23 @@ def referent_request_refuse(
         detail={"referent_request": request.pk, "comment": comment.strip()},
     )
     return request
+
+
+@transaction.atomic
+def failed_job_retry(*, actor: User, failed_job: FailedJob) -> FailedJob:
+    """Staff runs a job that failed for good again, with its arguments, once: the job is
+    enqueued when the transaction commits, and the failure row says who retried it."""
+    if not is_staff(actor):
+        raise BusinessError("Seule l’équipe du réseau peut relancer une tâche.", status=403)
+    failed_job = FailedJob.objects.select_for_update().get(pk=failed_job.pk)
+    if failed_job.retried_at is not None:
+        raise BusinessError("Cette tâche a déjà été relancée.", status=409)
+    failed_job.retried_at, failed_job.retried_by = timezone.now(), actor
+    failed_job.save(update_fields=["retried_at", "retried_by"])
+    failed_job_enqueue(failed_job)
+    audit_event_record(
+        action=AuditAction.JOB_RETRIED,
+        actor=actor,
+        detail={"tâche": failed_job.task, "échec": failed_job.pk},
+    )
+    return failed_job

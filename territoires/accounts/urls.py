@@ -51,4 +51,7 @@ urlpatterns = [
     path("equipe/demandes/<int:pk>/", views.staff_request_decide, name="staff_request_decide"),
     path("equipe/organisations/", views.staff_organisations, name="staff_organisations"),
     path("equipe/journal/", views.staff_audit, name="staff_audit"),
+    path("equipe/taches/", views.staff_jobs, name="staff_jobs"),
+    path("equipe/taches/<int:pk>/relancer/", views.staff_job_retry, name="staff_job_retry"),
+    path("equipe/courriels/", views.staff_emails, name="staff_emails"),
 ]

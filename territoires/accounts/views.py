@@ -40,6 +40,7 @@ from territoires.accounts.oidc.config import configured_providers, get_provider
 from territoires.accounts.oidc.errors import OIDCError
 from territoires.core.access import staff_required
 from territoires.core.errors import BusinessError, refusal_show
+from territoires.core.models import FailedJob
 from territoires.core.ratelimit import client_ip, rate_limited
 
 logger = logging.getLogger(__name__)
@@ -379,16 +380,11 @@ def _managed_invitation(request, pk: int, invitation_pk: int) -> Invitation:
     )
 
 
-def _invitation_email_outcome(request, invitation: Invitation, email_sent: bool, done: str):
-    """Say that the invitation left, or that it is saved but its e-mail could not leave."""
-    if email_sent:
-        messages.success(request, done)
-    else:
-        messages.warning(
-            request,
-            f"L’invitation à {invitation.email} est enregistrée, mais le courriel n’a pas pu "
-            "être envoyé : renvoyez-la plus tard.",
-        )
+def _invitation_email_outcome(request, invitation: Invitation, done: str):
+    """Say that the invitation is saved and that its e-mail will leave."""
+    messages.success(
+        request, f"{done} Le courriel à {invitation.email} part dans quelques instants."
+    )
 
 
 @login_required
@@ -398,7 +394,7 @@ def organisation_invite(request, pk: int):
     form = InvitationForm(request.POST)
     if form.is_valid():
         try:
-            invitation, email_sent = services.invitation_send(
+            invitation, _ = services.invitation_send(
                 actor=request.user,
                 organisation=organisation,
                 email=form.cleaned_data["email"],
@@ -408,7 +404,7 @@ def organisation_invite(request, pk: int):
             refusal_show(request, error)
         else:
             _invitation_email_outcome(
-                request, invitation, email_sent, f"Invitation envoyée à {invitation.email}."
+                request, invitation, f"Invitation envoyée à {invitation.email}."
             )
     else:
         for errors in form.errors.values():
@@ -422,15 +418,11 @@ def organisation_invite(request, pk: int):
 def invitation_resend(request, pk: int, invitation_pk: int):
     invitation = _managed_invitation(request, pk, invitation_pk)
     try:
-        invitation, email_sent = services.invitation_resend(
-            actor=request.user, invitation=invitation
-        )
+        invitation, _ = services.invitation_resend(actor=request.user, invitation=invitation)
     except BusinessError as error:
         refusal_show(request, error)
     else:
-        _invitation_email_outcome(
-            request, invitation, email_sent, f"Invitation renvoyée à {invitation.email}."
-        )
+        _invitation_email_outcome(request, invitation, f"Invitation renvoyée à {invitation.email}.")
     return redirect("accounts:organisation", pk=pk)
 
 
@@ -511,32 +503,29 @@ def staff_request_decide(request, pk: int):
     data = form.cleaned_data
     try:
         if REQUEST_WORKFLOW.by_slug(data["decision"]).name == "accept":
-            _, email_sent = services.membership_request_accept(
+            _, email = services.membership_request_accept(
                 actor=request.user,
                 request=item,
                 organisation_name=data["organisation_name"],
                 organisation_kind=data["organisation_kind"],
                 comment=data["comment"],
             )
-            messages.success(request, f"Demande de {item.user} acceptée.")
+            done = f"Demande de {item.user} acceptée."
         else:
-            _, email_sent = services.membership_request_refuse(
+            _, email = services.membership_request_refuse(
                 actor=request.user, request=item, comment=data["comment"]
             )
-            messages.success(request, f"Demande de {item.user} refusée.")
+            done = f"Demande de {item.user} refusée."
     except BusinessError as error:
         refusal_show(request, error)
         return redirect("accounts:staff_requests")
-    if email_sent is None:
+    if email is None:
+        messages.success(request, done)
         messages.info(
             request, f"Aucun courriel envoyé : {item.user} n’a pas d’adresse électronique connue."
         )
-    elif not email_sent:
-        messages.warning(
-            request,
-            f"La décision est enregistrée, mais le courriel à {item.user.email} n’a pas pu être "
-            "envoyé : prévenez la personne autrement.",
-        )
+    else:
+        messages.success(request, f"{done} Le courriel à {email.to} part dans quelques instants.")
     return redirect("accounts:staff_requests")
 
 
@@ -576,4 +565,41 @@ def staff_audit(request):
             "actions": AuditAction.choices,
             "breadcrumb": {"current": "Journal"},
         },
+    )
+
+
+@staff_required
+@require_GET
+def staff_jobs(request):
+    """The jobs that failed for good, with their error, each with a button to run it again."""
+    page = Paginator(selectors.failed_jobs(), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/staff_jobs.html",
+        {"page": page, "breadcrumb": {"current": "Tâches en échec"}},
+    )
+
+
+@staff_required
+@require_POST
+def staff_job_retry(request, pk: int):
+    failed_job = get_object_or_404(FailedJob, pk=pk)
+    try:
+        services.failed_job_retry(actor=request.user, failed_job=failed_job)
+    except BusinessError as error:
+        refusal_show(request, error)
+    else:
+        messages.success(request, f"La tâche {failed_job.task} est relancée.")
+    return redirect("accounts:staff_jobs")
+
+
+@staff_required
+@require_GET
+def staff_emails(request):
+    """The e-mails not sent yet: waiting for their next try, or given up after a day."""
+    page = Paginator(selectors.undelivered_emails(), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/staff_emails.html",
+        {"page": page, "breadcrumb": {"current": "Courriels non remis"}},
     )

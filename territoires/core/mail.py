@@ -5,47 +5,40 @@ Every e-mail is a pair of templates, ``<name>_subject.txt`` and ``<name>_body.tx
 (plain text: nothing is HTML-escaped; the subject is made one line). The app's
 ``notifications.py`` builds the context; no e-mail text is written in Python.
 
-A service that writes and then mails does its writes in ``transaction.atomic(durable=True)``
-and calls :func:`email_send` after that block. A durable block refuses to run inside a
-caller's transaction, so its end is a real commit: nobody is ever mailed about a change that
-could still be rolled back, and a failed e-mail never undoes the change. The service returns
-the outcome with what it wrote, and the view tells the user in French when the e-mail could
-not leave; the request never ends in an error page because of the SMTP server.
-
-Sending after commit in the service, rather than in a ``transaction.on_commit`` callback, is
-what lets the view know the outcome: a callback's result reaches nobody.
+An e-mail is first written to the database, as an
+:class:`~territoires.core.models.OutgoingEmail`, in the transaction of the change it tells
+about, and sent by a job (``territoires.core.tasks.email_deliver``) once that transaction has
+committed (ADR 0004). So nobody is mailed about a change that is rolled back, an SMTP server
+that is down or refuses never fails a request, and the e-mail is not lost: the job tries
+again with backoff for a day, and the row says where it stands. The person who acts is told
+that the message will leave.
 """
 
-import logging
-import smtplib
-
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.template import Context, Engine
 
-logger = logging.getLogger(__name__)
+from territoires.core.jobs import job_enqueue_on_commit
+from territoires.core.models import OutgoingEmail
+from territoires.core.tasks import email_deliver
 
 
-def email_send(*, to: str, subject: str, body: str) -> bool:
-    """Send one plain-text e-mail now, from ``DEFAULT_FROM_EMAIL``; True if the server took it.
+def email_send(*, to: str, subject: str, body: str) -> OutgoingEmail:
+    """Write one plain-text e-mail, from ``DEFAULT_FROM_EMAIL``, to be sent after the commit.
 
-    A failure (server unreachable or too slow, recipient refused, any SMTP error) is logged
-    with the recipient and the error, and returns False: it is never raised.
+    Call it inside the service's transaction: the row is written with the change, and its
+    job is enqueued when the change commits.
     """
-    try:
-        EmailMessage(subject=subject, body=body, to=[to]).send()
-    except (smtplib.SMTPException, OSError) as error:
-        logger.error("E-mail to %s not sent (%s): %s", to, subject, error)
-        return False
-    return True
+    email = OutgoingEmail.objects.create(to=to, subject=subject, body=body)
+    job_enqueue_on_commit(email_deliver, email.pk)
+    return email
 
 
-def notification_send(*, to: str, template: str, context: dict) -> bool:
-    """Render the e-mail ``template`` with ``context`` and send it with :func:`email_send`.
+def notification_send(*, to: str, template: str, context: dict) -> OutgoingEmail:
+    """Render the e-mail ``template`` with ``context`` and write it with :func:`email_send`.
 
     ``template`` names the pair without its suffix (``accounts/emails/invitation`` for
     ``accounts/emails/invitation_subject.txt`` and ``…_body.txt``); ``site_name`` is in every
-    context. Returns whether the e-mail left, never raises for the SMTP server.
+    context.
     """
     engine = Engine.get_default()
     context = Context({"site_name": settings.SITE_NAME, **context}, autoescape=False)

@@ -21,6 +21,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from territoires.core.db import bulk_insert
+from territoires.core.jobs import job_enqueue_on_commit
 from territoires.observatory import scoring
 from territoires.observatory.cache import results_changed
 from territoires.observatory.enums import Questionnaire
@@ -33,6 +34,7 @@ from territoires.observatory.models import (
     PeerStatistic,
 )
 from territoires.observatory.peers import peer_statistics
+from territoires.observatory.tasks import results_cache_warm
 
 ANSWER_CHUNK = 50_000
 
@@ -156,6 +158,8 @@ def campaign_recompute(*, campaign: Campaign) -> int:
         if shown[row, m]
     )
     transaction.on_commit(lambda: results_changed(campaign.pk))
+    # Then, in a worker, what the public pages show is computed again before anyone asks.
+    job_enqueue_on_commit(results_cache_warm, campaign.pk)
     return len(ids)
 
 

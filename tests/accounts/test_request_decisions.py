@@ -9,7 +9,9 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from territoires.accounts.enums import OrganisationKind, RequestStatus
 from territoires.accounts.models import MembershipRequest, Organisation
+from territoires.core.models import OutgoingEmail
 from tests.accounts.factories import OrganisationFactory, UserFactory
+from tests.jobs import scheduled_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -130,7 +132,7 @@ def test_a_refusal_without_reason_mails_nobody(client, world, pending, smtp_serv
 
 @pytest.mark.parametrize("decision", ["accepter", "refuser"])
 @pytest.mark.parametrize("failure", ["recipient refused", "server down"])
-def test_a_failed_email_keeps_the_decision_and_staff_is_told(
+def test_a_failed_email_keeps_the_decision_and_waits_for_a_retry(
     client, world, pending, smtp_server, caplog, decision, failure
 ):
     client.force_login(world["staff"])
@@ -139,19 +141,15 @@ def test_a_failed_email_keeps_the_decision_and_staff_is_told(
     else:
         smtp_server.stop()
 
-    with caplog.at_level(logging.ERROR, logger="territoires.core.mail"):
+    with caplog.at_level(logging.WARNING, logger="territoires.core.tasks"):
         if decision == "accepter":
             response = accept(client, pending)
         else:
             response = decide(client, pending, "refuser", comment=REASON)
 
     assert response.status_code == 200
-    assertContains(
-        response,
-        "La décision est enregistrée, mais le courriel à membre@lyon.fr n’a pas pu être envoyé : "
-        "prévenez la personne autrement.",
-    )
-    assertContains(response, "fr-alert--warning")
+    assertContains(response, "Le courriel à membre@lyon.fr part dans quelques instants.")
+    assertNotContains(response, "fr-alert--warning")
     pending.refresh_from_db()
     if decision == "accepter":
         assert pending.status == RequestStatus.ACCEPTED
@@ -159,8 +157,11 @@ def test_a_failed_email_keeps_the_decision_and_staff_is_told(
     else:
         assert (pending.status, pending.comment) == (RequestStatus.REFUSED, REASON)
     assert not smtp_server.received
-    [record] = [record for record in caplog.records if record.name == "territoires.core.mail"]
+    [email] = OutgoingEmail.objects.all()
+    assert (email.to, email.status, email.attempts) == ("membre@lyon.fr", "pending", 1)
+    [record] = [record for record in caplog.records if record.name == "territoires.core.tasks"]
     assert "membre@lyon.fr" in record.getMessage()
+    assert len(scheduled_jobs()) == 1
 
 
 @pytest.mark.parametrize("decision", ["accepter", "refuser"])

@@ -21,11 +21,12 @@ def test_an_invitation_is_rendered_from_its_templates_as_plain_text(smtp_server,
     Membership.objects.create(organisation=organisation, user=referent, role=Role.REFERENT)
 
     with time_machine.travel("2026-11-01 23:30 +00:00", tick=False):
-        _, sent = invitation_send(
+        _, email = invitation_send(
             actor=referent, organisation=organisation, email="agent@ain.fr", role=Role.REFERENT
         )
 
-    assert sent
+    email.refresh_from_db()
+    assert email.status == "sent"
     [received] = smtp_server.received
     assert received.to == "agent@ain.fr"
     assert received.subject == (

@@ -6,12 +6,11 @@ from django.contrib.messages import constants
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.test import RequestFactory
 
-from territoires.accounts.enums import Role
 from territoires.observatory.cache import results_changed
 from territoires.observatory.enums import Publication
 from territoires.observatory.models import Assessment
 from territoires.observatory.services import assessment_publication_set
-from tests.accounts.conftest import add_member, make_organisation, make_user
+from tests.accounts.factories import OrganisationFactory, UserFactory
 from tests.observatory.public_results import build_published_results
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +57,7 @@ def test_a_signed_in_visitor_never_gets_nor_leaves_a_cached_page(client, results
     anonymous = client.get("/").content.decode()
     assert "Se déconnecter" not in anonymous
 
-    client.force_login(make_user("agent@exemple.fr"))
+    client.force_login(UserFactory(email="agent@exemple.fr"))
     signed_in = client.get("/")
     assert "Se déconnecter" in signed_in.content.decode()
     assert not hasattr(signed_in.wsgi_request, "public_page_key")
@@ -98,9 +97,10 @@ def test_a_withdrawn_publication_leaves_no_cached_page(
     client, results, django_capture_on_commit_callbacks
 ):
     village = results.commune(0)
-    organisation = make_organisation("Commune Village-0", village.siren, territory=village)
-    referent = make_user("ref@village.fr")
-    add_member(organisation, referent, Role.REFERENT)
+    referent = UserFactory(email="ref@village.fr")
+    organisation = OrganisationFactory(
+        name="Commune Village-0", territory=village, referents=[referent]
+    )
     api = f"/api/v1/observatory/scores/commune/{village.code}"
     assert client.get(api).status_code == 200
     assessment = Assessment.objects.get(campaign=results.campaign, territory=village)

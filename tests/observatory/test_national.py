@@ -9,6 +9,8 @@ import html
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from pytest_django.asserts import assertContains, assertNotContains
 
 from territoires.observatory.enums import AnswerStatus
@@ -119,3 +121,31 @@ def test_figures_follow_a_recomputation(client, published, django_capture_on_com
 
     after = html.unescape(client.get(URL).content.decode())
     assert 'aria-label="Nièvre : médiane 0"' in after
+
+
+def test_a_recomputation_warms_the_public_pages_before_anyone_asks(
+    client, published, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    axes = re.findall(r'<option value="([^"]+)"', client.get(URL).content.decode())
+    assert len(axes) > 2
+    client.get("/observatoire/donnees-ouvertes/")  # every campaign's files counted, cached
+    for number in (0, 2, 3):
+        Answer.objects.filter(
+            assessment=published.assessments[number], status=AnswerStatus.ANSWERED
+        ).update(value=0)
+
+    # The recomputation drops the cached figures, then its job computes them again.
+    with django_capture_on_commit_callbacks(execute=True):
+        campaign_recompute(campaign=published.campaign)
+
+    # No figure is computed for a visitor any more: every axis of the national view and the
+    # open data page read the campaigns, then the cache (the session and messages aside).
+    for axis in axes:
+        with django_assert_max_num_queries(3):
+            response = client.get(URL, {"axe": axis})
+        assert response.status_code == 200
+    assert 'aria-label="Nièvre : médiane 0"' in html.unescape(client.get(URL).content.decode())
+    with CaptureQueriesContext(connection) as queries:
+        assertContains(client.get("/observatoire/donnees-ouvertes/"), "Données ouvertes")
+    # The size of each file is not counted for the visitor.
+    assert not [query for query in queries if "COUNT(" in query["sql"].upper()]

@@ -9,8 +9,9 @@ Everything is cached until the campaign's results change.
 import dataclasses
 
 from django.db.models import Count
+from django.urls import reverse
 
-from territoires.geo.enums import KIND_PLURALS, TerritoryKind, Zone
+from territoires.geo.enums import KIND_PLURALS, KIND_URL_SEGMENTS, TerritoryKind, Zone
 from territoires.geo.models import Territory
 from territoires.geo.strata import STRATUM_LABELS
 from territoires.observatory import matrices
@@ -157,6 +158,12 @@ def national_map(campaign: Campaign, group_by: GroupBy, metric: str, url_of) -> 
             MapRow(code, name, urls[code], aggregate.count if aggregate else None, quartiles)
         )
     return {"figure": figure, "rows": rows}
+
+
+def dashboard_url(kind: str, code: str) -> str:
+    """The observatory's page of a département or région: its results and roll-up."""
+    segment = KIND_URL_SEGMENTS[kind]
+    return reverse("observatory:dashboard", kwargs={"segment": segment, "code": code})
 
 
 def national_view(campaign: Campaign, metric: str, url_of) -> dict:

@@ -27,6 +27,7 @@ from openpyxl import Workbook
 
 from territoires.geo.strata import STRATUM_LABELS
 from territoires.observatory.answers import answer_of
+from territoires.observatory.cache import cached_results
 from territoires.observatory.enums import AnswerStatus, CampaignStatus, Questionnaire
 from territoires.observatory.framework import (
     ASSESSED_KINDS,
@@ -473,6 +474,14 @@ class AggregatesDataset(Dataset):
 
     def row_count(self, campaign: Campaign) -> int:
         return sum(len(campaign_aggregates(campaign, group_by)) for group_by in GroupBy)
+
+
+def dataset_row_count(campaign: Campaign, dataset: Dataset) -> int:
+    """How many rows the dataset's file has, cached until the campaign's results change (the
+    answers file counts every published answer)."""
+    return cached_results(
+        campaign.pk, f"opendata:rows:{dataset.slug}", lambda: dataset.row_count(campaign)
+    )
 
 
 DATASETS: dict[str, Dataset] = {

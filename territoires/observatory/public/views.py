@@ -12,14 +12,12 @@ from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from territoires.core.formats import rounded
-from territoires.geo.enums import KIND_URL_SEGMENTS
 from territoires.geo.models import Territory
-from territoires.observatory.cache import cached_results
 from territoires.observatory.framework import get_framework
 from territoires.observatory.matrices import INDEX
 from territoires.observatory.models import Assessment, Campaign
 from territoires.observatory.public import opendata
-from territoires.observatory.public.national import headline, national_view
+from territoires.observatory.public.national import dashboard_url, headline, national_view
 from territoires.observatory.public.national import metrics as national_metrics
 from territoires.observatory.public.selectors import (
     public_scores,
@@ -49,12 +47,6 @@ def _campaign_and_dataset(year: int, slug: str) -> tuple[Campaign, opendata.Data
     return campaign, dataset
 
 
-def _dashboard_url(kind: str, code: str) -> str:
-    """The observatory's page of a département or région: its results and roll-up."""
-    segment = KIND_URL_SEGMENTS[kind]
-    return reverse("observatory:dashboard", kwargs={"segment": segment, "code": code})
-
-
 def landing(request):
     """The Observatoire's front page: what it is, the campaigns of the moment, the national
     figures of the last published one with its map of régions, and every way in."""
@@ -67,7 +59,7 @@ def landing(request):
         "breadcrumb": {"current": "Observatoire"},
     }
     if campaign is not None:
-        view = national_view(campaign, INDEX, _dashboard_url)
+        view = national_view(campaign, INDEX, dashboard_url)
         title = f"Indice de maturité : médiane par région, campagne {campaign.year}"
         context.update(
             participation=[row for row in view["participation"] if row.is_subtotal],
@@ -108,7 +100,7 @@ def national(request):
         errors=errors,
         min_group=settings.OBSERVATORY_PEER_MIN_GROUP,
     )
-    view = national_view(campaign, metric, _dashboard_url)
+    view = national_view(campaign, metric, dashboard_url)
     context.update(
         participation=view["participation"],
         statistics=view["statistics"],
@@ -142,11 +134,7 @@ def opendata_index(request):
                 {
                     "dataset": dataset,
                     # The answers file counts every published answer: once per results.
-                    "rows": cached_results(
-                        campaign.pk,
-                        f"opendata:rows:{dataset.slug}",
-                        lambda campaign=campaign, dataset=dataset: dataset.row_count(campaign),
-                    ),
+                    "rows": opendata.dataset_row_count(campaign, dataset),
                     "urls": opendata.dataset_urls(campaign, dataset),
                 }
                 for dataset in opendata.DATASETS.values()
