@@ -1,0 +1,86 @@
+"""Every key page fits its width, on a phone (375 px) and on a laptop (1280 px).
+
+A page wider than the window hides what sits beyond its right edge (a table's last columns,
+download links); wide content scrolls inside its own container, reachable with the keyboard.
+"""
+
+import pytest
+
+from territoires.accounts.models import Organisation
+from tests.browser.conftest import sign_in_browser
+from tests.observatory.conftest import start, url, world  # noqa: F401  (fixture)
+from tests.observatory.public_results import build_published_results
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+WIDTHS = [375, 1280]
+# How many pixels the page is wider than the window, and the elements that stick out first
+# (their parent fits): where to look.
+OVERFLOW = """() => {
+  const width = window.innerWidth;
+  const out = element =>
+    element.getBoundingClientRect().right > width + 1 && !element.closest(".fr-table__container");
+  const first = [...document.body.querySelectorAll("*")]
+    .filter(element => out(element) && !out(element.parentElement))
+    .slice(0, 3)
+    .map(element => element.tagName.toLowerCase() + "." + [...element.classList].join("."));
+  return [document.documentElement.scrollWidth - width, first];
+}"""
+
+
+def overflows(page, site: str, paths: list[str], screenshots) -> list[str]:
+    """The pages of ``paths`` wider than the window, at each width, with how many pixels."""
+    found = []
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        for path in paths:
+            page.goto(site + path)
+            name = path.strip("/").replace("/", "-").replace("?", "-") or "accueil"
+            page.screenshot(path=screenshots / f"{name}-{width}.png", full_page=True)
+            excess, first = page.evaluate(OVERFLOW)
+            if excess > 0:
+                found.append(f"{path} à {width} px : {excess} px de trop ({', '.join(first)})")
+    return found
+
+
+def test_public_pages_fit_their_width(site, page, tmp_path):
+    results = build_published_results()
+    village = results.commune(0)
+    paths = [
+        "/",
+        "/observatoire/",
+        "/observatoire/france/",
+        f"/observatoire/collectivites/communes/{village.code}/?campagne=2026",
+        f"/observatoire/collectivites/communes/{village.code}/?campagne=2026&groupe=departement",
+        "/observatoire/collectivites/regions/27/?campagne=2026",
+        "/observatoire/methodologie/",
+        "/observatoire/donnees-ouvertes/",
+    ]
+
+    found = overflows(page, site, paths, tmp_path)
+    assert not found, "\n".join(found)
+    # At 1280 px, the open data files are downloaded without scrolling sideways.
+    page.goto(site + "/observatoire/donnees-ouvertes/")
+    links = page.locator("main a.fr-link--download")
+    assert links.count() > 0
+    for index in range(links.count()):
+        box = links.nth(index).bounding_box()
+        assert box["x"] + box["width"] <= 1280
+
+
+def test_signed_in_pages_fit_their_width(site, page, world, tmp_path):  # noqa: F811
+    assessment = start(world)
+    nevers = Organisation.objects.get(territory=world["nevers"])
+    sign_in_browser(page, site, world["referent"])
+    paths = [
+        f"/organisations/{nevers.pk}/",
+        url("assessment", assessment),
+        url("assessment_axis", assessment, "LAB"),
+        "/compte/",
+    ]
+    found = overflows(page, site, paths, tmp_path)
+    sign_in_browser(page, site, world["staff"])
+    staff_paths = [f"/observatoire/equipe/campagnes/{world['campaign'].pk}/"]
+
+    found += overflows(page, site, staff_paths, tmp_path)
+    assert not found, "\n".join(found)
