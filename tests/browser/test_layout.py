@@ -1,4 +1,5 @@
-"""Every key page fits its width, on a phone (375 px) and on a laptop (1280 px).
+"""Every key page fits its width, on a phone (375 px) and on a laptop (1280 px), its buttons
+show their whole label.
 
 A page wider than the window hides what sits beyond its right edge (a table's last columns,
 download links); wide content scrolls inside its own container, reachable with the keyboard.
@@ -7,7 +8,7 @@ download links); wide content scrolls inside its own container, reachable with t
 import pytest
 
 from territoires.accounts.models import Organisation
-from tests.browser.conftest import sign_in_browser
+from tests.browser.conftest import serious_violations, sign_in_browser
 from tests.observatory.conftest import start, url, world  # noqa: F401  (fixture)
 from tests.observatory.public_results import build_published_results
 
@@ -26,6 +27,10 @@ OVERFLOW = """() => {
     .map(element => element.tagName.toLowerCase() + "." + [...element.classList].join("."));
   return [document.documentElement.scrollWidth - width, first];
 }"""
+# The buttons whose label is cut (a DSFR button group shows its icon buttons as icons only).
+CUT_BUTTONS = """() => [...document.querySelectorAll("main .fr-btn")]
+  .filter(button => button.offsetParent && button.scrollWidth > button.clientWidth + 1)
+  .map(button => button.textContent.trim())"""
 
 
 def overflows(page, site: str, paths: list[str], screenshots) -> list[str]:
@@ -40,6 +45,10 @@ def overflows(page, site: str, paths: list[str], screenshots) -> list[str]:
             excess, first = page.evaluate(OVERFLOW)
             if excess > 0:
                 found.append(f"{path} à {width} px : {excess} px de trop ({', '.join(first)})")
+            found += [
+                f"{path} à {width} px : bouton coupé « {label} »"
+                for label in page.evaluate(CUT_BUTTONS)
+            ]
     return found
 
 
@@ -84,3 +93,41 @@ def test_signed_in_pages_fit_their_width(site, page, world, tmp_path):  # noqa: 
 
     found += overflows(page, site, staff_paths, tmp_path)
     assert not found, "\n".join(found)
+
+
+# The texts of the bar charts that stick out of their drawing, and the smallest font size on
+# screen (the drawing scales with the page).
+CHART_TEXTS = """() => {
+  const texts = [...document.querySelectorAll("svg.bar-chart__svg text")];
+  const clipped = texts.filter(text => {
+    const box = text.getBBox(), width = text.ownerSVGElement.viewBox.baseVal.width;
+    return box.x < 0 || box.x + box.width > width;
+  }).map(text => text.textContent);
+  const sizes = texts.map(text => text.getBoundingClientRect().height);
+  return [clipped, Math.min(...sizes)];
+}"""
+
+
+def test_chart_labels_are_whole_and_readable_on_a_phone(site, page):
+    results = build_published_results()
+    dashboard = f"/observatoire/collectivites/communes/{results.commune(0).code}/?campagne=2026"
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(site + dashboard)
+        assert "Aménagement numérique du territoire" in page.locator("svg").first.inner_html()
+
+        clipped, smallest = page.evaluate(CHART_TEXTS)
+        assert clipped == []
+        assert smallest >= 11
+
+
+def test_methodology_shows_its_example_whole_and_levels_from_0(site, page):
+    page.goto(site + "/observatoire/methodologie/")
+
+    example = page.locator(".fr-table__container").first
+    assert example.evaluate("element => element.scrollWidth <= element.clientWidth")
+    assert "Pondération" in example.inner_text()
+    levels = page.locator("main td ol").first.locator("li")
+    assert levels.first.inner_text().startswith("0 : ")
+    assert levels.last.inner_text().startswith("4 : ")
+    assert serious_violations(page) == []
