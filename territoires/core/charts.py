@@ -2,8 +2,8 @@
 
 A chart is geometry for ``core/_bar_chart.html``: one row per item with its
 label on a line of its own above its bar (so that a long axis name is never clipped, and the
-chart stays narrow enough to be read on a phone), a bar for its value, and optionally a range (a thin band: the
-interquartile range of a group) and a marker (a tick across the row: its
+chart stays narrow enough to be read on a phone), a bar for its value, and optionally a
+range (a thin band: the interquartile range of a group) and a marker (a tick across the row: its
 median), on a scale of round ticks. Every value is also written as text at
 the end of its row, and a data table sits beside every chart, so no
 information is carried by colour alone.

@@ -131,3 +131,24 @@ def test_methodology_shows_its_example_whole_and_levels_from_0(site, page):
     assert levels.first.inner_text().startswith("0 : ")
     assert levels.last.inner_text().startswith("4 : ")
     assert serious_violations(page) == []
+
+
+def _rgb_luminance(rgb: str) -> float:
+    channels = [int(part) / 255 for part in rgb[rgb.index("(") + 1 : -1].split(",")[:3]]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def test_maps_fill_a_phone_and_keep_their_labels_in_dark_mode(site, page):
+    build_published_results()
+    page.set_viewport_size({"width": 375, "height": 900})
+    page.goto(site + "/observatoire/france/")
+    page.evaluate("document.documentElement.setAttribute('data-fr-theme', 'dark')")
+    svg = page.locator("figure.choropleth svg").first
+    label = svg.locator("text.choropleth__tile-label").first
+
+    assert svg.bounding_box()["width"] >= 300
+    background = svg.evaluate("element => getComputedStyle(element).backgroundColor")
+    fill = label.evaluate("element => getComputedStyle(element).fill")
+    darker, lighter = sorted([_rgb_luminance(background), _rgb_luminance(fill)])
+    assert (lighter + 0.05) / (darker + 0.05) >= 4.5, (fill, background)

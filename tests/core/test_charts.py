@@ -2,7 +2,7 @@
 
 import pytest
 
-from territoires.core.charts import PLOT_X, PLOT_WIDTH, BarInput, bar_chart, count_scale
+from territoires.core.charts import PLOT_WIDTH, PLOT_X, BarInput, bar_chart, count_scale
 from territoires.core.formats import number, rounded
 
 
