@@ -4,6 +4,7 @@ import re
 import zlib
 
 import pytest
+from django.conf import settings
 
 from tests.observatory.conftest import visible_text
 from tests.observatory.dashboard.conftest import set_scores
@@ -159,3 +160,34 @@ def test_territory_pages_link_to_a_dashboard_their_visitor_may_see(
         client.force_login(dash[who])
     text = visible_text(client.get(territory.get_absolute_url()))
     assert ("Tableau de bord de l’Observatoire" in text) is linked
+
+
+def filled_rectangles(content: bytes) -> list[tuple[str, float]]:
+    """The rectangles filled on the PDF's pages (``re f``): their colour (``rg``) and width."""
+    rectangles, colour = [], ""
+    for body in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", content, re.S):
+        operations = rb"([\d.]+ [\d.]+ [\d.]+) rg|[\d.-]+ [\d.-]+ ([\d.-]+) [\d.-]+ re f"
+        for fill, width in re.findall(operations, body):
+            if fill:
+                colour = fill.decode()
+            else:
+                rectangles.append((colour, float(width)))
+    return rectangles
+
+
+def test_the_pdf_summary_has_the_platform_identity_and_the_axis_chart(client, dash):
+    client.force_login(dash["member"])
+    response = client.get(url(dash["nevers"], "fiche-de-synthese.pdf"))
+    text = pdf_text(response.content)
+    rectangles = filled_rectangles(response.content)
+
+    assert text.startswith(
+        f"RÉPUBLIQUE FRANÇAISE {settings.SITE_NAME} "
+        "Observatoire de la maturité numérique des territoires Fiche de synthèse : Nevers"
+    )
+    # One grey track per axis, and on it a blue bar per axis scored (all 100 for Nevers).
+    tracks = [width for colour, width in rectangles if colour == "0.898 0.898 0.898"]
+    bars = [width for colour, width in rectangles if colour == "0 0 0.5686"]
+    assert len(tracks) >= 10
+    assert len(bars) + text.count("non calculé") // 2 == len(tracks)
+    assert set(bars) == set(tracks)
