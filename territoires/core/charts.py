@@ -1,8 +1,9 @@
 """Horizontal bar charts drawn on the server as inline SVG (pure, no ORM).
 
 A chart is geometry for ``core/_bar_chart.html``: one row per item with its
-label, a bar for its value, and optionally a range (a thin band: the
-interquartile range of a group) and a marker (a tick across the row: its
+label on a line of its own above its bar (so that a long axis name is never clipped, and the
+chart stays narrow enough to be read on a phone), a bar for its value, and optionally a
+range (a thin band: the interquartile range of a group) and a marker (a tick across the row: its
 median), on a scale of round ticks. Every value is also written as text at
 the end of its row, and a data table sits beside every chart, so no
 information is carried by colour alone.
@@ -14,10 +15,10 @@ from collections.abc import Sequence
 
 from territoires.core.formats import rounded
 
-WIDTH = 650
-LABEL_WIDTH = 240
-PLOT_WIDTH = 320
-ROW_HEIGHT = 34
+WIDTH = 440
+PLOT_X = 12  # room for the half of the first tick's text
+PLOT_WIDTH = 340
+ROW_HEIGHT = 50
 TOP = 22  # room for the scale
 
 
@@ -42,20 +43,24 @@ class Bar:
     range_width: float
 
     @property
-    def text_y(self) -> float:
-        return self.y + 16
+    def label_y(self) -> float:
+        return self.y + 14
+
+    @property
+    def value_y(self) -> float:
+        return self.y + 32
 
     @property
     def bar_y(self) -> float:
-        return self.y + 6
+        return self.y + 20
 
     @property
     def range_y(self) -> float:
-        return self.y + 24
+        return self.y + 38
 
     @property
     def median_top(self) -> float:
-        return self.y + 2
+        return self.y + 18
 
     @property
     def median_bottom(self) -> float:
@@ -75,8 +80,8 @@ class BarChart:
     height: float
     has_peers: bool
     width: int = WIDTH
-    plot_x: int = LABEL_WIDTH
-    value_x: int = LABEL_WIDTH + PLOT_WIDTH + 8
+    plot_x: int = PLOT_X
+    value_x: int = PLOT_X + PLOT_WIDTH + 8
 
     @property
     def plot_bottom(self) -> float:
@@ -91,7 +96,7 @@ def count_scale(largest: int) -> int:
 
 
 def _x(value: float, maximum: float) -> float:
-    return LABEL_WIDTH + PLOT_WIDTH * max(0.0, min(value, maximum)) / maximum
+    return PLOT_X + PLOT_WIDTH * max(0.0, min(value, maximum)) / maximum
 
 
 def bar_chart(items: Sequence[BarInput], *, maximum: float = 100.0, ticks=5) -> BarChart:
@@ -106,7 +111,7 @@ def bar_chart(items: Sequence[BarInput], *, maximum: float = 100.0, ticks=5) -> 
                 label=item.label,
                 value_text=item.value_text or rounded(item.value),
                 y=TOP + row * ROW_HEIGHT,
-                bar_width=0.0 if item.value is None else _x(item.value, maximum) - LABEL_WIDTH,
+                bar_width=0.0 if item.value is None else _x(item.value, maximum) - PLOT_X,
                 median_x=None if item.median is None else _x(item.median, maximum),
                 range_x=range_x,
                 range_width=_x(item.third_quartile, maximum) - range_x if has_range else 0.0,

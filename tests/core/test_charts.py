@@ -2,7 +2,7 @@
 
 import pytest
 
-from territoires.core.charts import LABEL_WIDTH, PLOT_WIDTH, BarInput, bar_chart, count_scale
+from territoires.core.charts import PLOT_WIDTH, PLOT_X, BarInput, bar_chart, count_scale
 from territoires.core.formats import number, rounded
 
 
@@ -37,14 +37,14 @@ def test_bars_are_drawn_to_scale_with_their_range_and_marker():
 
     first, missing, above = chart.bars
     assert first.bar_width == PLOT_WIDTH / 2
-    assert first.median_x == LABEL_WIDTH + PLOT_WIDTH / 4
-    assert (first.range_x, first.range_width) == (LABEL_WIDTH + PLOT_WIDTH / 10, PLOT_WIDTH / 2)
+    assert first.median_x == PLOT_X + PLOT_WIDTH / 4
+    assert (first.range_x, first.range_width) == (PLOT_X + PLOT_WIDTH / 10, PLOT_WIDTH / 2)
     assert (first.value_text, missing.value_text) == ("50", "non calculé")
     assert (missing.bar_width, missing.median_x, missing.range_x) == (0.0, None, None)
     # A value beyond the scale stops at its end; its text says the real value.
     assert (above.bar_width, above.value_text) == (PLOT_WIDTH, "150 sur 100")
     assert [tick.text for tick in chart.ticks] == ["0", "20", "40", "60", "80", "100"]
-    assert [tick.x for tick in chart.ticks][::5] == [LABEL_WIDTH, LABEL_WIDTH + PLOT_WIDTH]
+    assert [tick.x for tick in chart.ticks][::5] == [PLOT_X, PLOT_X + PLOT_WIDTH]
     assert first.y < missing.y < above.y < chart.height
     assert chart.has_peers
     assert not bar_chart([BarInput("Axe A", 50.0)]).has_peers

@@ -7,11 +7,12 @@ from pytest_django.asserts import assertHTMLEqual
 BODY = "<thead><tr><th scope='col'>Nom</th></tr></thead><tbody><tr><td>{{ name }}</td></tr></tbody>"
 
 
-def _frame(caption: str, classes: str = "") -> str:
+def _frame(caption: str, classes: str = "", label: str | None = None) -> str:
     return f"""
         <div class="fr-table{classes}">
           <div class="fr-table__wrapper">
-            <div class="fr-table__container">
+            <div class="fr-table__container" tabindex="0" role="region"
+                 aria-label="{caption if label is None else label}">
               <div class="fr-table__content">
                 <table>
                   <caption>{caption}</caption>
@@ -55,6 +56,21 @@ def test_a_caption_block_mixes_text_and_tags():
     )
 
     assertHTMLEqual(html, _frame("Évaluations (page 2 sur 3)"))
+
+
+def test_the_scrolling_region_is_named_by_the_caption_text():
+    html = _render(
+        "{% fr_table %}Scores de {{ name }} <span class='fr-sr-only'>(sur 100)</span>"
+        "{% fr_table_body %}" + BODY + "{% endfr_table %}",
+    )
+
+    assertHTMLEqual(
+        html,
+        _frame(
+            "Scores de Saint-Denis &lt;93&gt; <span class='fr-sr-only'>(sur 100)</span>",
+            label="Scores de Saint-Denis &lt;93&gt; (sur 100)",
+        ),
+    )
 
 
 @pytest.mark.parametrize(

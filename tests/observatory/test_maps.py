@@ -1,6 +1,8 @@
 """Choropleth maps: every département and région is drawn, the DROM as tiles."""
 
+import itertools
 import json
+import re
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -72,3 +74,29 @@ def test_rendered_map_links_each_area_and_says_its_value():
     assert 'aria-label="Guadeloupe : indice médian donnée indisponible"' in html
     assert 'fill="url(#carte-hachures)"' in html
     assert "CC BY 4.0" in html
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(first: str, second: str) -> float:
+    darker, lighter = sorted([_luminance(first), _luminance(second)])
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def test_map_classes_are_told_apart_from_each_other_and_from_the_background():
+    css = (settings.BASE_DIR / "territoires/core/static/core/site.css").read_text()
+    fills = dict(re.findall(r"\.choropleth__area--(\d) \{ fill: (#[0-9a-f]{6});", css))
+    background = re.search(r"\.choropleth__svg \{[^}]*background-color: #fff;", css)
+    label = re.search(r"\.choropleth__tile-label \{[^}]*fill: (#[0-9a-f]{6});", css)[1]
+    colours = [fills[str(number)] for number in range(1, 6)]
+
+    assert background, "les cartes sont dessinées sur du blanc dans tous les thèmes"
+    assert _contrast(colours[0], "#ffffff") >= 1.5
+    for lighter, darker in itertools.pairwise(colours):
+        assert _luminance(darker) < _luminance(lighter)
+        assert _contrast(lighter, darker) >= 1.45, (lighter, darker)
+    assert _contrast(label, "#ffffff") >= 4.5

@@ -70,7 +70,8 @@ def test_maps_colour_groups_of_five_and_hatch_the_others(client, published):
     assert cells(content, guadeloupe) == ["moins de 5", "—"]
     assert 'href="/observatoire/collectivites/departements/58/"' in content
     assertContains(response, "Bourgogne-Franche-Comté : médiane 100")
-    assertContains(response, "tableau des données de la carte", count=2)
+    # Twice per map: its table's caption and the name of the table's scrolling region.
+    assertContains(response, "tableau des données de la carte", count=4)
     assertContains(
         response,
         "Donnée indisponible (moins de 5 collectivités ou aucune réponse publiée)",

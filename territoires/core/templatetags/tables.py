@@ -20,10 +20,16 @@ and tags, the first part of the block, ended by ``{% fr_table_body %}``::
 
 ``class`` adds DSFR modifiers (``fr-table--sm``, ``fr-table--no-caption`` …) or the page's
 own class to the outer ``fr-table``.
+
+A table wider than the page scrolls inside its container, which the caption names and the
+keyboard reaches (``tabindex``); ``core/site.css`` keeps the frame within the page's width.
 """
+
+import html
 
 from django import template
 from django.template.base import token_kwargs
+from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -42,10 +48,12 @@ class TableNode(template.Node):
         if self.caption_nodes is not None:
             # Rendered by the page's template, escaped there.
             caption = mark_safe(self.caption_nodes.render(context).strip())
+            label = html.unescape(strip_tags(caption))
         else:
-            caption = self.caption.resolve(context)
+            caption = label = self.caption.resolve(context)
         values = {
             "caption": caption,
+            "label": " ".join(str(label).split()),
             "body": mark_safe(self.body_nodes.render(context)),
             "classes": self.classes.resolve(context) if self.classes else "",
         }

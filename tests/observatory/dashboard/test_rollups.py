@@ -4,6 +4,7 @@ import re
 import zlib
 
 import pytest
+from django.conf import settings
 
 from tests.observatory.conftest import visible_text
 from tests.observatory.dashboard.conftest import set_scores
@@ -160,3 +161,30 @@ def test_territory_pages_link_to_a_dashboard_their_visitor_may_see(
         client.force_login(dash[who])
     text = visible_text(client.get(territory.get_absolute_url()))
     assert ("Tableau de bord de l’Observatoire" in text) is linked
+
+
+def filled_rectangles(content: bytes) -> list[float]:
+    """The widths of the rectangles filled on the PDF's pages (``re f``)."""
+    return [
+        float(width)
+        for body in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", content, re.S)
+        for width in re.findall(rb"[\d.-]+ [\d.-]+ ([\d.-]+) [\d.-]+ re f", body)
+    ]
+
+
+def test_the_pdf_summary_has_the_platform_identity_and_the_axis_chart(client, dash):
+    client.force_login(dash["member"])
+    response = client.get(url(dash["nevers"], "fiche-de-synthese.pdf"))
+    text = pdf_text(response.content)
+    rectangles = filled_rectangles(response.content)
+
+    assert text.startswith(
+        f"RÉPUBLIQUE FRANÇAISE {settings.SITE_NAME} "
+        "Observatoire de la maturité numérique des territoires Fiche de synthèse : Nevers"
+    )
+    # Per axis, a grey track of 56 mm (158.74 pt), and on it, for an axis scored (each 100 for
+    # Nevers), a bar as long; none for an axis « non calculé ».
+    table = text.split("Axe Score Médiane des pairs")[1].split("Pairs :")[0]
+    scored, not_scored = table.count(" 100 — "), table.count("non calculé")
+    assert scored >= 10
+    assert rectangles.count(158.74) == 2 * scored + not_scored
