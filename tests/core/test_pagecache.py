@@ -98,9 +98,7 @@ def test_a_withdrawn_publication_leaves_no_cached_page(
 ):
     village = results.commune(0)
     referent = UserFactory(email="ref@village.fr")
-    organisation = OrganisationFactory(
-        name="Commune Village-0", territory=village, referents=[referent]
-    )
+    OrganisationFactory(name="Commune Village-0", territory=village, referents=[referent])
     api = f"/api/v1/observatory/scores/commune/{village.code}"
     assert client.get(api).status_code == 200
     assessment = Assessment.objects.get(campaign=results.campaign, territory=village)
