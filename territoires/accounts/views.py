@@ -277,6 +277,19 @@ def my_organisation(request):
 @require_GET
 def organisation(request, pk: int):
     organisation, rights = _organisation_for(request, pk)
+    return _organisation_show(request, organisation, rights)
+
+
+def _organisation_show(
+    request,
+    organisation: Organisation,
+    rights: perms.OrganisationRights,
+    *,
+    invitation_form: InvitationForm | None = None,
+    status: int = 200,
+):
+    """The organisation page; with a refused ``invitation_form``, shown again with its errors
+    on its fields and what was typed."""
     can_manage = rights.can_manage
     return render(
         request,
@@ -286,7 +299,7 @@ def organisation(request, pk: int):
             "members": selectors.organisation_members(organisation),
             "rights": rights,
             "invitations": selectors.pending_invitations(organisation) if can_manage else [],
-            "invitation_form": InvitationForm() if can_manage else None,
+            "invitation_form": (invitation_form or InvitationForm()) if can_manage else None,
             "roles": Role.choices,
             "my_referent_request": selectors.last_referent_request(rights.membership),
             "referent_request_form": ReferentRequestForm(),
@@ -298,6 +311,7 @@ def organisation(request, pk: int):
             else [],
             "breadcrumb": {"current": organisation.name},
         },
+        status=status,
     )
 
 
@@ -356,13 +370,17 @@ def referent_request_decide(request, pk: int, request_pk: int):
     return redirect("accounts:organisation", pk=pk)
 
 
-def _managed_organisation(request, pk: int) -> Organisation:
-    """The organisation, if the user manages its members: 404 if they may not see it, 403 if
-    they may see it but not manage it."""
+def _managed_organisation_rights(request, pk: int) -> tuple[Organisation, perms.OrganisationRights]:
+    """The organisation and the user's rights there, if they manage its members: 404 if they
+    may not see it, 403 if they may see it but not manage it."""
     organisation, rights = _organisation_for(request, pk)
     if not rights.can_manage:
         raise PermissionDenied("Seuls les référents de l’organisation gèrent ses membres.")
-    return organisation
+    return organisation, rights
+
+
+def _managed_organisation(request, pk: int) -> Organisation:
+    return _managed_organisation_rights(request, pk)[0]
 
 
 def _managed_membership(request, pk: int, membership_pk: int) -> Membership:
@@ -394,7 +412,7 @@ def _invitation_email_outcome(request, invitation: Invitation, email_sent: bool,
 @login_required
 @require_POST
 def organisation_invite(request, pk: int):
-    organisation = _managed_organisation(request, pk)
+    organisation, rights = _managed_organisation_rights(request, pk)
     form = InvitationForm(request.POST)
     if form.is_valid():
         try:
@@ -405,16 +423,13 @@ def organisation_invite(request, pk: int):
                 role=form.cleaned_data["role"],
             )
         except BusinessError as error:
-            refusal_show(request, error)
+            refusal_show(request, error, form=form)
         else:
             _invitation_email_outcome(
                 request, invitation, email_sent, f"Invitation envoyée à {invitation.email}."
             )
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    return redirect("accounts:organisation", pk=organisation.pk)
+            return redirect("accounts:organisation", pk=organisation.pk)
+    return _organisation_show(request, organisation, rights, invitation_form=form, status=400)
 
 
 @login_required
