@@ -46,6 +46,7 @@ logger = logging.getLogger(__name__)
 
 # What the sign-in endpoints' rate limit counts, as its 429 page says it.
 SIGN_IN_ATTEMPTS = "tentatives de connexion"
+SIGNED_OUT_HERE = "Déconnexion réussie : votre session sur ce site est fermée."
 
 
 def _safe_next(request, value: str) -> str:
@@ -122,7 +123,7 @@ def callback(request, provider: str):
         return _sign_in_failed(request, provider, OIDCError("account_refused", error.message))
     auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     flow.remember_login(request, identity)
-    messages.success(request, f"Vous êtes connecté·e avec {Provider(provider).label}.")
+    messages.success(request, f"Connexion réussie avec {Provider(provider).label}.")
     return redirect(next_url or "accounts:account")
 
 
@@ -145,7 +146,7 @@ def logout(request):
         url = None
     if url:
         return redirect(url)
-    messages.success(request, "Vous êtes déconnecté·e.")
+    messages.success(request, SIGNED_OUT_HERE)
     return redirect("core:home")
 
 
@@ -161,12 +162,19 @@ def logout_return(request):
         )
         messages.warning(
             request,
-            "Votre session sur ce site est bien fermée, mais la déconnexion auprès du "
-            "fournisseur d’identité n’a pas pu être confirmée.",
+            f"{SIGNED_OUT_HERE} Le retour du fournisseur d’identité n’a pas pu être vérifié : "
+            "votre session chez lui est peut-être encore ouverte.",
         )
     else:
-        messages.success(
-            request, f"Vous êtes déconnecté·e de ce site et de {Provider(provider).label}."
+        # The provider sends the browser back the same way whether the person signed out there
+        # or chose to stay signed in (OpenID RP-Initiated Logout says nothing of it): say only
+        # what is known.
+        label = Provider(provider).label
+        messages.info(
+            request,
+            f"{SIGNED_OUT_HERE} {label} vous a renvoyé ici sans indiquer si la session "
+            f"ouverte chez lui est fermée : si vous avez choisi « Rester connecté », votre "
+            f"session {label} reste ouverte sur cet appareil.",
         )
     return redirect("core:home")
 
