@@ -514,8 +514,9 @@ def staff_requests(request):
         "accounts/staff_requests.html",
         {
             "requests": [
-                (item, RequestDecisionForm(prefix=f"demande-{item.pk}"))
+                (item, origin, RequestDecisionForm(prefix=f"demande-{item.pk}", origin=origin))
                 for item in selectors.pending_requests()
+                for origin in [selectors.request_origin(item)]
             ],
             "referent_requests": selectors.pending_referent_requests(),
             "breadcrumb": {"current": "Demandes de rattachement"},
@@ -526,8 +527,10 @@ def staff_requests(request):
 @staff_required
 @require_POST
 def staff_request_decide(request, pk: int):
-    item = get_object_or_404(MembershipRequest, pk=pk)
-    form = RequestDecisionForm(request.POST, prefix=f"demande-{pk}")
+    item = get_object_or_404(MembershipRequest.objects.select_related("user"), pk=pk)
+    form = RequestDecisionForm(
+        request.POST, prefix=f"demande-{pk}", origin=selectors.request_origin(item)
+    )
     if not form.is_valid():
         messages.error(request, "Choisissez d’accepter ou de refuser la demande.")
         return redirect("accounts:staff_requests")
@@ -537,8 +540,8 @@ def staff_request_decide(request, pk: int):
             _, email_sent = services.membership_request_accept(
                 actor=request.user,
                 request=item,
-                organisation_name=data["organisation_name"],
-                organisation_kind=data["organisation_kind"],
+                organisation_name=data.get("organisation_name", ""),
+                organisation_kind=data.get("organisation_kind", ""),
                 comment=data["comment"],
             )
             messages.success(request, f"Demande de {item.user} acceptée.")

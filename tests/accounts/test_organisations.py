@@ -28,6 +28,7 @@ from tests.accounts.conftest import (
     sign_in,
     signed_in_user,
 )
+from tests.observatory.conftest import visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -528,7 +529,7 @@ def test_an_agent_of_an_unknown_siren_gets_a_pending_request_that_staff_accepts(
 
     client.force_login(world["staff"])
     response = client.get(reverse("accounts:staff_requests"))
-    assertContains(response, "SIREN 200012345")
+    assert "SIREN 200012345" in visible_text(response)
     assert "Enregistrer la décision sur la demande de Sophie Lefebvre" in button_names(
         response.content.decode()
     )
