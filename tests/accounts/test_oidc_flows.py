@@ -51,6 +51,11 @@ def test_franceconnect_sign_in_asks_only_what_we_use_and_opens_a_session(client,
     page = client.get(reverse("accounts:account"))
     assertContains(page, "Marie Dupont")
     assertContains(page, "Connexion réussie avec FranceConnect.")
+    text = visible_text(page)
+    assert "Prénoms : Marie" in text
+    assert "Nom de naissance : Dupont" in text
+    assert "Adresse électronique : marie.dupont@exemple.fr" in text
+    assert "given_name" not in text and "family_name" not in text
 
 
 def test_proconnect_first_sign_in_makes_the_agent_a_member_of_their_collectivite(
@@ -65,6 +70,14 @@ def test_proconnect_first_sign_in_makes_the_agent_a_member_of_their_collectivite
     assert identity.sub == "proconnect-camille"
     assert identity.claims["siret"] == "21690123100011"
     assert identity.claims["idp_id"] == "idp-collectivites"
+    text = visible_text(client.get(reverse("accounts:account")))
+    assert "Prénoms : Camille" in text
+    assert "Nom d’usage : Martin" in text
+    assert "Identifiant chez le fournisseur d’identité de l’agent : cmartin" in text
+    assert "SIRET de l’employeur : 21690123100011" in text
+    assert "Fournisseur d’identité de l’agent : idp-collectivites" in text
+    for raw in ("given_name", "usual_name", "uid :", "idp_id", "siret :"):
+        assert raw not in text
     membership = Membership.objects.get(user=user)
     assert membership.organisation.territory == lyon
     assert membership.organisation.kind == OrganisationKind.COLLECTIVITE
