@@ -89,7 +89,7 @@ def test_a_custom_group_is_computed_over_its_published_assessments(client, dash)
     text = visible_text(
         client.get(url(dash["villages"][0], query="campagne=2026&groupe=departement"))
     )
-    assert "Pairs : les communes du département Nièvre" in text
+    assert "Pairs : les communes de la Nièvre" in text
     assert "Indice de maturité 10 22,5 35 47,5 6" in text
     # 100 to 104 inhabitants: the 5 published villages: median 30, quartiles 20 and 40.
     query = "campagne=2026&groupe=population&population_min=100&population_max=104"
