@@ -48,8 +48,14 @@ LOCAL_OIDC_FRANCECONNECT_PORT ?= 9102
 LOCAL_OIDC_SECRET := local-development-only-secret-0123456789abcdef
 LOCAL_OIDC_SITE := http://127.0.0.1:8000
 
+# The local settings that `manage.py` reads (config/local_env.py), so that the commands of the
+# README work as shown on this checkout: DEBUG on. Git-ignored; never written in production,
+# where the environment sets SECRET_KEY and DEBUG stays off.
+.env:
+	printf '# Written by make run: local development only, never in production.\nDEBUG=1\n' > $@
+
 run: export DEBUG ?= 1
-run: install
+run: install .env
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py import_referentiel
 	$(PY) manage.py generate_demo_campaign --count $(DEMO_COUNT) --year $$(( $(CAMPAIGN_YEAR) - 1 )) --if-no-campaign

@@ -79,6 +79,26 @@ class RequestDecisionForm(BaseForm):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
+    def __init__(self, *args, origin=None, **kwargs):
+        """``origin`` (``selectors.RequestOrigin``): the request's known organisation, which
+        needs no name, or the name to suggest and where it comes from."""
+        super().__init__(*args, **kwargs)
+        if origin is None:
+            return
+        if origin.organisation is not None:
+            del self.fields["organisation_name"]
+            del self.fields["organisation_kind"]
+            return
+        if origin.suggested_name:
+            self.initial.setdefault("organisation_name", origin.suggested_name)
+            hint = f"Pré-rempli d’après {origin.suggested_from} : vérifiez-le."
+        else:
+            hint = "Ce SIREN n’est ni dans le référentiel territorial ni une organisation connue."
+        if origin.email_domain:
+            hint += f" Domaine de l’adresse du demandeur : {origin.email_domain}."
+        # The DSFR form has already bound its fields: the hint goes on the bound field.
+        self["organisation_name"].help_text = hint
+
 
 class DeleteAccountForm(BaseForm):
     confirm = forms.BooleanField(

@@ -75,6 +75,18 @@ class User(AbstractBaseUser, PermissionsMixin):
         return f"{self.first_name} {self.last_name}".strip()
 
 
+# What each claim we ask for is, as « Mon compte » names it (oidc.config.DEFAULTS scopes).
+CLAIM_LABELS = {
+    "given_name": "Prénoms",
+    "family_name": "Nom de naissance",
+    "usual_name": "Nom d’usage",
+    "email": "Adresse électronique",
+    "uid": "Identifiant chez le fournisseur d’identité de l’agent",
+    "siret": "SIRET de l’employeur",
+    "idp_id": "Fournisseur d’identité de l’agent",
+}
+
+
 class Identity(models.Model):
     """A user's account at one provider: (provider, sub) identifies the person."""
 
@@ -97,6 +109,11 @@ class Identity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_provider_display()} {self.sub}"
+
+    @property
+    def claims_labelled(self) -> list[tuple[str, str]]:
+        """The claims received, each under its French name (an unforeseen one under its own)."""
+        return [(CLAIM_LABELS.get(name, name), value) for name, value in self.claims.items()]
 
     @property
     def siret(self) -> str:

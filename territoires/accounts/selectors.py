@@ -1,5 +1,7 @@
 """Reads on users and organisations that depend on who asks."""
 
+from dataclasses import dataclass
+
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from territoires.accounts.enums import Provider, RequestStatus, Role
@@ -14,6 +16,7 @@ from territoires.accounts.models import (
     User,
 )
 from territoires.core.models import FailedJob, OutgoingEmail
+from territoires.geo.models import Territory
 
 ACTIVE_ORGANISATION_KEY = "active_organisation_id"
 
@@ -61,6 +64,38 @@ def pending_requests():
         )
         .order_by("created_at", "pk")
     )
+
+
+@dataclass(frozen=True)
+class RequestOrigin:
+    """What can be known of the organisation a membership request names by its SIREN:
+    the organisation itself if it is known (accepting joins it), else a name to suggest for
+    the one to create and where it comes from, and the domain of the agent's e-mail address
+    as a hint."""
+
+    organisation: Organisation | None
+    suggested_name: str
+    suggested_from: str
+    email_domain: str
+
+
+def request_origin(item: MembershipRequest) -> RequestOrigin:
+    organisation = item.organisation or Organisation.objects.filter(siren=item.siren).first()
+    email = item.user.email or ""
+    domain = email.rsplit("@", 1)[1].lower() if "@" in email else ""
+    if organisation is not None:
+        return RequestOrigin(organisation, "", "", domain)
+    territory = (
+        Territory.objects.filter(siren=item.siren).order_by("-is_current", "kind", "code").first()
+    )
+    if territory is not None:
+        return RequestOrigin(
+            None,
+            territory.name,
+            f"le référentiel territorial ({territory.kind_label} {territory.code})",
+            domain,
+        )
+    return RequestOrigin(None, "", "", domain)
 
 
 def organisations_for_staff():

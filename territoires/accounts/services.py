@@ -331,10 +331,11 @@ def invitation_send(
             "can_manage", "Seuls les référents de l’organisation peuvent inviter."
         )
         if role not in Role.values:
-            raise BusinessError("Ce rôle n’existe pas.")
+            raise BusinessError("Ce rôle n’existe pas.", errors={"role": ["Ce rôle n’existe pas."]})
         email = email.strip().lower()
         if organisation.memberships.filter(user__email__iexact=email).exists():
-            raise BusinessError("Cette personne est déjà membre de l’organisation.", status=409)
+            already_member = "Cette personne est déjà membre de l’organisation."
+            raise BusinessError(already_member, errors={"email": [already_member]}, status=409)
         already_pending = "Une invitation est déjà en attente pour cette adresse."
         invitation = (
             Invitation.objects.select_for_update()
@@ -343,7 +344,7 @@ def invitation_send(
             .first()
         )
         if invitation is not None and not invitation.is_expired:
-            raise BusinessError(already_pending, status=409)
+            raise BusinessError(already_pending, errors={"email": [already_pending]}, status=409)
         if invitation is None:
             try:
                 with transaction.atomic():
@@ -351,7 +352,9 @@ def invitation_send(
                         organisation=organisation, email=email, role=role, invited_by=actor
                     )
             except IntegrityError as error:
-                raise BusinessError(already_pending, status=409) from error
+                raise BusinessError(
+                    already_pending, errors={"email": [already_pending]}, status=409
+                ) from error
         else:
             invitation.role, invitation.invited_by = role, actor
             invitation.sent_at = timezone.now()

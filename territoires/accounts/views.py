@@ -47,6 +47,7 @@ logger = logging.getLogger(__name__)
 
 # What the sign-in endpoints' rate limit counts, as its 429 page says it.
 SIGN_IN_ATTEMPTS = "tentatives de connexion"
+SIGNED_OUT_HERE = "Déconnexion réussie : votre session sur ce site est fermée."
 
 
 def _safe_next(request, value: str) -> str:
@@ -123,7 +124,7 @@ def callback(request, provider: str):
         return _sign_in_failed(request, provider, OIDCError("account_refused", error.message))
     auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     flow.remember_login(request, identity)
-    messages.success(request, f"Vous êtes connecté·e avec {Provider(provider).label}.")
+    messages.success(request, f"Connexion réussie avec {Provider(provider).label}.")
     return redirect(next_url or "accounts:account")
 
 
@@ -146,7 +147,7 @@ def logout(request):
         url = None
     if url:
         return redirect(url)
-    messages.success(request, "Vous êtes déconnecté·e.")
+    messages.success(request, SIGNED_OUT_HERE)
     return redirect("core:home")
 
 
@@ -162,12 +163,19 @@ def logout_return(request):
         )
         messages.warning(
             request,
-            "Votre session sur ce site est bien fermée, mais la déconnexion auprès du "
-            "fournisseur d’identité n’a pas pu être confirmée.",
+            f"{SIGNED_OUT_HERE} Le retour du fournisseur d’identité n’a pas pu être vérifié : "
+            "votre session chez lui est peut-être encore ouverte.",
         )
     else:
-        messages.success(
-            request, f"Vous êtes déconnecté·e de ce site et de {Provider(provider).label}."
+        # The provider sends the browser back the same way whether the person signed out there
+        # or chose to stay signed in (OpenID RP-Initiated Logout says nothing of it): say only
+        # what is known.
+        label = Provider(provider).label
+        messages.info(
+            request,
+            f"{SIGNED_OUT_HERE} {label} vous a renvoyé ici sans indiquer si la session "
+            f"ouverte chez lui est fermée : si vous avez choisi « Rester connecté », votre "
+            f"session {label} reste ouverte sur cet appareil.",
         )
     return redirect("core:home")
 
@@ -278,6 +286,19 @@ def my_organisation(request):
 @require_GET
 def organisation(request, pk: int):
     organisation, rights = _organisation_for(request, pk)
+    return _organisation_show(request, organisation, rights)
+
+
+def _organisation_show(
+    request,
+    organisation: Organisation,
+    rights: perms.OrganisationRights,
+    *,
+    invitation_form: InvitationForm | None = None,
+    status: int = 200,
+):
+    """The organisation page; with a refused ``invitation_form``, shown again with its errors
+    on its fields and what was typed."""
     can_manage = rights.can_manage
     return render(
         request,
@@ -287,7 +308,7 @@ def organisation(request, pk: int):
             "members": selectors.organisation_members(organisation),
             "rights": rights,
             "invitations": selectors.pending_invitations(organisation) if can_manage else [],
-            "invitation_form": InvitationForm() if can_manage else None,
+            "invitation_form": (invitation_form or InvitationForm()) if can_manage else None,
             "roles": Role.choices,
             "my_referent_request": selectors.last_referent_request(rights.membership),
             "referent_request_form": ReferentRequestForm(),
@@ -299,6 +320,7 @@ def organisation(request, pk: int):
             else [],
             "breadcrumb": {"current": organisation.name},
         },
+        status=status,
     )
 
 
@@ -357,13 +379,17 @@ def referent_request_decide(request, pk: int, request_pk: int):
     return redirect("accounts:organisation", pk=pk)
 
 
-def _managed_organisation(request, pk: int) -> Organisation:
-    """The organisation, if the user manages its members: 404 if they may not see it, 403 if
-    they may see it but not manage it."""
+def _managed_organisation_rights(request, pk: int) -> tuple[Organisation, perms.OrganisationRights]:
+    """The organisation and the user's rights there, if they manage its members: 404 if they
+    may not see it, 403 if they may see it but not manage it."""
     organisation, rights = _organisation_for(request, pk)
     if not rights.can_manage:
         raise PermissionDenied("Seuls les référents de l’organisation gèrent ses membres.")
-    return organisation
+    return organisation, rights
+
+
+def _managed_organisation(request, pk: int) -> Organisation:
+    return _managed_organisation_rights(request, pk)[0]
 
 
 def _managed_membership(request, pk: int, membership_pk: int) -> Membership:
@@ -390,7 +416,7 @@ def _invitation_email_outcome(request, invitation: Invitation, done: str):
 @login_required
 @require_POST
 def organisation_invite(request, pk: int):
-    organisation = _managed_organisation(request, pk)
+    organisation, rights = _managed_organisation_rights(request, pk)
     form = InvitationForm(request.POST)
     if form.is_valid():
         try:
@@ -401,16 +427,13 @@ def organisation_invite(request, pk: int):
                 role=form.cleaned_data["role"],
             )
         except BusinessError as error:
-            refusal_show(request, error)
+            refusal_show(request, error, form=form)
         else:
             _invitation_email_outcome(
                 request, invitation, f"Invitation envoyée à {invitation.email}."
             )
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    return redirect("accounts:organisation", pk=organisation.pk)
+            return redirect("accounts:organisation", pk=organisation.pk)
+    return _organisation_show(request, organisation, rights, invitation_form=form, status=400)
 
 
 @login_required
@@ -483,8 +506,9 @@ def staff_requests(request):
         "accounts/staff_requests.html",
         {
             "requests": [
-                (item, RequestDecisionForm(prefix=f"demande-{item.pk}"))
+                (item, origin, RequestDecisionForm(prefix=f"demande-{item.pk}", origin=origin))
                 for item in selectors.pending_requests()
+                for origin in [selectors.request_origin(item)]
             ],
             "referent_requests": selectors.pending_referent_requests(),
             "breadcrumb": {"current": "Demandes de rattachement"},
@@ -495,8 +519,10 @@ def staff_requests(request):
 @staff_required
 @require_POST
 def staff_request_decide(request, pk: int):
-    item = get_object_or_404(MembershipRequest, pk=pk)
-    form = RequestDecisionForm(request.POST, prefix=f"demande-{pk}")
+    item = get_object_or_404(MembershipRequest.objects.select_related("user"), pk=pk)
+    form = RequestDecisionForm(
+        request.POST, prefix=f"demande-{pk}", origin=selectors.request_origin(item)
+    )
     if not form.is_valid():
         messages.error(request, "Choisissez d’accepter ou de refuser la demande.")
         return redirect("accounts:staff_requests")
@@ -506,8 +532,8 @@ def staff_request_decide(request, pk: int):
             _, email = services.membership_request_accept(
                 actor=request.user,
                 request=item,
-                organisation_name=data["organisation_name"],
-                organisation_kind=data["organisation_kind"],
+                organisation_name=data.get("organisation_name", ""),
+                organisation_kind=data.get("organisation_kind", ""),
                 comment=data["comment"],
             )
             done = f"Demande de {item.user} acceptée."

@@ -50,10 +50,11 @@ def start_sign_in(client, provider: str, **data) -> str:
     return response["Location"]
 
 
-def sign_in(client, provider: str, login: str, *, action: str = "login") -> SignIn:
-    """The whole sign-in, through the real endpoints of both sides."""
+def sign_in(client, provider: str, login: str, *, action: str = "login", browser=None) -> SignIn:
+    """The whole sign-in, through the real endpoints of both sides (``browser``: the
+    provider's side of the browser, to keep its session)."""
     authorization_url = start_sign_in(client, provider)
-    callback_url = go_through_provider(authorization_url, login, action=action)
+    callback_url = go_through_provider(authorization_url, login, action=action, browser=browser)
     return SignIn(authorization_url, callback_url, client.get(callback_url))
 
 

@@ -269,7 +269,9 @@ def test_a_pending_invitation_blocks_a_second_one(client, world, smtp_server):
 
     response = invite(client, world["lyon"])
 
-    assertContains(response, "Une invitation est déjà en attente pour cette adresse.")
+    assertContains(
+        response, "Une invitation est déjà en attente pour cette adresse.", status_code=400
+    )
     assert Invitation.objects.count() == 1
     assert len(smtp_server.received) == 1
 

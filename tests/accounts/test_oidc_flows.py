@@ -2,12 +2,19 @@
 
 import pytest
 from django.urls import reverse
-from pytest_django.asserts import assertContains, assertRedirects
+from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from territoires.accounts.enums import AuditAction, OrganisationKind, Provider, Role
 from territoires.accounts.models import AuditEvent, Identity, Membership, MembershipRequest
 from tests.accounts.conftest import sign_in, signed_in_user, start_sign_in
-from tests.oidc.server import decode_segment, query_of, sign_out_at_provider
+from tests.observatory.conftest import visible_text
+from tests.oidc.server import (
+    browser_session,
+    decode_segment,
+    provider_session_open,
+    query_of,
+    sign_out_at_provider,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +50,12 @@ def test_franceconnect_sign_in_asks_only_what_we_use_and_opens_a_session(client,
     assert AuditEvent.objects.filter(action=AuditAction.SIGN_IN, actor=user).count() == 1
     page = client.get(reverse("accounts:account"))
     assertContains(page, "Marie Dupont")
-    assertContains(page, "Vous êtes connecté·e avec FranceConnect.")
+    assertContains(page, "Connexion réussie avec FranceConnect.")
+    text = visible_text(page)
+    assert "Prénoms : Marie" in text
+    assert "Nom de naissance : Dupont" in text
+    assert "Adresse électronique : marie.dupont@exemple.fr" in text
+    assert "given_name" not in text and "family_name" not in text
 
 
 def test_proconnect_first_sign_in_makes_the_agent_a_member_of_their_collectivite(
@@ -58,6 +70,14 @@ def test_proconnect_first_sign_in_makes_the_agent_a_member_of_their_collectivite
     assert identity.sub == "proconnect-camille"
     assert identity.claims["siret"] == "21690123100011"
     assert identity.claims["idp_id"] == "idp-collectivites"
+    text = visible_text(client.get(reverse("accounts:account")))
+    assert "Prénoms : Camille" in text
+    assert "Nom d’usage : Martin" in text
+    assert "Identifiant chez le fournisseur d’identité de l’agent : cmartin" in text
+    assert "SIRET de l’employeur : 21690123100011" in text
+    assert "Fournisseur d’identité de l’agent : idp-collectivites" in text
+    for raw in ("given_name", "usual_name", "uid :", "idp_id", "siret :"):
+        assert raw not in text
     membership = Membership.objects.get(user=user)
     assert membership.organisation.territory == lyon
     assert membership.organisation.kind == OrganisationKind.COLLECTIVITE
@@ -85,9 +105,9 @@ def test_a_siret_written_with_spaces_is_stored_as_its_14_digits(client, provider
     request = MembershipRequest.objects.get(user=agent)
     assert (request.siren, request.siret) == ("200012345", "20001234500018")
     client.force_login(world["staff"])
-    response = client.get(reverse("accounts:staff_requests"))
-    assertContains(response, "SIRET 20001234500018")
-    assertContains(response, "SIREN 200012345")
+    page = visible_text(client.get(reverse("accounts:staff_requests")))
+    assert "SIRET 20001234500018" in page
+    assert "SIREN 200012345" in page
 
 
 def test_a_second_agent_of_the_same_collectivite_joins_the_same_organisation(
@@ -121,11 +141,15 @@ def test_both_providers_work_at_once(client, providers, lyon):
     assert {i.provider for i in Identity.objects.all()} == {"franceconnect", "proconnect"}
 
 
+@pytest.mark.parametrize("stay_signed_in", [False, True], ids=["signed-out-there", "stays-there"])
 @pytest.mark.parametrize(
     ("provider", "login"), [("franceconnect", "marie"), ("proconnect", "camille")]
 )
-def test_sign_out_ends_the_session_here_and_at_the_provider(client, providers, provider, login):
-    result = sign_in(client, provider, login)
+def test_sign_out_ends_the_session_here_and_says_only_what_is_known_of_the_provider(
+    client, providers, provider, login, stay_signed_in
+):
+    browser = browser_session()
+    sign_in(client, provider, login, browser=browser)
     id_token = client.session["oidc_login"]["id_token"]
     user = signed_in_user(client)
 
@@ -140,14 +164,23 @@ def test_sign_out_ends_the_session_here_and_at_the_provider(client, providers, p
     assert len(params["state"]) >= 32
     assert decode_segment(id_token, 1)["iss"] == providers[provider].issuer
 
-    back = sign_out_at_provider(end_session)
+    back = sign_out_at_provider(end_session, stay_signed_in=stay_signed_in, browser=browser)
     assert query_of(back)["state"] == params["state"]
     response = client.get(back, follow=True)
-    assertContains(response, f"Vous êtes déconnecté·e de ce site et de {Provider(provider).label}.")
+    label = Provider(provider).label
+    assertContains(response, "Déconnexion réussie : votre session sur ce site est fermée.")
+    # The provider sends the browser back the same way in both cases: the site never claims
+    # that the person left the provider, and says what « Rester connecté » means.
+    assertContains(
+        response,
+        f"si vous avez choisi « Rester connecté », votre session {label} reste ouverte",
+    )
+    assertNotContains(response, f"et de {label}")
     assert AuditEvent.objects.filter(action=AuditAction.SIGN_OUT, actor=user).exists()
-    # The provider's session is over: signing in again asks for the account again.
-    again = start_sign_in(client, provider)
-    assert result.authorization_url != again
+    # What the provider did: with « Rester connecté » it still knows the browser and signs it
+    # in again without its sign-in page; otherwise it asks for the account again.
+    assert provider_session_open(start_sign_in(client, provider), browser) is stay_signed_in
+    assert signed_in_user(client) is None
 
 
 def test_sign_out_return_with_another_state_is_refused_and_logged(client, providers):
@@ -158,9 +191,9 @@ def test_sign_out_return_with_another_state_is_refused_and_logged(client, provid
 
     response = client.get(tampered, follow=True)
 
-    assertContains(
-        response, "la déconnexion auprès du fournisseur d’identité n’a pas pu être confirmée"
-    )
+    assertContains(response, "Déconnexion réussie : votre session sur ce site est fermée.")
+    assertContains(response, "Le retour du fournisseur d’identité n’a pas pu être vérifié")
+    assertNotContains(response, "Rester connecté")
     assert signed_in_user(client) is None
     assert AuditEvent.objects.filter(
         action=AuditAction.SIGN_OUT_FAILED, detail__reason="logout_state_mismatch"

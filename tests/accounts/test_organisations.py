@@ -23,6 +23,7 @@ from territoires.accounts.models import (
 from territoires.core.errors import BusinessError
 from tests.accounts.conftest import organisation_url, sign_in, signed_in_user
 from tests.accounts.factories import MembershipFactory, OrganisationFactory
+from tests.observatory.conftest import visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -195,10 +196,49 @@ def test_an_invalid_invitation_changes_nothing_and_says_why(client, world, smtp_
         follow=True,
     )
 
-    assertContains(response, "Saisissez une adresse électronique valide")
-    assertContains(again, "déjà membre de l’organisation")
+    assertContains(response, "Saisissez une adresse électronique valide", status_code=400)
+    assertContains(again, "déjà membre de l’organisation", status_code=400)
     assert not Invitation.objects.exists()
     assert not smtp_server.received
+
+
+def invitation_field(page: str, name: str) -> str:
+    """The DSFR group of the invitation form's field ``name``: its input and its messages."""
+    form = re.search(r'<form[^>]*action="[^"]*/inviter/".*?</form>', page, re.S)
+    assert form, "no invitation form on the page"
+    groups = re.split(r'(?=<div class="fr-(?:input|select)-group)', form.group(0))
+    matching = [group for group in groups if f'name="{name}"' in group]
+    assert len(matching) == 1, f"no field {name} in the invitation form"
+    return matching[0]
+
+
+@pytest.mark.parametrize(
+    ("email", "role", "message"),
+    [
+        ("pas-une-adresse", "referent", "Saisissez une adresse électronique valide"),
+        ("membre@lyon.fr", "referent", "déjà membre de l’organisation"),
+    ],
+)
+def test_a_refused_invitation_shows_its_error_on_the_field_and_keeps_what_was_typed(
+    client, world, smtp_server, email, role, message
+):
+    client.force_login(world["lyon_referent"])
+
+    response = client.post(
+        organisation_url(world["lyon"], "organisation_invite"), {"email": email, "role": role}
+    )
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    field = invitation_field(page, "email")
+    assert "fr-input-group--error" in field
+    assert message in field
+    assert 'aria-invalid="true"' in field
+    assert f'value="{email}"' in field
+    assert re.search(r'<option value="referent"[^>]*selected', invitation_field(page, "role"))
+    # Not a page alert: the message is said once, under its field.
+    assert page.count(message) == 1
+    assert not Invitation.objects.exists()
 
 
 def test_an_address_too_long_for_the_database_is_refused_in_french(client, world, smtp_server):
@@ -214,9 +254,11 @@ def test_an_address_too_long_for_the_database_is_refused_in_french(client, world
         follow=True,
     )
 
-    assert response.status_code == 200
-    assertContains(response, "L’adresse électronique ne doit pas dépasser 254 caractères.")
-    assertNotContains(response, "Invitation envoyée")
+    assert response.status_code == 400
+    assertContains(
+        response, "L’adresse électronique ne doit pas dépasser 254 caractères.", status_code=400
+    )
+    assertNotContains(response, "Invitation envoyée", status_code=400)
     assert not Invitation.objects.exists()
     assert not AuditEvent.objects.filter(action=AuditAction.INVITATION_SENT).exists()
     assert not smtp_server.received
@@ -482,7 +524,7 @@ def test_an_agent_of_an_unknown_siren_gets_a_pending_request_that_staff_accepts(
 
     client.force_login(world["staff"])
     response = client.get(reverse("accounts:staff_requests"))
-    assertContains(response, "SIREN 200012345")
+    assert "SIREN 200012345" in visible_text(response)
     assert "Enregistrer la décision sur la demande de Sophie Lefebvre" in button_names(
         response.content.decode()
     )

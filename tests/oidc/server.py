@@ -124,12 +124,19 @@ def _ready_issuer(process: subprocess.Popen, log_path: Path, profile: str) -> st
     raise RuntimeError(f"The {profile} test provider did not start:\n{log_path.read_text()}")
 
 
-def go_through_provider(authorization_url: str, login: str | None, *, action: str = "login") -> str:
+def go_through_provider(
+    authorization_url: str,
+    login: str | None,
+    *,
+    action: str = "login",
+    browser: requests.Session | None = None,
+) -> str:
     """Play the user at the provider: follow redirects, pick the test account (or cancel).
 
-    Returns the URL the provider sends the browser back to (our callback).
+    Returns the URL the provider sends the browser back to (our callback). A ``browser`` keeps
+    the provider's cookies from one step to the next, as a real browser does.
     """
-    browser = browser_session()
+    browser = browser or browser_session()
     url = authorization_url
     for _ in range(20):
         if url.startswith(OUR_ORIGIN):
@@ -148,18 +155,26 @@ def go_through_provider(authorization_url: str, login: str | None, *, action: st
     raise AssertionError("too many redirects at the provider")
 
 
-def sign_out_at_provider(end_session_url: str) -> str:
-    """Confirm sign-out on the provider's page; return where it sends the browser back."""
-    browser = browser_session()
+def sign_out_at_provider(
+    end_session_url: str,
+    *,
+    stay_signed_in: bool = False,
+    browser: requests.Session | None = None,
+) -> str:
+    """Answer the provider's sign-out page: « Se déconnecter », or « Rester connecté » with
+    ``stay_signed_in`` (a ``browser`` signed in there, which sees the question; without one
+    the provider signs out without asking); return where it sends the browser back."""
+    browser = browser or browser_session()
     response = browser.get(end_session_url, allow_redirects=False, timeout=5)
     assert response.status_code == 200, response.text
-    # The provider's confirmation form: hidden xsrf field, then "logout=yes".
+    # The provider's confirmation form: hidden xsrf field; « Se déconnecter » adds
+    # "logout=yes", « Rester connecté » sends the form without it.
     page = response.text
     action = page.split('action="', 1)[1].split('"', 1)[0]
     xsrf = page.split('name="xsrf" value="', 1)[1].split('"', 1)[0]
     response = browser.post(
         urljoin(end_session_url, action),
-        data={"xsrf": xsrf, "logout": "yes"},
+        data={"xsrf": xsrf} if stay_signed_in else {"xsrf": xsrf, "logout": "yes"},
         allow_redirects=False,
         timeout=5,
     )
@@ -172,6 +187,21 @@ def sign_out_at_provider(end_session_url: str) -> str:
         assert response.is_redirect, response.text
         url = urljoin(url, response.headers["Location"])
     raise AssertionError("the provider did not send the browser back")
+
+
+def provider_session_open(authorization_url: str, browser: requests.Session) -> bool:
+    """Whether the provider still knows ``browser``: it sends it straight back to our callback
+    without showing its sign-in page."""
+    url = authorization_url
+    for _ in range(20):
+        if url.startswith(OUR_ORIGIN):
+            return True
+        response = browser.get(url, allow_redirects=False, timeout=5)
+        if not response.is_redirect:
+            assert response.status_code == 200, response.text
+            return False
+        url = urljoin(url, response.headers["Location"])
+    raise AssertionError("too many redirects at the provider")
 
 
 def query_of(url: str) -> dict[str, str]:

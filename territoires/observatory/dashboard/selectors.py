@@ -25,6 +25,7 @@ from django.db.models import Count, Q
 from territoires.core.formats import number
 from territoires.geo.enums import KIND_PLURALS, TerritoryKind
 from territoires.geo.models import Territory
+from territoires.geo.wording import of_name
 from territoires.observatory import matrices
 from territoires.observatory import selectors as results_selectors
 from territoires.observatory.cache import cached_results
@@ -177,14 +178,14 @@ def peer_group(
         return PeerGroup(
             kind,
             f"departement-{territory.kind}-{territory.departement_id}",
-            f"les {plural} du département {territory.departement.name}",
+            f"les {plural} {of_name(territory.departement.name, TerritoryKind.DEPARTEMENT)}",
             same_kind & Q(territory__departement_id=territory.departement_id),
         )
     if kind == PeerGroupKind.REGION:
         return PeerGroup(
             kind,
             f"region-{territory.kind}-{territory.region_id}",
-            f"les {plural} de la région {territory.region.name}",
+            f"les {plural} {of_name(territory.region.name, TerritoryKind.REGION)}",
             same_kind & Q(territory__region_id=territory.region_id),
         )
     if kind == PeerGroupKind.NATURE:

@@ -92,7 +92,7 @@ def test_a_custom_group_is_computed_over_its_published_assessments(client, dash)
     text = visible_text(
         client.get(url(dash["villages"][0], query="campagne=2026&groupe=departement"))
     )
-    assert "Pairs : les communes du département Nièvre" in text
+    assert "Pairs : les communes de la Nièvre" in text
     assert "Indice de maturité 10 32,5 55 77,5 10" in text
     # The band under 500 inhabitants: the 5 published villages: median 30, quartiles 20
     # and 40.
