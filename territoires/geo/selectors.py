@@ -11,33 +11,52 @@ from territoires.geo.search_text import search_name, words
 
 # A query that is a code: INSEE (2 to 5 characters, Corsica's 2A/2B), postal code or SIREN.
 CODE = re.compile(r"^(\d{2,9}|2[ab]\d{0,3})$")
+# Each word of a query is one prefix lookup: a query is read up to this many distinct words
+# (the longest names have fewer: « Saint-Germain-au-Mont-d'Or » has six), so that no query
+# costs more than a few ordinary ones.
+MAX_SEARCH_WORDS = 6
+
+
+def search_words(typed: list[str]) -> list[str]:
+    """The words of a query worth a lookup: each once, none that is the start of another
+    word of the query (« s saint »: a name with a word starting « saint » has one starting
+    « s »), at most ``MAX_SEARCH_WORDS``, in the order typed."""
+    distinct = list(dict.fromkeys(typed))
+    kept = [
+        word
+        for word in distinct
+        if not any(other != word and other.startswith(word) for other in distinct)
+    ]
+    return kept[:MAX_SEARCH_WORDS]
 
 
 def territory_search(query: str) -> QuerySet[Territory]:
     """Territories matching ``query`` by name, INSEE code, postal code or SIREN.
 
-    Every word of the query must start a word of the name or a code; a query
-    typed without its hyphens or apostrophes (« labergement ») matches too.
+    Every word of the query must start a word of the name or a code (``search_words``); a
+    query typed without its hyphens or apostrophes (« labergement ») matches too.
     Exact names and codes come first, then the current territories by population.
     The words are looked up by prefix in ``TerritoryWord``: one set of
     territories per word, intersected, joined by those whose compact name starts
     with the query; the same SQL on SQLite and PostgreSQL but for the prefix test
     (``core.db.starts_with``).
     """
-    query_words = words(query)
+    typed = words(query)
+    query_words = search_words(typed)
     if not query_words:
         return Territory.objects.none()
     normalized = search_name(query)
-    compact = "".join(query_words)
+    # One lookup whatever its length: the query as typed, without its spaces.
+    compact = "".join(typed)
     # The longest word first: SQLite intersects from the smallest set of candidates.
     by_length = sorted(query_words, key=len, reverse=True)
     matching = _starting_with(by_length[0])
     if len(by_length) > 1:
         matching = matching.intersection(*(_starting_with(word) for word in by_length[1:]))
-    if len(query_words) > 1 or len(compact) >= 3:
+    if len(typed) > 1 or len(compact) >= 3:
         matching = matching.union(_starting_with(f"#{compact}"))
     exact = Q(search_name=normalized)
-    if len(query_words) == 1 and CODE.match(compact):
+    if len(typed) == 1 and CODE.match(compact):
         exact |= Q(search_codes__contains=f" {compact} ")
     return (
         Territory.objects.filter(pk__in=matching)
