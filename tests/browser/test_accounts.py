@@ -4,7 +4,8 @@ staff reads who asks to join before the form that decides."""
 import pytest
 
 from territoires.accounts.models import Invitation, MembershipRequest
-from tests.accounts.conftest import make_user, organisation_url, world  # noqa: F401  (fixture)
+from tests.accounts.conftest import organisation_url, world  # noqa: F401  (fixture)
+from tests.accounts.factories import UserFactory
 from tests.browser.conftest import serious_violations, sign_in_browser
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -30,7 +31,9 @@ def test_a_referent_cancels_an_invitation_with_the_keyboard(site, page, world): 
 
 
 def test_staff_reads_who_asks_before_the_decision_form(site, page, world):  # noqa: F811
-    agent = make_user("sophie.lefebvre@opsn.exemple.fr", first_name="Sophie", last_name="Lefebvre")
+    agent = UserFactory(
+        email="sophie.lefebvre@opsn.exemple.fr", first_name="Sophie", last_name="Lefebvre"
+    )
     item = MembershipRequest.objects.create(user=agent, siren="200012345", siret="20001234500018")
     sign_in_browser(page, site, world["staff"])
     page.goto(site + "/equipe/demandes/")

@@ -8,8 +8,12 @@ download links); wide content scrolls inside its own container, reachable with t
 import pytest
 
 from territoires.accounts.models import Organisation
+from territoires.observatory.enums import Publication
+from territoires.observatory.results import campaign_recompute
 from tests.browser.conftest import serious_violations, sign_in_browser
+from tests.geo.factories import TerritoryFactory
 from tests.observatory.conftest import start, url, world  # noqa: F401  (fixture)
+from tests.observatory.factories import AssessmentFactory
 from tests.observatory.public_results import build_published_results
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -110,11 +114,26 @@ CHART_TEXTS = """() => {
 
 def test_chart_labels_are_whole_and_readable_on_a_phone(site, page):
     results = build_published_results()
+    # Five more published collectivités, outside the villages' stratum and département: the
+    # national group then differs from the stratum by more than the minimum group, and the
+    # statistical secrecy lets the comparison (and its chart) be shown.
+    for n in range(5):
+        AssessmentFactory(
+            campaign=results.campaign,
+            territory=TerritoryFactory(population=5000 + n),
+            light=True,
+            submitted=True,
+            publication=Publication.SCORES,
+            answers="best",
+        )
+    campaign_recompute(campaign=results.campaign)
     dashboard = f"/observatoire/collectivites/communes/{results.commune(0).code}/?campagne=2026"
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
         page.goto(site + dashboard)
-        assert "Aménagement numérique du territoire" in page.locator("svg").first.inner_html()
+        assert "Aménagement numérique du territoire" in (
+            page.locator("svg.bar-chart__svg").first.inner_html()
+        )
 
         clipped, smallest = page.evaluate(CHART_TEXTS)
         assert clipped == []

@@ -27,8 +27,7 @@ from territoires.observatory.enums import AnswerStatus
 from territoires.observatory.models import Answer
 from tests.accounts.factories import OrganisationFactory, UserFactory
 from tests.jobs import worker_start, worker_stop
-from tests.oidc.server import free_port
-from tests.production import PRODUCTION_ENVIRONMENT, environment, run_manage
+from tests.production import PRODUCTION_ENVIRONMENT, environment, free_port, run_manage
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

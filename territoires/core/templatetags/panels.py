@@ -15,9 +15,13 @@ def panels(context, slot: str, **arguments) -> SafeString:
     A panel's template sees the context its callable returned, as an inclusion tag's would,
     and the page's CSRF token.
     """
+    request = context.get("request")
+    if request is None:
+        # The 500 page is rendered without the request (it must not fail too): no panels.
+        return mark_safe("")
     engine = context.template.engine
     html = []
-    for panel, values in panel_registry.registry.contexts(slot, context["request"], **arguments):
+    for panel, values in panel_registry.registry.contexts(slot, request, **arguments):
         panel_context = context.new(values)
         if "csrf_token" in context:
             panel_context["csrf_token"] = context["csrf_token"]

@@ -138,8 +138,7 @@ def test_question_by_question_counts_every_published_answer(client, dash):
     query = "campagne=2026&groupe=departement"
     text = visible_text(client.get(url(dash["villages"][0], "questions/", query)))
     assert (
-        "Parmi les communes du département Nièvre qui ont publié "
-        "leurs résultats de la campagne 2026"
+        "Parmi les communes de la Nièvre qui ont publié leurs résultats de la campagne 2026"
     ) in text
     # 5 of the 10 published communes answered best (3 villages, Nevers, a bourg): the
     # draft never counts.
