@@ -270,6 +270,15 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # The job workers' own lines through the same handler, once: `run_huey` adds a handler of
+    # its own only to a "huey" logger that has none, which wrote every line twice.
+    "loggers": {
+        "huey": {
+            "handlers": ["console"],
+            "level": os.environ.get("LOG_LEVEL", "INFO"),
+            "propagate": False,
+        }
+    },
 }
 
 # Error reporting to Sentry (or a compatible service), only when SENTRY_DSN is set; no personal
