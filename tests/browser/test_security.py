@@ -20,7 +20,9 @@ def test_an_inline_script_or_style_is_refused_and_reported(site, browser):
           const script = document.createElement("script");
           script.textContent = "window.injected = true";
           document.body.append(script);
-          document.body.setAttribute("style", "color: red");
+          const style = document.createElement("style");
+          style.textContent = "body { color: red; }";
+          document.head.append(style);
         }"""
     )
 
@@ -28,6 +30,7 @@ def test_an_inline_script_or_style_is_refused_and_reported(site, browser):
     page.wait_for_timeout(200)
     assert any("script-src" in violation for violation in violations), violations
     assert any("style-src" in violation for violation in violations), violations
+    assert page.evaluate("getComputedStyle(document.body).color") != "rgb(255, 0, 0)"
     context.close()
 
 
