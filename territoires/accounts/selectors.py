@@ -16,6 +16,7 @@ from territoires.accounts.models import (
     User,
 )
 from territoires.core.models import FailedJob, OutgoingEmail
+from territoires.core.personal_data import personal_data_export
 from territoires.geo.models import Territory
 
 ACTIVE_ORGANISATION_KEY = "active_organisation_id"
@@ -176,6 +177,7 @@ def user_data_export(user: User) -> dict:
                 "created_at", "pk"
             )
         ],
+        **personal_data_export(user),
     }
 
 

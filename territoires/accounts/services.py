@@ -31,6 +31,7 @@ from territoires.core.access import is_staff
 from territoires.core.errors import BusinessError
 from territoires.core.jobs import failed_job_enqueue
 from territoires.core.models import FailedJob, OutgoingEmail
+from territoires.core.personal_data import personal_data_erase
 from territoires.core.workflows import transition_apply, transition_log_initial
 from territoires.geo.enums import COLLECTIVITE_KINDS, TerritoryKind
 from territoires.geo.models import Territory
@@ -585,6 +586,8 @@ def user_delete(*, user: User, ip_address: str | None = None) -> None:
     audit_event_record(
         action=AuditAction.ACCOUNT_DELETED, ip_address=ip_address, detail={"user_id": user.pk}
     )
+    # What the modules hold (registrations, contributions …) goes first, in this transaction.
+    personal_data_erase(user)
     # Audit lines keep no link to the person (SET_NULL); invitations they sent stay.
     user.delete()
 

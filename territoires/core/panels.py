@@ -39,6 +39,13 @@ SLOTS: dict[str, str] = {
     "pillar (the key of core.views.PILLARS); a pillar without a panel is « bientôt ».",
     "core.home": "Home page, after the pillars. No arguments.",
     "geo.territory": "A territory's page, after its facts. Arguments: territory.",
+    "accounts.account": "« Mon compte », after the identity: what the person has in a module "
+    "(registrations, contributions, labels). Arguments: user.",
+    "observatory.gaps": "A collectivité's results page and dashboard: the help that answers its "
+    "weak axes (offers, communs, events). Arguments: territory, gaps (a list of "
+    "observatory.selectors.Gap: axis, name, score, level, peer_median).",
+    "observatory.dashboard": "A collectivité's dashboard, after its results: what a module "
+    "knows of it (communs used, labels won). Arguments: territory.",
 }
 
 PanelContext = Callable[..., Mapping[str, Any] | None]

@@ -6,6 +6,7 @@ from django.urls import reverse
 CORE_PAGES = [
     "core:home",
     "core:contact",
+    "core:opendata",
     "core:accessibilite",
     "core:mentions",
     "core:donnees_personnelles",

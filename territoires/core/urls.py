@@ -16,6 +16,8 @@ urlpatterns = [
     ),
     path("plan-du-site/", views.static_page, {"page": "plan_du_site"}, name="plan_du_site"),
     path("contact/", views.static_page, {"page": "contact"}, name="contact"),
+    path("donnees-ouvertes/", views.opendata, name="opendata"),
+    path("donnees-ouvertes/catalogue.jsonld", views.opendata_catalogue, name="opendata_catalogue"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     # Health check for load balancers: no rate limit, never cached, no HTTPS redirect.
     path("sante/", views.health, name="health"),

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from territoires.core.health import NOT_CONFIGURED, OK, health_report
+from territoires.core.opendata import LICENCE_NAME, LICENCE_URL, catalogue, catalogue_datasets
 
 # The four pillars of the platform, in the words of the network. A module that serves one
 # registers a panel in the slot « core.pillar » with its figures and ways in; a pillar that no
@@ -81,6 +82,45 @@ ROBOTS_DISALLOWED = [
     "/observatoire/evaluations/",
     "/observatoire/equipe/",
 ]
+
+
+def opendata(request):
+    """Every open data file of the site, module by module, as its DCAT catalogue lists them."""
+    datasets = [
+        {
+            "title": dataset["dct:title"],
+            "description": dataset["dct:description"],
+            "schema_url": dataset["dct:conformsTo"]["@id"],
+            "downloads": [
+                (distribution["dct:format"], distribution["dcat:downloadURL"]["@id"])
+                for distribution in dataset["dcat:distribution"]
+            ],
+        }
+        for dataset in catalogue_datasets(request.build_absolute_uri)
+    ]
+    return render(
+        request,
+        "core/opendata.html",
+        {
+            "datasets": datasets,
+            "licence_name": LICENCE_NAME,
+            "licence_url": LICENCE_URL,
+            "breadcrumb": {"current": "Données ouvertes"},
+        },
+    )
+
+
+def opendata_catalogue(request):
+    """The site's DCAT catalogue (JSON-LD) of every open data file, for harvesters."""
+    return JsonResponse(
+        catalogue(
+            request.build_absolute_uri,
+            catalogue_path=reverse("core:opendata_catalogue"),
+            homepage_path=reverse("core:opendata"),
+        ),
+        content_type="application/ld+json",
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+    )
 
 
 @require_GET

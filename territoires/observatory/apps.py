@@ -7,6 +7,9 @@ class ObservatoryConfig(AppConfig):
     verbose_name = "Observatoire de la maturité numérique"
 
     def ready(self):
+        from territoires.core.opendata import catalogue_register
         from territoires.observatory.panels import register_panels
+        from territoires.observatory.public.opendata import catalogue_source
 
         register_panels()
+        catalogue_register(catalogue_source)

@@ -325,3 +325,44 @@ def peer_comparisons(assessment: Assessment, score: AssessmentScore) -> list[Pee
         for metric, label, value in metrics
         if metric in statistics
     ]
+
+
+# An axis at this level or below is a gap, whatever its peers score.
+GAP_LEVEL = 2
+
+
+@dataclass(frozen=True)
+class Gap:
+    """An axis where a collectivité has room to progress: at level 1 or 2, or below the
+    median of its stratum's peers (known once the campaign is published, for a group of at
+    least the minimum size)."""
+
+    axis: str
+    name: str
+    score: float
+    level: int
+    peer_median: float | None
+
+
+def assessment_gaps(assessment: Assessment, score: AssessmentScore | None) -> list[Gap]:
+    """The gaps of an assessment's scores, in the framework's order of axes: what the other
+    modules answer with help (the slot « observatory.gaps »)."""
+    if score is None:
+        return []
+    framework = get_framework(assessment.campaign.edition)
+    medians = {
+        comparison.statistic.metric: comparison.statistic.median
+        for comparison in peer_comparisons(assessment, score)
+    }
+    gaps = []
+    for axis in framework.axes:
+        value = score.axis_scores.get(axis.code)
+        if value is None:
+            continue
+        level = framework.level_for(value).level
+        median = medians.get(axis.code)
+        if level <= GAP_LEVEL or (median is not None and value < median):
+            gaps.append(
+                Gap(axis=axis.code, name=axis.name, score=value, level=level, peer_median=median)
+            )
+    return gaps

@@ -457,6 +457,7 @@ def assessment_results(request, pk: int):
             **selectors.assessment_progress(assessment),
             "peers_due": assessment.campaign.status == CampaignStatus.PUBLISHED,
             "peers": selectors.peer_comparisons(assessment, score) if score else [],
+            "gaps": selectors.assessment_gaps(assessment, score),
             "min_group": settings.OBSERVATORY_PEER_MIN_GROUP,
             "breadcrumb": _assessment_breadcrumb(assessment, "Résultats"),
         }

@@ -261,7 +261,7 @@ def test_schemas_describe_every_field(client, published):
 
 
 def test_the_dcat_catalogue_lists_every_file(client, published):
-    response = client.get(f"{BASE}/catalogue.jsonld")
+    response = client.get("/donnees-ouvertes/catalogue.jsonld")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/ld+json"
     catalogue = json.loads(response.content)
@@ -316,7 +316,7 @@ def test_the_open_data_page_lists_the_files(client, published):
     assert rows[:3] == ["5", "42", "3"]
     assert "Un groupe de moins de 5 évaluations publiées n’apparaît pas" in text
     assert "{" not in text
-    assert f'href="{BASE}/catalogue.jsonld"' in page
+    assert 'href="/donnees-ouvertes/catalogue.jsonld"' in page
     assert "Licence Ouverte 2.0" in text
 
 

@@ -100,7 +100,7 @@ def test_every_other_page_refuses_to_be_framed(client, published):
         "/observatoire/methodologie/",
         "/observatoire/methodologie/referentiel-2026.json",
         "/observatoire/donnees-ouvertes/",
-        "/observatoire/donnees-ouvertes/catalogue.jsonld",
+        "/donnees-ouvertes/catalogue.jsonld",
         "/observatoire/donnees-ouvertes/2026/scores.csv",
         "/observatoire/donnees-ouvertes/2026/scores.schema.json",
         "/api/v1/observatory/scores",

@@ -22,6 +22,7 @@ from territoires.observatory.dashboard.forms import PeerGroupForm
 from territoires.observatory.enums import CampaignStatus
 from territoires.observatory.framework import ASSESSED_KINDS, get_framework
 from territoires.observatory.perms import territory_rights
+from territoires.observatory.selectors import assessment_gaps
 
 
 @dataclasses.dataclass(frozen=True)
@@ -218,6 +219,7 @@ def dashboard(request, segment: str, code: str):
                     + _query(request, page),
                 },
                 **selectors.own_results(page.assessment, with_answers=page.answers_visible),
+                "gaps": assessment_gaps(page.assessment, score),
             }
         )
         if page.published:

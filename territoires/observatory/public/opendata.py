@@ -14,17 +14,22 @@ stays flat however many rows there are. The rows come from ``selectors``,
 which applies the publication rules.
 """
 
-import csv
-import dataclasses
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Max
 from django.urls import reverse
-from openpyxl import Workbook
 
+from territoires.core.opendata import (
+    FORMATS,
+    LICENCE_NAME,
+    LICENCE_URL,
+    Field,
+    dcat_dataset,
+    download_response,
+    table_schema,
+)
 from territoires.geo.strata import STRATUM_LABELS
 from territoires.observatory.answers import answer_of
 from territoires.observatory.cache import cached_results
@@ -43,45 +48,15 @@ from territoires.observatory.public.selectors import (
     campaign_aggregates,
     open_answers,
     public_scores,
+    published_campaigns,
 )
 
-LICENCE_NAME = "Licence Ouverte 2.0"
-LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
 DEMO_NOTICE = (
     "Données de démonstration : cette campagne est synthétique, ses résultats ne décrivent "
     "aucune collectivité réelle."
 )
-FORMATS = {
-    "csv": ("CSV", "text/csv"),
-    "xlsx": ("XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-}
-CSV_TRUE, CSV_FALSE = "true", "false"
 ANSWER_STATUS_CODES = {AnswerStatus.ANSWERED: "repondu", AnswerStatus.NOT_CONCERNED: "non_concerne"}
 OPTION_SEPARATOR = "|"
-
-
-@dataclasses.dataclass(frozen=True)
-class Field:
-    """One column of a dataset, as its Table Schema describes it."""
-
-    name: str
-    title: str
-    description: str
-    type: str  # string, integer, number, boolean
-    constraints: dict[str, Any] = dataclasses.field(default_factory=dict)
-
-    def as_schema(self) -> dict[str, Any]:
-        schema = {
-            "name": self.name,
-            "title": self.title,
-            "description": self.description,
-            "type": self.type,
-        }
-        if self.type == "boolean":
-            schema.update(trueValues=[CSV_TRUE], falseValues=[CSV_FALSE])
-        if self.constraints:
-            schema["constraints"] = self.constraints
-        return schema
 
 
 def _score_field(name: str, title: str, description: str, required: bool = False) -> Field:
@@ -152,14 +127,13 @@ class Dataset:
         description = f"{self.description} Campagne {campaign.year} ({campaign.title})."
         if campaign.is_demo:
             description = f"{DEMO_NOTICE} {description}"
-        return {
-            "name": f"observatoire-{campaign.year}-{self.slug}",
-            "title": f"{self.title} — {campaign.title}",
-            "description": description,
-            "fields": [field.as_schema() for field in self.fields(framework)],
-            "primaryKey": list(self.primary_key),
-            "missingValues": [""],
-        }
+        return table_schema(
+            name=f"observatoire-{campaign.year}-{self.slug}",
+            title=f"{self.title} — {campaign.title}",
+            description=description,
+            fields=self.fields(framework),
+            primary_key=self.primary_key,
+        )
 
     def file_name(self, campaign: Campaign, extension: str) -> str:
         demo = "-demonstration" if campaign.is_demo else ""
@@ -492,58 +466,25 @@ DATASETS: dict[str, Dataset] = {
 # --- Files -------------------------------------------------------------------
 
 
-class _Echo:
-    """A file-like object whose ``write`` returns the line, for a streamed csv.writer."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return CSV_TRUE if value else CSV_FALSE
-    return value
-
-
-def csv_lines(dataset: Dataset, campaign: Campaign) -> Iterator[str]:
-    """The CSV file, line by line: the field names, then the rows."""
+def download(dataset: Dataset, campaign: Campaign, extension: str, schema_url: str):
+    """The dataset's file as CSV (streamed) or XLSX (written row by row)."""
     framework = get_framework(campaign.edition)
-    writer = csv.writer(_Echo(), lineterminator="\r\n")
-    yield writer.writerow([field.name for field in dataset.fields(framework)])
-    for row in dataset.rows(campaign, framework):
-        yield writer.writerow([_csv_cell(value) for value in row])
-
-
-def xlsx_file(dataset: Dataset, campaign: Campaign, schema_url: str):
-    """The XLSX file in a temporary file, rewound: the data sheet, then a notice sheet.
-
-    openpyxl's write-only workbook writes rows as they come, so memory does not
-    grow with the number of rows.
-    """
-    framework = get_framework(campaign.edition)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(dataset.slug)
-    sheet.append([field.name for field in dataset.fields(framework)])
-    for row in dataset.rows(campaign, framework):
-        sheet.append(row)
-    notice = workbook.create_sheet("informations")
-    lines = [
-        [dataset.title],
-        [f"Campagne {campaign.year} : {campaign.title}"],
-        [f"Licence : {LICENCE_NAME} ({LICENCE_URL})"],
-        [f"Schéma des données (Table Schema) : {schema_url}"],
+    notice = [
+        dataset.title,
+        f"Campagne {campaign.year} : {campaign.title}",
+        f"Licence : {LICENCE_NAME} ({LICENCE_URL})",
+        f"Schéma des données (Table Schema) : {schema_url}",
     ]
     if campaign.is_demo:
-        lines.insert(0, [DEMO_NOTICE])
-    for line in lines:
-        notice.append(line)
-    # Closed by the response that sends it (FileResponse), hence no context manager.
-    output = tempfile.TemporaryFile()  # noqa: SIM115
-    workbook.save(output)
-    output.seek(0)
-    return output
+        notice.insert(0, DEMO_NOTICE)
+    return download_response(
+        extension=extension,
+        file_name=dataset.file_name(campaign, extension),
+        field_names=[field.name for field in dataset.fields(framework)],
+        rows=dataset.rows(campaign, framework),
+        notice=notice,
+        sheet=dataset.slug,
+    )
 
 
 # --- Catalogue ---------------------------------------------------------------
@@ -575,65 +516,28 @@ def dataset_urls(campaign: Campaign, dataset: Dataset) -> dict[str, str]:
     }
 
 
-def catalogue(campaigns: Iterable[Campaign], absolute: Callable[[str], str]) -> dict[str, Any]:
-    """The DCAT catalogue (JSON-LD) of every dataset of ``campaigns``, for harvesting."""
+def catalogue_source(absolute: Callable[[str], str]) -> list[dict[str, Any]]:
+    """The datasets of every published campaign, for the site's DCAT catalogue."""
     datasets = []
-    for campaign in campaigns:
+    for campaign in published_campaigns():
         modified = campaign_modified(campaign).isoformat()
         for dataset in DATASETS.values():
             urls = dataset_urls(campaign, dataset)
-            schema_url = absolute(urls["schema"])
             title = f"Observatoire de la maturité numérique {campaign.year} — {dataset.title}"
-            description = dataset.table_schema(campaign)["description"]
             keywords = ["maturité numérique", "collectivités territoriales", "observatoire"]
             if campaign.is_demo:
                 title = f"{title} (données de démonstration)"
                 keywords.append("données de démonstration")
             datasets.append(
-                {
-                    "@type": "dcat:Dataset",
-                    "@id": absolute(f"{urls['schema']}#jeu"),
-                    "dct:identifier": f"observatoire-{campaign.year}-{dataset.slug}",
-                    "dct:title": title,
-                    "dct:description": description,
-                    "dct:license": {"@id": LICENCE_URL},
-                    "dct:modified": modified,
-                    "dct:temporal": str(campaign.year),
-                    "dct:spatial": "France",
-                    "dcat:keyword": keywords,
-                    "dct:conformsTo": {"@id": schema_url},
-                    "dcat:distribution": [
-                        {
-                            "@type": "dcat:Distribution",
-                            "dct:title": f"{title} ({label})",
-                            "dcat:downloadURL": {"@id": absolute(urls[extension])},
-                            "dcat:accessURL": {"@id": absolute(urls[extension])},
-                            "dcat:mediaType": media_type,
-                            "dct:format": label,
-                            "dct:conformsTo": {"@id": schema_url},
-                            "dct:license": {"@id": LICENCE_URL},
-                            "dct:modified": modified,
-                        }
-                        for extension, (label, media_type) in FORMATS.items()
-                    ],
-                }
+                dcat_dataset(
+                    identifier=f"observatoire-{campaign.year}-{dataset.slug}",
+                    title=title,
+                    description=dataset.table_schema(campaign)["description"],
+                    modified=modified,
+                    keywords=keywords,
+                    schema_url=absolute(urls["schema"]),
+                    download_urls={extension: absolute(urls[extension]) for extension in FORMATS},
+                    temporal=str(campaign.year),
+                )
             )
-    return {
-        "@context": {
-            "dcat": "http://www.w3.org/ns/dcat#",
-            "dct": "http://purl.org/dc/terms/",
-            "foaf": "http://xmlns.com/foaf/0.1/",
-        },
-        "@type": "dcat:Catalog",
-        "@id": absolute(reverse("observatory_public:opendata_catalogue")),
-        "dct:title": "Données ouvertes de l’Observatoire de la maturité numérique des territoires",
-        "dct:description": (
-            "Résultats publiés des campagnes de l’Observatoire : scores par collectivité, "
-            "réponses publiées en données ouvertes et statistiques anonymes par territoire."
-        ),
-        "dct:language": "fr",
-        "dct:license": {"@id": LICENCE_URL},
-        "dct:publisher": {"@type": "foaf:Agent", "foaf:name": settings.SITE_NAME},
-        "foaf:homepage": {"@id": absolute(reverse("observatory_public:opendata"))},
-        "dcat:dataset": datasets,
-    }
+    return datasets

@@ -1,4 +1,4 @@
-"""Public results of the observatory: open data files, their catalogue, the widget."""
+"""Public results of the observatory: open data files, the widget."""
 
 from django.urls import path, re_path
 
@@ -10,11 +10,6 @@ urlpatterns = [
     path("", views.landing, name="landing"),
     path("france/", views.national, name="national"),
     path("donnees-ouvertes/", views.opendata_index, name="opendata"),
-    path(
-        "donnees-ouvertes/catalogue.jsonld",
-        views.opendata_catalogue,
-        name="opendata_catalogue",
-    ),
     path(
         "donnees-ouvertes/<int:year>/<slug:slug>.schema.json",
         views.opendata_schema,

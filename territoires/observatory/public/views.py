@@ -6,12 +6,13 @@ The widget and its badge are the only pages that other sites may frame
 
 from csp.decorators import csp_replace
 from django.conf import settings
-from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from territoires.core.formats import rounded
+from territoires.core.opendata import LICENCE_NAME, LICENCE_URL
 from territoires.geo.models import Territory
 from territoires.observatory.framework import get_framework
 from territoires.observatory.matrices import INDEX
@@ -148,8 +149,8 @@ def opendata_index(request):
         "observatory/public/opendata.html",
         {
             "campaigns": campaigns,
-            "licence_name": opendata.LICENCE_NAME,
-            "licence_url": opendata.LICENCE_URL,
+            "licence_name": LICENCE_NAME,
+            "licence_url": LICENCE_URL,
             "demo_notice": opendata.DEMO_NOTICE,
             "min_group": settings.OBSERVATORY_PEER_MIN_GROUP,
             "widget_example": example,
@@ -167,34 +168,14 @@ def opendata_index(request):
 def opendata_download(request, year: str, slug: str, extension: str):
     """One dataset of a campaign as CSV (streamed) or XLSX (written row by row)."""
     campaign, dataset = _campaign_and_dataset(int(year), slug)
-    _, media_type = opendata.FORMATS[extension]
-    if extension == "csv":
-        response = StreamingHttpResponse(
-            opendata.csv_lines(dataset, campaign), content_type=f"{media_type}; charset=utf-8"
-        )
-    else:
-        schema_url = request.build_absolute_uri(opendata.dataset_urls(campaign, dataset)["schema"])
-        response = FileResponse(
-            opendata.xlsx_file(dataset, campaign, schema_url), content_type=media_type
-        )
-    file_name = dataset.file_name(campaign, extension)
-    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
-    return response
+    schema_url = request.build_absolute_uri(opendata.dataset_urls(campaign, dataset)["schema"])
+    return opendata.download(dataset, campaign, extension, schema_url)
 
 
 def opendata_schema(request, year: int, slug: str):
     """The Table Schema of one dataset of a campaign."""
     campaign, dataset = _campaign_and_dataset(year, slug)
     return JsonResponse(dataset.table_schema(campaign), json_dumps_params=JSON_PARAMS)
-
-
-def opendata_catalogue(request):
-    """The DCAT catalogue (JSON-LD) of every open data file, for harvesters."""
-    return JsonResponse(
-        opendata.catalogue(published_campaigns(), request.build_absolute_uri),
-        content_type="application/ld+json",
-        json_dumps_params=JSON_PARAMS,
-    )
 
 
 def _public_assessment(request, kind: str, code: str) -> Assessment:
