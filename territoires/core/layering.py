@@ -33,7 +33,10 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("geo",),
     ("accounts",),
     ("observatory",),
-    ("exchange", "commons", "events", "awards"),
+    ("exchange", "commons", "events"),
+    # The labels build on the agenda (tour stages, the Forum) and the communs (a laureate's
+    # experience report); the debates on the agenda (public meetings) and the communs (kits).
+    ("awards", "debates"),
     ("api",),
 )
 
