@@ -127,6 +127,9 @@ class Event(models.Model):
     # First start and last end of the sessions, written by the services.
     starts_at = models.DateTimeField("début", db_index=True)
     ends_at = models.DateTimeField("fin", db_index=True)
+    # Raised at each change of its dates or status, so that calendars replace their copy
+    # (the SEQUENCE of its iCalendar entries).
+    sequence = models.PositiveIntegerField("révision", default=0)
     created_at = models.DateTimeField("créé le", default=timezone.now)
     is_demo = models.BooleanField("donnée de démonstration", default=False)
 
@@ -172,9 +175,40 @@ class Event(models.Model):
     def is_training(self) -> bool:
         return self.kind == EventKind.TRAINING
 
+    @property
+    def is_over(self) -> bool:
+        return self.ends_at <= timezone.now()
+
+    @property
+    def local_start(self):
+        """The start on the clock of the place, naive (for a template's date filter)."""
+        return in_zone(self.starts_at, self.time_zone).replace(tzinfo=None)
+
+    @property
+    def local_closes(self):
+        """The closing of registrations on the clock of the place, naive."""
+        if self.registration_closes_at is None:
+            return None
+        return in_zone(self.registration_closes_at, self.time_zone).replace(tzinfo=None)
+
     def local(self, moment):
         """``moment`` in the event's own time zone."""
         return in_zone(moment, self.time_zone) if moment else None
+
+    def wall_times(self) -> list[dict]:
+        """Each session as wall-clock times of the place (naive: a template's date filter
+        would turn an aware one into Paris time), with Paris time beside them overseas."""
+        rows = []
+        for session in self.sessions.all():
+            row = {
+                "start": in_zone(session.starts_at, self.time_zone).replace(tzinfo=None),
+                "end": in_zone(session.ends_at, self.time_zone).replace(tzinfo=None),
+            }
+            if self.is_overseas:
+                row["paris_start"] = in_zone(session.starts_at, PARIS).replace(tzinfo=None)
+                row["paris_end"] = in_zone(session.ends_at, PARIS).replace(tzinfo=None)
+            rows.append(row)
+        return rows
 
 
 class EventSession(models.Model):

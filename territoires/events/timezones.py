@@ -36,13 +36,16 @@ def zone_for_commune(insee_code: str | None) -> str:
 
 
 def local_to_utc(moment: datetime, zone: str) -> datetime:
-    """A wall-clock time typed for the place (naive) as an aware UTC time.
-
-    A time that does not exist (skipped at the spring change) or exists twice (repeated in
-    autumn) takes the first reading (``fold=0``), as Python does; the form refuses neither,
-    an event starting at 2:30 on those nights being unlikely.
-    """
+    """A wall-clock time typed for the place (naive) as an aware UTC time; an hour repeated
+    at the autumn change takes its first reading (``fold=0``)."""
     return moment.replace(tzinfo=ZoneInfo(zone)).astimezone(ZoneInfo("UTC"))
+
+
+def wall_time_exists(moment: datetime, zone: str) -> bool:
+    """Whether the naive wall-clock time ``moment`` happens in ``zone``: false for the hour
+    skipped at the spring change (2:30 on the last Sunday of March in Paris)."""
+    there = local_to_utc(moment, zone).astimezone(ZoneInfo(zone))
+    return there.replace(tzinfo=None) == moment
 
 
 def in_zone(moment: datetime, zone: str) -> datetime:
