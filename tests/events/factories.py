@@ -14,6 +14,7 @@ from factory.django import DjangoModelFactory
 
 from territoires.events.enums import Audience, EventKind, EventStatus, RegistrationStatus
 from territoires.events.models import CalendarFeed, Event, EventSession, Registration
+from territoires.events.timezones import zone_for_commune
 from tests.accounts.factories import OrganisationFactory, UserFactory
 from tests.geo.factories import CommuneFactory
 
@@ -41,6 +42,9 @@ class EventFactory(DjangoModelFactory):
     venue = "Salle des fêtes"
     address = "1 place de la Mairie"
     commune = factory.SubFactory(CommuneFactory)
+    time_zone = factory.LazyAttribute(
+        lambda event: zone_for_commune(event.commune.code if event.commune else None)
+    )
     capacity = 30
     status = EventStatus.SCHEDULED
     starts_at = JUNE_START
