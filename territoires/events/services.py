@@ -531,7 +531,7 @@ def reminders_send(*, now: datetime | None = None) -> int:
     for registration_id in due.values_list("pk", flat=True):
         with transaction.atomic():
             registration = (
-                Registration.objects.select_for_update()
+                Registration.objects.select_for_update(of=("self",))
                 .select_related("event", "user")
                 .filter(pk=registration_id, reminder_sent_at__isnull=True)
                 .first()
@@ -564,7 +564,7 @@ def surveys_send(*, now: datetime | None = None) -> int:
     for registration_id in due.values_list("pk", flat=True):
         with transaction.atomic():
             registration = (
-                Registration.objects.select_for_update()
+                Registration.objects.select_for_update(of=("self",))
                 .select_related("event", "user")
                 .filter(pk=registration_id, survey_sent_at__isnull=True)
                 .first()
