@@ -14,19 +14,17 @@ def certificate_pdf(registration: Registration) -> bytes:
     event = registration.event
     document = _document()
     document.add_page()
-    _identity(document)
+    _identity(document, "Agenda du réseau : formations")
     document.set_text_color(*BLUE_FRANCE)
     _line(document, "Attestation de présence", size=16, bold=True)
     document.ln(4)
     document.set_text_color(22, 22, 22)
     person = registration.user.get_full_name() or registration.user.email
-    _line(
-        document,
-        f"{event.organisation.name}, organisme organisateur, atteste que {person}"
-        + (f" ({registration.organisation.name})" if registration.organisation else "")
-        + f" a suivi la formation « {event.title} ».",
-        size=11,
-    )
+    if registration.organisation:
+        person += f" ({registration.organisation.name})"
+    _line(document, f"{event.organisation.name}, organisme organisateur, atteste que", size=11)
+    _line(document, person, size=11)
+    _line(document, f"a suivi la formation « {event.title} ».", size=11)
     document.ln(3)
     hours = (
         sum(
