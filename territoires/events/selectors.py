@@ -4,7 +4,7 @@ import dataclasses
 from datetime import date, datetime
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Max, Min, Prefetch, QuerySet
 from django.utils import timezone
 
 from territoires.events.enums import RegistrationStatus
@@ -59,16 +59,31 @@ def events_filter(events: QuerySet[Event], filters: EventFilters) -> QuerySet[Ev
     return events
 
 
-def agenda_events(filters: EventFilters, *, upcoming: bool = True) -> QuerySet[Event]:
-    """Published events matching ``filters``, with their place, ready to list."""
+def agenda_events(filters: EventFilters, *, past: bool = False) -> QuerySet[Event]:
+    """Published events matching ``filters``, with their place, ready to list: those to come
+    from the nearest (unless the filters give dates), or with ``past`` those over, the latest
+    first."""
     events = Event.objects.published()
-    if upcoming and not filters.start:
-        events = events.upcoming()
+    if past:
+        events, order = events.past(), ("-starts_at", "-pk")
+    else:
+        events, order = events if filters.start else events.upcoming(), ("starts_at", "pk")
     return (
         events_filter(events, filters)
         .select_related("commune", "commune__departement", "commune__region", "organisation")
         .with_counts()
-        .order_by("starts_at", "pk")
+        .order_by(*order)
+    )
+
+
+def calendar_bounds() -> tuple[date, date] | None:
+    """The first and last months with a published event (the calendar goes no further)."""
+    bounds = Event.objects.published().aggregate(first=Min("starts_at"), last=Max("ends_at"))
+    if bounds["first"] is None:
+        return None
+    return (
+        timezone.localtime(bounds["first"]).date().replace(day=1),
+        timezone.localtime(bounds["last"]).date().replace(day=1),
     )
 
 

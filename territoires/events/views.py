@@ -48,6 +48,7 @@ from territoires.events.models import CalendarFeed, Event, Registration, SurveyR
 from territoires.events.selectors import (
     agenda_events,
     axis_names,
+    calendar_bounds,
     event_jsonld,
     event_location,
     event_registrants,
@@ -94,7 +95,8 @@ def agenda(request):
     filters, errors = filters_from(request.GET)
     for error in errors:
         messages.warning(request, error)
-    events = agenda_events(filters)
+    past = request.GET.get("periode") == "passes"
+    events = agenda_events(filters, past=past)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -105,7 +107,7 @@ def agenda(request):
             "page": page,
             "form": FiltersForm(request.GET or None),
             "query": query.urlencode(),
-            "themes": axis_names(),
+            "past": past,
             "breadcrumb": {"current": "Agenda"},
         },
     )
@@ -141,15 +143,19 @@ def month_calendar(request):
     ]
     previous = (first - timedelta(days=1)).replace(day=1)
     following = (first + timedelta(days=32)).replace(day=1)
+    # Links to the months around today and those with events, no further: a walk of the
+    # site's links ends.
+    this_month = timezone.localdate().replace(day=1)
+    first_month, last_month = calendar_bounds() or (this_month, this_month)
     return render(
         request,
         "events/calendar.html",
         {
             "weeks": weeks,
             "title": f"{MONTHS[first.month - 1]} {first.year}",
-            "previous": previous,
+            "previous": previous if previous >= min(first_month, this_month) else None,
             "previous_title": f"{MONTHS[previous.month - 1]} {previous.year}",
-            "following": following,
+            "following": following if following <= max(last_month, this_month) else None,
             "following_title": f"{MONTHS[following.month - 1]} {following.year}",
             "today": timezone.localdate(),
             "weekdays": ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"],
