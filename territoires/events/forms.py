@@ -333,35 +333,17 @@ def filters_from(query) -> tuple[EventFilters, list[str]]:
     return filters, errors
 
 
-class FiltersForm(BaseForm):
-    """The agenda's filter form (GET); read by ``filters_from``, which tolerates bad values."""
-
-    type = forms.ChoiceField(
-        label="Type", required=False, choices=[("", "Tous les types"), *EventKind.choices]
-    )
-    region = forms.ChoiceField(label="Région", required=False)
-    departement = forms.ChoiceField(label="Département", required=False)
-    thematique = forms.ChoiceField(label="Thématique", required=False)
-    du = forms.DateField(label="Du", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    au = forms.DateField(label="Au", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    en_ligne = forms.ChoiceField(
-        label="Format",
-        required=False,
-        choices=[("", "En ligne ou sur place"), ("oui", "En ligne"), ("non", "Sur place")],
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [("", "Toutes les régions")] + [
-            (region.code, region.name) for region in _regions()
-        ]
-        self.fields["departement"].choices = [("", "Tous les départements")] + [
-            (dep.code, f"{dep.name} ({dep.code})")
-            for dep in Territory.objects.filter(
+def filter_choices() -> dict:
+    """The values the agenda's filters offer (the page writes its selects itself: a widget
+    template per option would cost more than the rest of the page)."""
+    return {
+        "kinds": EventKind.choices,
+        "regions": [(region.code, region.name) for region in _regions()],
+        "departements": [
+            (departement.code, f"{departement.name} ({departement.code})")
+            for departement in Territory.objects.filter(
                 kind=TerritoryKind.DEPARTEMENT, is_current=True
             ).order_by("code")
-        ]
-        self.fields["thematique"].choices = [
-            ("", "Toutes les thématiques"),
-            *axis_names().items(),
-        ]
+        ],
+        "themes": list(axis_names().items()),
+    }

@@ -34,13 +34,13 @@ from territoires.events.enums import (
 )
 from territoires.events.forms import (
     EventForm,
-    FiltersForm,
     MessageForm,
     ReasonForm,
     RescheduleForm,
     SignatureForm,
     SurveyForm,
     event_initial,
+    filter_choices,
     filters_from,
 )
 from territoires.events.links import CANCEL, SURVEY, registration_from_token
@@ -105,7 +105,8 @@ def agenda(request):
         "events/agenda.html",
         {
             "page": page,
-            "form": FiltersForm(request.GET or None),
+            "choices": filter_choices(),
+            "chosen": request.GET,
             "query": query.urlencode(),
             "past": past,
             "breadcrumb": {"current": "Agenda"},
