@@ -203,7 +203,7 @@ def _populate() -> tuple[list[int], list[str]]:
     communes = Territory.objects.bulk_create(
         territory(
             "commune",
-            f"{departements[number % 100].code}{number:03d}"[:5],
+            f"{number:05d}",
             f"Commune {number}",
             departement=departements[number % 100],
             region=departements[number % 100].region,
