@@ -179,3 +179,21 @@ def test_rescheduling_and_cancelling_tell_every_registrant(smtp_server):
         # The same UID: the calendar replaces its copy.
         assert str(rescheduled["uid"]) == str(cancelled["uid"])
     assert "le mardi 27 octobre 2026 de 09h00 à 17h00" in messages[0].body
+
+
+def test_the_proposer_is_told_the_staffs_decision(smtp_server):
+    proposer = UserFactory()
+    organisation = OrganisationFactory(members=[proposer])
+    staff = UserFactory(staff=True)
+    published = EventFactory(
+        organisation=organisation, created_by=proposer, proposed=True, title="Atelier A"
+    )
+    refused = EventFactory(
+        organisation=organisation, created_by=proposer, proposed=True, title="Atelier B"
+    )
+    services.event_publish(actor=staff, event=published)
+    services.event_refuse(actor=staff, event=refused, reason="Déjà au programme du Forum.")
+    first, second = smtp_server.received
+    assert (first.to, first.subject) == (proposer.email, "Événement publié : Atelier A")
+    assert (second.to, second.subject) == (proposer.email, "Événement non publié : Atelier B")
+    assert "pour le motif suivant :\n\nDéjà au programme du Forum." in second.body
