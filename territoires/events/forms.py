@@ -346,4 +346,5 @@ def filter_choices() -> dict:
             ).order_by("code")
         ],
         "themes": list(axis_names().items()),
+        "formats": [("oui", "En ligne"), ("non", "Sur place")],
     }

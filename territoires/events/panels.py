@@ -35,6 +35,8 @@ def menu_entry(request) -> dict:
         pages.append(("Propositions à relire", "events:moderation"))
     links = [{"title": title, "url": reverse(name)} for title, name in pages]
     return {
+        "title": "Agenda",
+        "menu_id": "menu-agenda",
         "current": match is not None and match.namespace == "events",
         "links": [{**link, "current": link["url"] == request.path} for link in links],
     }
@@ -92,7 +94,7 @@ def register_panels() -> None:
     registry.register(
         "core.menu",
         name="events.menu",
-        template="events/_menu.html",
+        template="core/_nav_menu.html",
         context=menu_entry,
         order=40,
     )

@@ -527,23 +527,14 @@ def reminders_send(*, now: datetime | None = None) -> int:
         event__starts_at__gt=now,
         event__starts_at__lte=now + timedelta(days=1),
     )
-    count = 0
-    for registration_id in due.values_list("pk", flat=True):
-        with transaction.atomic():
-            registration = (
-                Registration.objects.select_for_update(of=("self",))
-                .select_related("event", "user")
-                .filter(pk=registration_id, reminder_sent_at__isnull=True)
-                .first()
-            )
-            if registration is None:
-                continue
-            registration.reminder_sent_at = now
-            registration.save(update_fields=["reminder_sent_at"])
-            count += (
-                registration_email_send(registration=registration, template="reminder") is not None
-            )
-    return count
+    return _each_once(
+        due,
+        "reminder_sent_at",
+        now,
+        lambda registration: registration_email_send(
+            registration=registration, template="reminder"
+        ),
+    )
 
 
 def surveys_send(*, now: datetime | None = None) -> int:
@@ -560,20 +551,32 @@ def surveys_send(*, now: datetime | None = None) -> int:
         event__ends_at__lte=now,
         event__ends_at__gt=now - timedelta(days=7),
     )
+    return _each_once(
+        due,
+        "survey_sent_at",
+        now,
+        lambda registration: survey_email_send(registration=registration),
+    )
+
+
+def _each_once(due, stamp: str, now: datetime, send) -> int:
+    """Send each due registration its e-mail once: the row locked, stamped (``stamp``, a
+    date field empty until sent) and mailed in one transaction, so that two runs of a job
+    never mail a person twice. How many e-mails were written."""
     count = 0
     for registration_id in due.values_list("pk", flat=True):
         with transaction.atomic():
             registration = (
                 Registration.objects.select_for_update(of=("self",))
                 .select_related("event", "user")
-                .filter(pk=registration_id, survey_sent_at__isnull=True)
+                .filter(pk=registration_id, **{f"{stamp}__isnull": True})
                 .first()
             )
             if registration is None:
                 continue
-            registration.survey_sent_at = now
-            registration.save(update_fields=["survey_sent_at"])
-            count += survey_email_send(registration=registration) is not None
+            setattr(registration, stamp, now)
+            registration.save(update_fields=[stamp])
+            count += send(registration) is not None
     return count
 
 
