@@ -40,15 +40,16 @@ def fold(line: str) -> str:
     encoded = line.encode("utf-8")
     if len(encoded) <= 75:
         return line
-    parts, current, limit = [], b"", 75
-    for character in line:
-        piece = character.encode("utf-8")
-        if len(current) + len(piece) > limit:
-            parts.append(current.decode("utf-8"))
-            current, limit = b"", 74  # continuation lines start with a space
-        current += piece
-    parts.append(current.decode("utf-8"))
-    return "\r\n ".join(parts)
+    parts, start, limit = [], 0, 75
+    while len(encoded) - start > limit:
+        end = start + limit
+        # Back to the first byte of a character: continuation bytes are 0b10xxxxxx.
+        while encoded[end] & 0xC0 == 0x80:
+            end -= 1
+        parts.append(encoded[start:end])
+        start, limit = end, 74  # continuation lines start with a space
+    parts.append(encoded[start:])
+    return "\r\n ".join(part.decode("utf-8") for part in parts)
 
 
 def utc_stamp(moment: datetime) -> str:

@@ -1,13 +1,16 @@
 """Reads of the agenda: the events a visitor sees, their calendar entries, registrants."""
 
 import dataclasses
+from collections import defaultdict
 from datetime import date, datetime
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db.models import Max, Min, Prefetch, QuerySet
+from django.db.models import Max, Min, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
-from territoires.events.enums import RegistrationStatus
+from territoires.events.enums import EventKind, EventStatus, RegistrationStatus
 from territoires.events.ical import CalendarEntry, calendar_text
 from territoires.events.models import Event, EventSession, Registration
 from territoires.observatory.framework import available_editions, get_framework
@@ -105,11 +108,13 @@ def events_in_month(year: int, month: int) -> QuerySet[Event]:
 
 def event_location(event: Event) -> str:
     """The place in one line: venue, address, commune (and « en ligne »)."""
-    parts = [event.venue, event.address]
-    if event.commune_id:
-        parts.append(event.commune.name)
-    place = ", ".join(part for part in parts if part)
-    if event.is_online:
+    commune = event.commune.name if event.commune_id else ""
+    return _place_line(event.venue, event.address, commune, online=event.is_online)
+
+
+def _place_line(venue: str, address: str, commune: str, *, online: bool) -> str:
+    place = ", ".join(part for part in (venue, address, commune) if part)
+    if online:
         return f"{place} et en ligne" if place else "En ligne"
     return place
 
@@ -118,37 +123,59 @@ def _absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def event_calendar_entries(event: Event) -> list[CalendarEntry]:
-    """One iCalendar entry per session; its UID is stable across reschedulings (the event
-    and the session's rank), its SEQUENCE the event's."""
-    url = _absolute(event.get_absolute_url())
-    host = settings.SITE_URL.split("//")[-1].split("/")[0].split(":")[0]
-    sessions = list(event.sessions.all())
+def _calendar_entries(event: dict, sessions: list, url: str, host: str) -> list[CalendarEntry]:
+    """One iCalendar entry per session (``(start, end)`` pairs in order) of ``event`` (a row
+    of :data:`CALENDAR_FIELDS`); its UID is stable across reschedulings (the event and the
+    session's rank), its SEQUENCE the event's."""
+    location = _place_line(
+        event["venue"],
+        event["address"],
+        event["commune__name"] or "",
+        online=bool(event["online_url"]),
+    )
+    kind = EventKind(event["kind"]).label
+    title, count = event["title"], len(sessions)
     return [
         CalendarEntry(
-            uid=f"evenement-{event.pk}-{rank}@{host}",
-            sequence=event.sequence,
-            starts_at=session.starts_at,
-            ends_at=session.ends_at,
-            summary=event.title
-            if len(sessions) == 1
-            else f"{event.title} ({rank}/{len(sessions)})",
-            description=f"{event.summary}\n\n{url}",
-            location=event_location(event),
+            uid=f"evenement-{event['pk']}-{rank}@{host}",
+            sequence=event["sequence"],
+            starts_at=start,
+            ends_at=end,
+            summary=title if count == 1 else f"{title} ({rank}/{count})",
+            description=f"{event['summary']}\n\n{url}",
+            location=location,
             url=url,
-            cancelled=event.is_cancelled,
-            categories=(event.get_kind_display(),),
+            cancelled=event["status"] == EventStatus.CANCELLED,
+            categories=(kind,),
         )
-        for rank, session in enumerate(sessions, start=1)
+        for rank, (start, end) in enumerate(sessions, start=1)
     ]
 
 
+CALENDAR_FIELDS = (
+    "pk", "title", "kind", "summary", "venue", "address", "online_url", "status", "sequence",
+    "commune__name",
+)  # fmt: skip
+
+
 def events_ics(events, *, name: str) -> str:
-    """The iCalendar text of ``events`` (each with its sessions)."""
-    events = events.select_related("commune").prefetch_related(
-        Prefetch("sessions", queryset=EventSession.objects.order_by("starts_at", "pk"))
-    )
-    entries = [entry for event in events for entry in event_calendar_entries(event)]
+    """The iCalendar text of ``events``, each with its sessions: two queries of plain rows and
+    one reversed URL for them all, so that a feed of a thousand events stays fast."""
+    rows = list(events.values(*CALENDAR_FIELDS))
+    sessions = defaultdict(list)
+    session_rows = EventSession.objects.filter(event__in=[row["pk"] for row in rows])
+    for event_id, start, end in session_rows.order_by("starts_at", "pk").values_list(
+        "event_id", "starts_at", "ends_at"
+    ):
+        sessions[event_id].append((start, end))
+    # The address of an event's page, reversed once: "/agenda/evenements/0/" for every pk.
+    page = _absolute(reverse("events:detail", kwargs={"pk": 0})).removesuffix("0/") + "{}/"
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    entries = [
+        entry
+        for row in rows
+        for entry in _calendar_entries(row, sessions[row["pk"]], page.format(row["pk"]), host)
+    ]
     return calendar_text(entries, name=name, now=timezone.now())
 
 
