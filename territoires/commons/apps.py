@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CommonsConfig(AppConfig):
+    name = "territoires.commons"
+    label = "commons"
+    verbose_name = "Communs et retours d’expérience"
