@@ -5,3 +5,8 @@ class CommonsConfig(AppConfig):
     name = "territoires.commons"
     label = "commons"
     verbose_name = "Communs et retours d’expérience"
+
+    def ready(self):
+        from territoires.commons.panels import register_panels
+
+        register_panels()

@@ -2,11 +2,15 @@
 by ``core.mail.notification_send`` in the service's transaction and sent after the commit."""
 
 from django.conf import settings
+from django.core import signing
 from django.urls import reverse
 
-from territoires.commons.models import Commun, ExperienceReport
+from territoires.commons.models import Commun, ContactMessage, ExperienceReport
 from territoires.core.mail import notification_send
 from territoires.core.models import OutgoingEmail
+
+# The salt of the signed links to report a message.
+ABUSE_SALT = "commons.contact.abuse"
 
 
 def _absolute(path: str) -> str:
@@ -39,5 +43,32 @@ def report_refused_email_send(*, report: ExperienceReport, reason: str) -> Outgo
             "report": report,
             "reason": reason,
             "url": _absolute(reverse("commons:report_edit", kwargs={"slug": report.slug})),
+        },
+    )
+
+
+def contact_abuse_url(message: ContactMessage) -> str:
+    """The address where the recipient reports the message, signed: no sign-in needed."""
+    token = signing.dumps(message.pk, salt=ABUSE_SALT)
+    return _absolute(reverse("commons:contact_abuse", kwargs={"token": token}))
+
+
+def contact_email_send(*, message: ContactMessage, recipient) -> OutgoingEmail:
+    """The message, to one recipient, with the sender's name, organisations and address (the
+    recipient answers directly) and the link to report it."""
+    sender = message.sender
+    return notification_send(
+        to=recipient.email,
+        template="commons/emails/contact",
+        context={
+            "message": message,
+            "sender": sender,
+            "organisations": [
+                m.organisation.name for m in sender.memberships.select_related("organisation")
+            ],
+            "commun": message.commun,
+            "usage": message.usage,
+            "commun_url": _absolute(message.commun.get_absolute_url()),
+            "abuse_url": contact_abuse_url(message),
         },
     )

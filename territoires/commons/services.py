@@ -17,18 +17,21 @@ from territoires.commons.enums import (
     BudgetBand,
     CommunKind,
     CommunStatus,
+    ContactStatus,
     HostingMode,
     Maturity,
     Visibility,
 )
 from territoires.commons.models import (
     Commun,
+    ContactMessage,
     ExperienceReport,
     HostingOffer,
     Usage,
 )
 from territoires.commons.search_index import commun_reindex, report_reindex
 from territoires.core.errors import BusinessError
+from territoires.core.formats import number
 from territoires.core.workflows import (
     transition_apply,
     transition_log_initial,
@@ -37,7 +40,9 @@ from territoires.core.workflows import (
 from territoires.geo.search_text import search_compact
 
 # Words of /communs/… routes that a commun's slug may not take.
-RESERVED_SLUGS = frozenset({"retours-experience", "rechercher", "suggestions", "proposer"})
+RESERVED_SLUGS = frozenset(
+    {"retours-experience", "suggestions", "proposer", "moderation", "usages", "messages"}
+)
 # The fields of a fiche a version keeps, with the labels its history shows.
 COMMUN_FIELDS = (
     "name",
@@ -522,3 +527,63 @@ def report_archive(*, actor, report: ExperienceReport) -> ExperienceReport:
     transition_apply(obj=report, name="archive", actor=actor)
     report_reindex(report)
     return report
+
+
+# Contact through the platform -------------------------------------------------------------
+
+CONTACT_MAX_LENGTH = 5_000
+
+
+@transaction.atomic
+def contact_send(
+    *, actor, commun: Commun, body: str, usage: Usage | None = None, referent=None
+) -> ContactMessage:
+    """A signed-in agent writes to a user organisation of the fiche or to one of its
+    referents. The message goes by e-mail with the sender's address, to the recipients alone
+    (the members of the organisation, its référents first); the platform keeps it, so that
+    a recipient may report it as abusive."""
+    perms.commun_rights(actor, commun).require("can_contact", perms.MEMBERS_ONLY)
+    body = (body or "").strip()
+    if not body:
+        raise BusinessError("Écrivez votre message.", errors={"body": ["Écrivez votre message."]})
+    if len(body) > CONTACT_MAX_LENGTH:
+        raise BusinessError(
+            f"{number(CONTACT_MAX_LENGTH)} caractères au plus.",
+            errors={"body": [f"{number(CONTACT_MAX_LENGTH)} caractères au plus."]},
+        )
+    if usage is not None:
+        if (
+            usage.commun_id != commun.pk
+            or not usage.contactable
+            or not Usage.objects.visible_to(actor).filter(pk=usage.pk).exists()
+        ):
+            raise BusinessError("Cette organisation ne souhaite pas être contactée.", status=403)
+        memberships = usage.organisation.memberships.select_related("user")
+        referents = [m.user for m in memberships if m.is_referent and m.user.email]
+        recipients = referents or [m.user for m in memberships if m.user.email]
+    elif referent is not None and commun.referents.filter(pk=referent.pk).exists():
+        recipients = [referent] if referent.email else []
+    else:
+        raise BusinessError(
+            "Ce destinataire ne répond pas aux questions sur ce commun.", status=403
+        )
+    if not recipients:
+        raise BusinessError("Ce destinataire n’a pas d’adresse électronique connue.", status=409)
+    message = ContactMessage.objects.create(
+        commun=commun, sender=actor, usage=usage, referent=referent, body=body
+    )
+    for recipient in recipients:
+        notifications.contact_email_send(message=message, recipient=recipient)
+    return message
+
+
+@transaction.atomic
+def contact_report_abuse(*, message: ContactMessage, reason: str) -> ContactMessage:
+    """A recipient reports a message as abusive: staff sees it on the moderation page."""
+    if message.status == ContactStatus.REPORTED:
+        raise BusinessError("Ce message a déjà été signalé.", status=409)
+    message.status = ContactStatus.REPORTED
+    message.reported_at = timezone.now()
+    message.report_reason = (reason or "").strip()[:2_000]
+    message.save(update_fields=["status", "reported_at", "report_reason"])
+    return message

@@ -33,7 +33,9 @@ def people(db):
     maintaining = OrganisationFactory(name="OPSN de la Nièvre", kind="opsn", members=[maintainer])
     organisation = CollectiviteFactory(members=[member])
     other = CollectiviteFactory(members=[outsider])
-    commun = CommunFactory(name="Parapheur libre", slug="parapheur-libre", maintainers=[maintaining])
+    commun = CommunFactory(
+        name="Parapheur libre", slug="parapheur-libre", maintainers=[maintaining]
+    )
     return People(
         commun=commun,
         maintaining=maintaining,

@@ -134,7 +134,9 @@ def test_a_published_fiche_is_archived_never_deleted(people):
     assert people.commun.status == CommunStatus.ARCHIVED
     with pytest.raises(BusinessError) as refusal:
         services.commun_archive(actor=people.staff, commun=people.commun)
-    assert refusal.value.message == "Une fiche « archivée » ne peut pas passer à l’état « archivée »."
+    assert (
+        refusal.value.message == "Une fiche « archivée » ne peut pas passer à l’état « archivée »."
+    )
 
 
 def test_staff_merges_a_duplicate_its_usages_and_reports_move(people):
@@ -149,7 +151,10 @@ def test_staff_merges_a_duplicate_its_usages_and_reports_move(people):
     duplicate.refresh_from_db()
     kept.refresh_from_db()
     assert duplicate.status == CommunStatus.ARCHIVED and duplicate.merged_into == kept
-    assert set(kept.usages.values_list("organisation", flat=True)) == {both.pk, moved.organisation.pk}
+    assert set(kept.usages.values_list("organisation", flat=True)) == {
+        both.pk,
+        moved.organisation.pk,
+    }
     assert not duplicate.usages.exists()
     assert list(report.communs.all()) == [kept]
     assert (kept.users_count, duplicate.users_count) == (2, 0)
@@ -195,7 +200,9 @@ def test_an_experience_report_from_draft_to_archive_with_a_co_author(people):
     assert report.status == ReportStatus.DRAFT
     with pytest.raises(BusinessError):
         services.report_update(actor=people.outsider, report=report, data={"team": "Deux agents"})
-    services.report_author_add(actor=people.member, report=report, organisation=people.other_organisation)
+    services.report_author_add(
+        actor=people.member, report=report, organisation=people.other_organisation
+    )
     # The co-author's member now edits it.
     services.report_update(actor=people.outsider, report=report, data={"team": "Deux agents"})
     with pytest.raises(BusinessError) as refusal:
@@ -241,8 +248,7 @@ def test_the_proposer_receives_the_reason_of_a_refusal(smtp_server, people):
     [mail] = smtp_server.received
     assert mail.to == "agent@village.fr"
     assert mail.subject == (
-        "Votre proposition de fiche « Plateforme de démocratie participative » n’a pas été "
-        "retenue"
+        "Votre proposition de fiche « Plateforme de démocratie participative » n’a pas été retenue"
     )
     assert "Motif : Cette plateforme a déjà une fiche." in mail.body
 
