@@ -13,8 +13,15 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from territoires.commons.enums import CommunKind, CommunStatus, Maturity, ReportStatus, Visibility
-from territoires.commons.models import Commun, ExperienceReport, Usage
+from territoires.commons.enums import (
+    CommunKind,
+    CommunStatus,
+    HostingMode,
+    Maturity,
+    ReportStatus,
+    Visibility,
+)
+from territoires.commons.models import Commun, ExperienceReport, HostingOffer, Usage
 from territoires.commons.search_index import commun_reindex, report_reindex
 from territoires.commons.services import commun_users_recount
 from tests.accounts.factories import OrganisationFactory
@@ -52,6 +59,17 @@ class CommunFactory(DjangoModelFactory):
         """Written last: the words of the fiche, its facets with them."""
         if create:
             commun_reindex(commun)
+
+
+class HostingOfferFactory(DjangoModelFactory):
+    """An OPSN hosting the commun (its search words are not rewritten: reindex after)."""
+
+    class Meta:
+        model = HostingOffer
+
+    commun = factory.SubFactory(CommunFactory)
+    mode = HostingMode.OPSN
+    provider = "OPSN de la Nièvre"
 
 
 class CollectiviteFactory(OrganisationFactory):
