@@ -6,6 +6,9 @@ input with a French ``BusinessError`` that changes nothing, moves states only th
 E-mails are written in the transaction and sent by a job after the commit.
 """
 
+import tomllib
+from pathlib import Path
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -24,6 +27,7 @@ from territoires.commons.enums import (
 )
 from territoires.commons.models import (
     Commun,
+    CommunVersion,
     ContactMessage,
     ExperienceReport,
     HostingOffer,
@@ -587,3 +591,89 @@ def contact_report_abuse(*, message: ContactMessage, reason: str) -> ContactMess
     message.report_reason = (reason or "").strip()[:2_000]
     message.save(update_fields=["status", "reported_at", "report_reason"])
     return message
+
+
+# The initial catalogue ---------------------------------------------------------------------
+
+CATALOGUE_FILE = Path(__file__).resolve().parent / "data" / "catalogue.toml"
+INITIAL_COMMENT = "Fiche initiale, à compléter par ses utilisateurs"
+
+
+def catalogue_read(path: Path = CATALOGUE_FILE) -> list[dict]:
+    """The entries of the catalogue file, every one checked as a proposal is: a file with a
+    bad entry is refused as a whole, with each entry's errors."""
+    entries = tomllib.loads(path.read_text(encoding="utf-8"))["communs"]
+    problems = []
+    for entry in entries:
+        data = {
+            field: entry.get(field, Commun._meta.get_field(field).get_default())
+            for field in COMMUN_FIELDS
+        }
+        try:
+            _commun_check(data, ())
+        except BusinessError as error:
+            problems += [
+                f"{entry.get('slug')} : {field} : {' '.join(texts)}"
+                for field, texts in error.errors.items()
+            ]
+        if not entry.get("slug") or entry["slug"] != slugify(entry["slug"]):
+            problems.append(f"{entry.get('slug')} : identifiant invalide")
+    if problems:
+        raise BusinessError("Le catalogue initial est invalide : " + " ; ".join(problems))
+    return [
+        {
+            "slug": entry["slug"],
+            **{
+                field: entry.get(field, Commun._meta.get_field(field).get_default())
+                for field in COMMUN_FIELDS
+            },
+        }
+        for entry in entries
+    ]
+
+
+@transaction.atomic
+def catalogue_load(*, entries: list[dict]) -> dict[str, int]:
+    """Create the fiches of the initial catalogue that are missing, published and marked
+    initial; update those never edited on the platform; leave the others as they are.
+    A second run with the same file changes nothing."""
+    slugs = [entry["slug"] for entry in entries]
+    existing = Commun.objects.in_bulk(slugs, field_name="slug")
+    edited = set(
+        CommunVersion.objects.filter(commun__slug__in=slugs, author__isnull=False).values_list(
+            "commun__slug", flat=True
+        )
+    )
+    counts = {"created": 0, "updated": 0, "kept": 0}
+    for entry in entries:
+        fields = {field: entry[field] for field in COMMUN_FIELDS}
+        commun = existing.get(entry["slug"])
+        if commun is None:
+            if duplicate_of(fields["name"]) is not None:
+                counts["kept"] += 1
+                continue
+            commun = Commun.objects.create(
+                slug=entry["slug"],
+                status=CommunStatus.PUBLISHED,
+                published_at=timezone.now(),
+                is_initial=True,
+                **fields,
+            )
+            transition_log_initial(obj=commun, actor=None, comment=INITIAL_COMMENT)
+            counts["created"] += 1
+        elif (
+            not commun.is_initial
+            or commun.slug in edited
+            or all(getattr(commun, field) == value for field, value in fields.items())
+        ):
+            counts["kept"] += 1
+            continue
+        else:
+            for field, value in fields.items():
+                setattr(commun, field, value)
+            commun.updated_at = timezone.now()
+            commun.save()
+            counts["updated"] += 1
+        _version_save(commun=commun, actor=None, comment=INITIAL_COMMENT)
+        commun_reindex(commun)
+    return counts
