@@ -117,6 +117,7 @@ def catalogue(request):
             "facets": _facet_links(query, filters, communs.first.facets),
             "unfiltered_url": "?" + urlencode({"q": query} if query else {}),
             "reports": reports,
+            "can_contribute": _contributes(request.user),
             "breadcrumb": {"current": "Communs"},
         },
     )
@@ -199,6 +200,11 @@ def commun_history(request, slug: str):
             "breadcrumb": _commun_breadcrumb(commun, "Historique"),
         },
     )
+
+
+def _contributes(user) -> bool:
+    """Whether the user acts for an organisation: proposes fiches, writes reports."""
+    return user.is_authenticated and memberships_of(user).exists()
 
 
 def _organisations(user) -> list[Organisation]:
@@ -462,6 +468,7 @@ def reports(request):
             "form": form,
             "search_query": query,
             "page": _page(request, results),
+            "can_contribute": _contributes(request.user),
             "breadcrumb": {"links": [_catalogue_link()], "current": "Retours d’expérience"},
         },
     )
