@@ -223,3 +223,23 @@ def similar_communs(name: str, *, limit: int = 5) -> list[Commun]:
     ids = [row["commun_id"] for row in rows]
     communs = Commun.objects.in_bulk(ids)
     return [communs[pk] for pk in ids]
+
+
+class SearchSequence:
+    """A search's results as a paginator reads them (``count`` and slices): counted once,
+    each page one call of the search helper, the facets computed with the first page only."""
+
+    def __init__(self, search, *, page_size: int, **arguments):
+        self.search = search
+        self.first = search(limit=page_size, offset=0, **arguments)
+        self.later = {**arguments, "with_facets": False} if search is commun_search else arguments
+        self.page_size = page_size
+
+    def count(self) -> int:
+        return self.first.total
+
+    def __getitem__(self, window: slice):
+        if window.start == 0 and window.stop <= self.page_size:
+            return self.first.items[: window.stop]
+        limit = window.stop - window.start
+        return self.search(offset=window.start, limit=limit, **self.later).items

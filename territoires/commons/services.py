@@ -45,7 +45,7 @@ from territoires.geo.search_text import search_compact
 
 # Words of /communs/… routes that a commun's slug may not take.
 RESERVED_SLUGS = frozenset(
-    {"retours-experience", "suggestions", "proposer", "moderation", "usages", "messages"}
+    {"retours-experience", "suggestions", "proposer", "moderation", "usages", "messages", "donnees"}
 )
 # The fields of a fiche a version keeps, with the labels its history shows.
 COMMUN_FIELDS = (

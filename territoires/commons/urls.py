@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from territoires.commons import views
 
@@ -12,6 +12,12 @@ urlpatterns = [
     path("proposer/", views.commun_propose, name="propose"),
     path("proposer/noms-proches/", views.similar, name="similar"),
     path("moderation/", views.moderation, name="moderation"),
+    path("donnees/<slug:slug>.schema.json", views.opendata_schema, name="opendata_schema"),
+    re_path(
+        r"^donnees/(?P<slug>[a-z]+)\.(?P<extension>csv|xlsx)$",
+        views.opendata_download,
+        name="opendata_download",
+    ),
     path("retours-experience/", views.reports, name="reports"),
     path("retours-experience/ecrire/", views.report_create, name="report_create"),
     path("retours-experience/<slug:slug>/", views.report_detail, name="report"),

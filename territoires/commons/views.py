@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from territoires.accounts.models import Organisation
 from territoires.accounts.selectors import memberships_of
-from territoires.commons import notifications, perms, selectors, services
+from territoires.commons import notifications, opendata, perms, selectors, services
 from territoires.commons.enums import (
     COMMUN_WORKFLOW,
     REPORT_WORKFLOW,
@@ -36,7 +36,13 @@ from territoires.commons.forms import (
 )
 from territoires.commons.models import Commun, ContactMessage, ExperienceReport, Usage
 from territoires.commons.rules import current_axes
-from territoires.commons.search import FACETS, commun_search, report_search, similar_communs
+from territoires.commons.search import (
+    FACETS,
+    SearchSequence,
+    commun_search,
+    report_search,
+    similar_communs,
+)
 from territoires.core.access import staff_required
 from territoires.core.errors import BusinessError, refusal_show
 from territoires.core.ratelimit import rate_limited
@@ -61,26 +67,7 @@ def _reports_link() -> dict:
     return {"url": reverse("commons:reports"), "title": "Retours d’expérience"}
 
 
-class _Results:
-    """The results of a search as a paginator reads them: counted once, each page one
-    query of the search helper (the facets with the first only)."""
-
-    def __init__(self, search, **arguments):
-        self.search = search
-        self.first = search(limit=PAGE_SIZE, offset=0, **arguments)
-        self.later = {**arguments, "with_facets": False} if search is commun_search else arguments
-
-    def count(self) -> int:
-        return self.first.total
-
-    def __getitem__(self, window: slice):
-        if window.start == 0:
-            return self.first.items
-        limit = window.stop - window.start
-        return self.search(offset=window.start, limit=limit, **self.later).items
-
-
-def _page(request, results: _Results):
+def _page(request, results: SearchSequence):
     return Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
@@ -103,7 +90,7 @@ def catalogue(request):
     form = SearchForm(request.GET)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     filters = {facet: request.GET.get(facet, "")[:60] for facet in FACETS if request.GET.get(facet)}
-    communs = _Results(commun_search, query=query, filters=filters)
+    communs = SearchSequence(commun_search, page_size=PAGE_SIZE, query=query, filters=filters)
     page = _page(request, communs)
     reports = report_search(query, limit=5) if query and not filters else None
     return render(
@@ -460,7 +447,7 @@ def moderation(request):
 def reports(request):
     form = SearchForm(request.GET)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    results = _Results(report_search, query=query)
+    results = SearchSequence(report_search, page_size=PAGE_SIZE, query=query)
     return render(
         request,
         "commons/reports.html",
@@ -750,3 +737,28 @@ def contact_abuse(request, token: str):
             "breadcrumb": {"current": "Signaler un message"},
         },
     )
+
+
+# Open data -----------------------------------------------------------------------------------
+
+
+def _dataset(slug: str):
+    dataset = opendata.DATASETS.get(slug)
+    if dataset is None:
+        raise Http404("Jeu de données inconnu.")
+    return dataset
+
+
+@require_GET
+def opendata_schema(request, slug: str):
+    """The Table Schema of a dataset of the catalogue."""
+    return JsonResponse(
+        _dataset(slug).schema(), json_dumps_params={"ensure_ascii": False, "indent": 2}
+    )
+
+
+@require_GET
+def opendata_download(request, slug: str, extension: str):
+    dataset = _dataset(slug)
+    schema_url = request.build_absolute_uri(opendata.dataset_urls(dataset)["schema"])
+    return opendata.download(dataset, extension, schema_url)
