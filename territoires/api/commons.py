@@ -1,13 +1,13 @@
 """API of the catalogue of communs and of the experience reports: what the public pages show
 (published fiches, public usages, published reports), never a usage kept for members."""
 
+import enum
 from datetime import datetime
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Field, Path, Query, Router, Schema
-from ninja.errors import HttpError
 
 from territoires.api.errors import responses
 from territoires.api.pagination import Page, PageFilters, paginated
@@ -21,8 +21,10 @@ router = Router(tags=["Communs"])
 reports_router = Router(tags=["Communs"])
 
 SLUG_PATTERN = r"^[-a-z0-9]{1,120}$"
-AXIS_PATTERN = r"^[A-Z]{2,8}$"
-LICENCE_PATTERN = r"^[-A-Za-z0-9.+]{1,60}$"
+# What the OpenAPI document accepts, the API accepts: the axes of the current framework and the
+# licences of the catalogue are the values of their parameters.
+AxisCode = enum.StrEnum("AxisCode", {code: code for code in current_axes()})
+LicenceId = enum.StrEnum("LicenceId", {licence: licence for licence in sorted(licences())})
 
 
 class CommunSummary(Schema):
@@ -125,12 +127,8 @@ class ReportPage(Page):
 class CommunFilters(PageFilters):
     q: str = Field("", max_length=200, pattern=TEXT_PATTERN, description="Mots cherchés")
     kind: CommunKind | None = Field(None, description="Type de commun")
-    axis: str = Field(
-        "", max_length=8, pattern=rf"({AXIS_PATTERN})?", description="Code d’un axe (DATA…)"
-    )
-    licence: str = Field(
-        "", max_length=60, pattern=rf"({LICENCE_PATTERN})?", description="Identifiant SPDX"
-    )
+    axis: AxisCode | None = Field(None, description="Code d’un axe de l’observatoire")
+    licence: LicenceId | None = Field(None, description="Identifiant SPDX de la licence")
 
 
 @router.get(
@@ -142,11 +140,11 @@ class CommunFilters(PageFilters):
 def commun_list(request: HttpRequest, filters: Query[CommunFilters]):
     """Communs publiés, les plus pertinents d’abord (titre, puis résumé, puis description,
     puis nombre d’utilisateurs), filtrés par type, axe et licence."""
-    if filters.axis and filters.axis not in current_axes():
-        raise HttpError(400, f"Axe inconnu : « {filters.axis} ».")
-    if filters.licence and filters.licence not in licences():
-        raise HttpError(400, f"Licence inconnue : « {filters.licence} ».")
-    facets = {"type": filters.kind or "", "axe": filters.axis, "licence": filters.licence}
+    facets = {
+        "type": filters.kind or "",
+        "axe": filters.axis or "",
+        "licence": filters.licence or "",
+    }
     results = SearchSequence(
         commun_search,
         page_size=filters.page_size,

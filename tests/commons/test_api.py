@@ -74,8 +74,8 @@ def test_reports(client, catalogue):
 @pytest.mark.parametrize(
     ("url", "status", "detail"),
     [
-        ("/api/v1/communs?axis=ZZZ", 400, "Axe inconnu : « ZZZ »."),
-        ("/api/v1/communs?licence=Maison-1.0", 400, "Licence inconnue : « Maison-1.0 »."),
+        ("/api/v1/communs?axis=ZZZ", 400, "Paramètres invalides."),
+        ("/api/v1/communs?licence=Maison-1.0", 400, "Paramètres invalides."),
         ("/api/v1/communs?kind=fusee", 400, "Paramètres invalides."),
         ("/api/v1/communs?page=9", 404, "La page 9 n’existe pas (1 page)."),
         ("/api/v1/communs/Pas%20un%20slug", 400, "Paramètres invalides."),
@@ -86,3 +86,9 @@ def test_reports(client, catalogue):
 def test_bad_parameters_get_a_french_json_error(client, catalogue, url, status, detail):
     response = client.get(url)
     assert (response.status_code, response.json()["detail"]) == (status, detail)
+
+
+def test_an_unknown_axis_is_named_in_the_error(client, catalogue):
+    [error] = client.get("/api/v1/communs?axis=ZZZ").json()["errors"]
+    assert error["field"] == "axis"
+    assert error["message"].startswith("valeur non admise ; valeurs admises : 'LAB', 'EADM'")
