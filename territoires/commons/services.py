@@ -677,3 +677,34 @@ def catalogue_load(*, entries: list[dict]) -> dict[str, int]:
         _version_save(commun=commun, actor=None, comment=INITIAL_COMMENT)
         commun_reindex(commun)
     return counts
+
+
+# Personal data -----------------------------------------------------------------------------
+
+
+def personal_data_export(user) -> dict:
+    """What the catalogue holds about a person, for their RGPD download."""
+    return {
+        "fiches_proposees": list(
+            Commun.objects.filter(proposed_by=user).values_list("name", flat=True)
+        ),
+        "referent_de": list(user.referent_of_communs.values_list("name", flat=True)),
+        "messages_envoyes": [
+            {
+                "commun": message.commun.name,
+                "le": message.created_at.isoformat(),
+                "message": message.body,
+            }
+            for message in ContactMessage.objects.filter(sender=user).select_related("commun")
+        ],
+    }
+
+
+ERASED_MESSAGE = "(message effacé à la suppression du compte de son auteur)"
+
+
+def personal_data_erase(user) -> None:
+    """At the account's deletion: the messages it sent are erased, its referent roles end;
+    fiches, usages and reports stay, as their organisations' (their author is set to none)."""
+    ContactMessage.objects.filter(sender=user).update(body=ERASED_MESSAGE)
+    user.referent_of_communs.clear()

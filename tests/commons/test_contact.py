@@ -8,10 +8,12 @@ from urllib.parse import urlsplit
 import pytest
 from django.urls import reverse
 
+from territoires.commons import services
 from territoires.commons.enums import ContactStatus
 from territoires.commons.models import ContactMessage
+from territoires.core.personal_data import personal_data_erase, personal_data_export
 from tests.accounts.factories import MembershipFactory
-from tests.commons.factories import UsageFactory
+from tests.commons.factories import CommunFactory, UsageFactory
 from tests.observatory.conftest import visible_text
 
 
@@ -107,3 +109,19 @@ def test_an_empty_message_is_refused_in_french(client, people, usage):
     response = write(client, usage, body="   ")
     assert "Ce champ est obligatoire." in visible_text(response)
     assert not ContactMessage.objects.exists()
+
+
+@pytest.mark.django_db
+def test_messages_sent_are_in_the_personal_data_and_erased_with_the_account(people, usage):
+    services.contact_send(actor=people.outsider, commun=people.commun, usage=usage, body="Bonjour")
+    [sent] = personal_data_export(people.outsider)["communs"]["messages_envoyes"]
+    assert (sent["commun"], sent["message"]) == ("Parapheur libre", "Bonjour")
+    personal_data_erase(people.outsider)
+    assert ContactMessage.objects.get().body == services.ERASED_MESSAGE
+
+
+@pytest.mark.django_db
+def test_published_fiches_and_reports_are_in_the_sitemap(client, people):
+    CommunFactory(name="Brouillon", slug="brouillon", proposed=True)
+    sitemap = client.get("/sitemap-communs.xml").content.decode()
+    assert "/communs/parapheur-libre/" in sitemap and "brouillon" not in sitemap
