@@ -30,38 +30,41 @@ def provider_key(name: str) -> str:
     return search_compact(name)[: WORD_LENGTH - len("fournisseur:")]
 
 
-def commun_facets(commun: Commun) -> set[str]:
-    """The facet words of a fiche: kind, maturity, axes, licence, régions of its public
-    users, providers (hosting and maintaining organisations)."""
+def commun_facets(commun: Commun, *, regions, providers) -> set[str]:
+    """The facet words of a fiche: kind, maturity, axes, licence, the régions (codes) of its
+    public users, its providers (names of the hosting and maintaining organisations)."""
     facets = {f"type:{commun.kind}", f"maturite:{commun.maturity}"}
     facets |= {f"axe:{code}" for code in commun.axes}
     if commun.licence:
         facets.add(f"licence:{commun.licence}")
+    facets |= {f"region:{code}" for code in regions}
+    facets |= {f"fournisseur:{provider_key(name)}" for name in providers}
+    return facets
+
+
+def commun_words(commun: Commun, *, regions, providers) -> dict[str, int]:
+    """Every search word of a fiche with its weight (pure: the régions and providers given)."""
+    weights = _weighted(
+        [(commun.description, DESCRIPTION), (commun.summary, SUMMARY), (commun.name, NAME)]
+    )
+    return weights | dict.fromkeys(
+        commun_facets(commun, regions=regions, providers=providers), FACET
+    )
+
+
+def commun_reindex(commun: Commun) -> None:
+    """Write the search words of a fiche anew."""
     regions = (
         commun.usages.public()
         .filter(organisation__territory__region__isnull=False)
         .values_list("organisation__territory__region__code", flat=True)
     )
-    facets |= {f"region:{code}" for code in regions}
     providers = [offer.provider for offer in commun.hosting_offers.all() if offer.provider]
     providers += [organisation.name for organisation in commun.maintainers.all()]
-    facets |= {f"fournisseur:{provider_key(name)}" for name in providers}
-    return facets
-
-
-def commun_words(commun: Commun) -> dict[str, int]:
-    weights = _weighted(
-        [(commun.description, DESCRIPTION), (commun.summary, SUMMARY), (commun.name, NAME)]
-    )
-    return weights | dict.fromkeys(commun_facets(commun), FACET)
-
-
-def commun_reindex(commun: Commun) -> None:
-    """Write the search words of a fiche anew."""
+    words = commun_words(commun, regions=set(regions), providers=providers)
     CommunWord.objects.filter(commun=commun).delete()
     CommunWord.objects.bulk_create(
-        CommunWord(commun=commun, word=word, weight=weight)
-        for word, weight in commun_words(commun).items()
+        CommunWord(commun=commun, word=word, weight=weight) for word, weight in words.items()
     )
 
 
