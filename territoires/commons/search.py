@@ -78,19 +78,23 @@ def _terms(query: str, *, prefix: bool, word_model) -> list[list[str]]:
 
 
 def _ranked(word_model, owner: str, terms: list[list[str]], live: Q, order: list[str]):
-    """Ids of the owners having a word of every term, best first, as rows (id, score)."""
+    """Ids of the owners having a word of every term, best first, as rows (id, score).
+
+    A fiche has each word once (``search_index``): with one term of one word, every row
+    found is a match, and the count of the terms found is not needed."""
     every = sorted({word for term in terms for word in term})
-    term_of = Case(
-        *(When(word__in=term, then=Value(number)) for number, term in enumerate(terms)),
-        output_field=IntegerField(),
-    )
-    return (
-        word_model.objects.filter(live, word__in=every)
-        .values(f"{owner}_id")
-        .annotate(hits=Count(term_of, distinct=True), score=Sum("weight"))
-        .filter(hits=len(terms))
-        .order_by("-score", *order)
-    )
+    rows = word_model.objects.filter(live, word__in=every).values(f"{owner}_id")
+    if len(terms) == 1 and len(every) == 1:
+        rows = rows.annotate(score=Sum("weight"))
+    else:
+        term_of = Case(
+            *(When(word__in=term, then=Value(number)) for number, term in enumerate(terms)),
+            output_field=IntegerField(),
+        )
+        rows = rows.annotate(hits=Count(term_of, distinct=True), score=Sum("weight")).filter(
+            hits=len(terms)
+        )
+    return rows.order_by("-score", *order)
 
 
 def _facet_terms(filters: dict[str, str]) -> list[list[str]]:
@@ -118,8 +122,9 @@ def commun_search(
     if terms:
         rows = _ranked(CommunWord, "commun", terms, live, ["-commun__users_count", "commun__slug"])
         ids = rows.values("commun_id")
-        page_ids = [row["commun_id"] for row in rows[offset : offset + limit]]
-        total = rows.count()
+        # One pass over the matches, in order: the count and the page from the same rows.
+        ranked = list(rows.values_list("commun_id", flat=True))
+        page_ids, total = ranked[offset : offset + limit], len(ranked)
     else:
         listing = Commun.objects.published().order_by("-users_count", "slug")
         ids = listing.values("pk")
@@ -163,22 +168,28 @@ def _facets(ids, filters: dict[str, str]) -> dict[str, list[FacetValue]]:
 
 
 def _facet_labels(by_facet: dict[str, dict[str, int]]) -> dict[str, dict[str, str]]:
-    regions = Territory.objects.filter(kind=TerritoryKind.REGION, code__in=by_facet["region"])
-    providers = {
-        *HostingOffer.objects.exclude(provider="").values_list("provider", flat=True),
-        *Commun.maintainers.through.objects.values_list("organisation__name", flat=True),
-    }
-    wanted = set(by_facet["fournisseur"])
-    return {
+    """The French label of each facet value found (the régions and providers read only when
+    some are found)."""
+    labels = {
         "type": dict(CommunKind.choices),
         "maturite": dict(Maturity.choices),
         "axe": current_axes(),
         "licence": {},
-        "region": dict(regions.values_list("code", "name")),
-        "fournisseur": {
-            compact: name for name in providers if (compact := provider_key(name)) in wanted
-        },
+        "region": {},
+        "fournisseur": {},
     }
+    if by_facet["region"]:
+        regions = Territory.objects.filter(kind=TerritoryKind.REGION, code__in=by_facet["region"])
+        labels["region"] = dict(regions.values_list("code", "name"))
+    if wanted := set(by_facet["fournisseur"]):
+        providers = {
+            *HostingOffer.objects.exclude(provider="").values_list("provider", flat=True),
+            *Commun.maintainers.through.objects.values_list("organisation__name", flat=True),
+        }
+        labels["fournisseur"] = {
+            compact: name for name in providers if (compact := provider_key(name)) in wanted
+        }
+    return labels
 
 
 def report_search(
@@ -199,8 +210,8 @@ def report_search(
             Q(report__status=ReportStatus.PUBLISHED),
             ["-report__published_at", "report__slug"],
         )
-        page_ids = [row["report_id"] for row in rows[offset : offset + limit]]
-        total = rows.count()
+        ranked = list(rows.values_list("report_id", flat=True))
+        page_ids, total = ranked[offset : offset + limit], len(ranked)
     reports = ExperienceReport.objects.in_bulk(page_ids)
     return SearchPage(items=[reports[pk] for pk in page_ids], total=total)
 
