@@ -34,6 +34,7 @@ urlpatterns = [
     path("<slug:slug>/modifier/", views.commun_edit, name="commun_edit"),
     path("<slug:slug>/fusionner/", views.commun_merge, name="merge"),
     path("<slug:slug>/usage/", views.usage_declare, name="usage"),
+    path("<slug:slug>/referent/", views.commun_referent, name="referent"),
     path(
         "<slug:slug>/referents/<int:user_pk>/ecrire/",
         views.contact_referent,

@@ -168,6 +168,11 @@ def commun_detail(request, slug: str):
             "hosting": commun.hosting_offers.all(),
             "maintainers": commun.maintainers.all(),
             "referents": commun.referents.all(),
+            "is_referent": request.user.is_authenticated
+            and commun.referents.filter(pk=request.user.pk).exists(),
+            "may_be_referent": rights.can_edit
+            and request.user.is_authenticated
+            and commun.maintainers.filter(memberships__user=request.user).exists(),
             "moves": COMMUN_WORKFLOW.available(commun.status) if rights.can_moderate else [],
             "breadcrumb": {"links": [_catalogue_link()], "current": commun.name},
         },
@@ -419,6 +424,26 @@ def usage_withdraw(request, pk: int):
             request, f"{usage.organisation.name} n’est plus indiqué comme utilisateur."
         )
     return redirect(usage.commun)
+
+
+@login_required
+@require_http_methods(["POST"])
+def commun_referent(request, slug: str):
+    """A member of a maintaining organisation becomes (or is no more) one of its referents."""
+    commun, _rights = _commun_for(request, slug)
+    referent = request.POST.get("referent") == "oui"
+    try:
+        services.commun_referent_set(actor=request.user, commun=commun, referent=referent)
+    except BusinessError as error:
+        refusal_show(request, error)
+    else:
+        messages.success(
+            request,
+            "Vous êtes référent de ce commun : les agents pourront vous écrire par la plateforme."
+            if referent
+            else "Vous n’êtes plus référent de ce commun.",
+        )
+    return redirect(commun)
 
 
 @staff_required

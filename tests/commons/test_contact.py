@@ -125,3 +125,18 @@ def test_published_fiches_and_reports_are_in_the_sitemap(client, people):
     CommunFactory(name="Brouillon", slug="brouillon", proposed=True)
     sitemap = client.get("/sitemap-communs.xml").content.decode()
     assert "/communs/parapheur-libre/" in sitemap and "brouillon" not in sitemap
+
+
+def test_a_maintainer_becomes_referent_and_receives_a_message(smtp_server, client, people):
+    client.force_login(people.maintainer)
+    client.post(reverse("commons:referent", args=[people.commun.slug]), {"referent": "oui"})
+    assert list(people.commun.referents.all()) == [people.maintainer]
+    # Someone who does not maintain it cannot become its referent.
+    client.force_login(people.member)
+    client.post(reverse("commons:referent", args=[people.commun.slug]), {"referent": "oui"})
+    assert list(people.commun.referents.all()) == [people.maintainer]
+    url = reverse("commons:contact_referent", args=[people.commun.slug, people.maintainer.pk])
+    assert client.post(url, {"body": "Une question sur l’installation."}).status_code == 302
+    [mail] = smtp_server.received
+    assert mail.to == "mainteneur@opsn.fr"
+    assert "écrivez directement à agent@village.fr" in mail.body
