@@ -4,6 +4,7 @@ from django.urls import include, path
 from territoires.api.urls import api
 from territoires.commons.sitemaps import CommonsSitemap
 from territoires.core.sitemaps import CorePagesSitemap
+from territoires.events.sitemaps import EventSitemap
 from territoires.geo.sitemaps import TerritorySitemap
 from territoires.observatory.sitemaps import DashboardSitemap, ObservatoryPagesSitemap
 
@@ -14,6 +15,7 @@ SITEMAPS = {
     "territoires": TerritorySitemap,
     "tableaux-de-bord": DashboardSitemap,
     "communs": CommonsSitemap,
+    "agenda": EventSitemap,
 }
 
 urlpatterns = [
@@ -22,6 +24,7 @@ urlpatterns = [
     path("observatoire/", include("territoires.observatory.urls")),
     path("observatoire/", include("territoires.observatory.public.urls")),
     path("communs/", include("territoires.commons.urls")),
+    path("agenda/", include("territoires.events.urls")),
     path("", include("territoires.accounts.urls")),
     path("api/v1/", api.urls),
     path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap"),

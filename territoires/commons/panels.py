@@ -22,6 +22,7 @@ def menu_entry(request) -> dict:
     return {
         "title": "Communs",
         "url": reverse("commons:catalogue"),
+        "menu_id": "menu-communs",
         "current": match is not None and match.namespace == "commons",
         "links": [{**link, "current": link["url"] == request.path} for link in links],
     }
@@ -51,7 +52,7 @@ def register_panels() -> None:
     registry.register(
         "core.menu",
         name="commons.menu",
-        template="commons/_menu.html",
+        template="core/_nav_menu.html",
         context=menu_entry,
         order=40,
     )

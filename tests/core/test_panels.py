@@ -100,13 +100,16 @@ def test_the_modules_register_their_panels_at_start_up():
         "observatory.dashboard",
         "commons.territory",
         "observatory.publishing_members",
+        "events.territory",
     ]
     assert [panel.name for panel in panels.registry.panels("core.menu")] == [
         "geo.menu",
         "observatory.menu",
         "commons.menu",
+        "events.menu",
     ]
     assert [panel.name for panel in panels.registry.panels("core.pillar")] == [
         "observatory.pillar",
         "commons.pillar",
+        "events.pillar",
     ]
