@@ -19,8 +19,9 @@ def pillar_text(response, title: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", card))
 
 
-# The pillars a module serves: the observatory measures, the agenda brings people together.
-SERVED = {"mesurer", "se_rencontrer"}
+# The pillars a module serves: the observatory measures, the communs pool, the agenda brings
+# people together.
+SERVED = {"mesurer", "mutualiser", "se_rencontrer"}
 
 
 def test_only_the_pillars_no_module_serves_yet_are_coming(client, db):

@@ -101,15 +101,16 @@ def test_the_modules_register_their_panels_at_start_up():
     }
 
     assert registered == {
-        "core.menu": ["geo.menu", "observatory.menu", "events.menu"],
-        "core.pillar": ["observatory.pillar", "events.pillar"],
+        "core.menu": ["geo.menu", "observatory.menu", "commons.menu", "events.menu"],
+        "core.pillar": ["observatory.pillar", "commons.pillar", "events.pillar"],
         "core.home": ["geo.referentiel"],
         "geo.territory": [
             "observatory.dashboard",
+            "commons.territory",
             "observatory.publishing_members",
             "events.territory",
         ],
         "accounts.account": ["events.registrations"],
-        "observatory.gaps": ["events.gaps"],
-        "observatory.dashboard": [],
+        "observatory.gaps": ["commons.gaps", "events.gaps"],
+        "observatory.dashboard": ["commons.territory"],
     }
