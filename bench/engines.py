@@ -25,6 +25,10 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/territoires"
 PG_DATABASE = "territoires_bench"
+# BENCH_SCALE shrinks every size for a smoke test (1: the sizes of the issues).
+SCALE = float(os.environ.get("BENCH_SCALE", "1"))
+if not 0 < SCALE <= 1:
+    raise SystemExit(f"BENCH_SCALE doit être entre 0 (exclu) et 1 : {SCALE}")
 
 
 def run_on_each_engine(module: str, title: str) -> bool:
@@ -100,6 +104,11 @@ def setup_django() -> None:
 
     django.setup()
     call_command("migrate", verbosity=0)
+
+
+def scaled(size: int, minimum: int = 1) -> int:
+    """``size`` shrunk by ``BENCH_SCALE``, never below ``minimum``."""
+    return max(minimum, round(size * SCALE))
 
 
 def percentile(values: list[float], rank: int) -> float:

@@ -29,12 +29,13 @@ from bench.engines import (
     percentile,
     ratio,
     run_on_postgresql,
+    scaled,
 )
 
 REDIS_URL = "redis://127.0.0.1:6379/11"
-JOBS = 1000
+JOBS = scaled(1000, 20)
 PACE = 0.005
-EMAILS = 1000
+EMAILS = scaled(1000, 20)
 LATENCY_P95_TARGET = 0.050
 EMAIL_RATE_TARGET = 200
 
