@@ -169,7 +169,9 @@ def campaign_compute(model: scoring.ScoringModel, read: CampaignInput) -> Campai
     result = scoring.score(model, read.values, read.status, applicable)
 
     metrics = [INDEX, *model.axis_codes]
-    metric_scores = np.column_stack([result.index, result.axis_scores])
+    # Scores equal but for floating-point noise (27.2 and 27.200000000000003, summed in another
+    # order) are ties among peers: they get the same rank.
+    metric_scores = np.round(np.column_stack([result.index, result.axis_scores]), 9)
     min_group = settings.OBSERVATORY_PEER_MIN_GROUP
     peers = peer_statistics(metric_scores, read.strata, read.published, min_group=min_group)
     shown = peers.group_size >= min_group
