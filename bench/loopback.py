@@ -53,7 +53,11 @@ def _free_port() -> int:
 
 class Server:
     """gunicorn serving the app (and the reference views) on loopback; ``environment`` adds
-    to the server's (a setting to change, as ``PUBLIC_PAGE_CACHE_SECONDS``)."""
+    to the server's (a setting to change, as ``PUBLIC_PAGE_CACHE_SECONDS``).
+
+    Its output (one JSON line per request, as in production) goes to a file, shown only if
+    the server fails to start.
+    """
 
     def __init__(self, references: Path, **environment: str):
         self.references = references
@@ -69,6 +73,7 @@ class Server:
             "SECURE_SSL_REDIRECT": "0",
             **self.environment,
         }
+        self.log = tempfile.TemporaryFile(mode="w+")
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -84,6 +89,8 @@ class Server:
             ],
             cwd=ROOT,
             env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + 60
         while True:
@@ -92,6 +99,9 @@ class Server:
                 break
             except OSError:
                 if self.process.poll() is not None or time.monotonic() > deadline:
+                    self.log.seek(0)
+                    print(self.log.read()[-5000:])
+                    self.__exit__()
                     raise RuntimeError("gunicorn n’a pas démarré") from None
                 time.sleep(0.2)
         shared = os.environ.get("REDIS_URL")
@@ -102,6 +112,7 @@ class Server:
     def __exit__(self, *exc) -> None:
         self.process.terminate()
         self.process.wait(timeout=30)
+        self.log.close()
 
 
 def load(port: int, paths: list[str], *, clients: int, seconds: float = 0) -> list[Response]:
