@@ -156,7 +156,10 @@ def references_save(port: int, paths: list[str], references: Path) -> list[str]:
     names = []
     for number, path in enumerate(paths):
         name = f"page-{number}.csv" if ".csv" in path else f"page-{number}.html"
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=60) as response:
-            (references / name).write_bytes(response.read())
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=60) as response:
+                (references / name).write_bytes(response.read())
+        except OSError as error:
+            raise RuntimeError(f"{path} : pas de réponse complète du serveur ({error})") from None
         names.append(f"/__reference__/{name}")
     return names

@@ -1,5 +1,6 @@
 """The jobs of core (found by ``manage.py run_huey``, which imports every app's ``tasks``)."""
 
+import contextlib
 import logging
 import smtplib
 import threading
@@ -77,10 +78,9 @@ def _smtp_connection_drop() -> None:
     kept = getattr(_smtp, "kept", None)
     _smtp.kept = None
     if kept is not None:
-        try:
+        # The server may already have gone away.
+        with contextlib.suppress(smtplib.SMTPException, OSError):
             kept[1].close()
-        except (smtplib.SMTPException, OSError):
-            pass  # the server already went away
 
 
 def _email_send(email: OutgoingEmail) -> None:
