@@ -120,16 +120,16 @@ def _report(site: dict, reference: dict) -> None:
     print(_line("référence (mêmes octets depuis la mémoire)", reference))
     print(
         "  "
-        + "; ".join(
+        + " ; ".join(
             [
                 "objectif ≥ 300 requêtes/s : "
                 + ("tenu" if site["throughput"] >= TARGETS["throughput"] else "MANQUÉ")
                 + f" ({ratio(site['throughput'], TARGETS['throughput'])} l’objectif)",
                 verdict(site["p99"], TARGETS["p99"], "p99 ≤ 500 ms"),
                 "objectif aucune erreur : " + ("tenu" if site["errors"] == 0 else "MANQUÉ"),
-                f"coût par requête : {ratio(site['throughput'], reference['throughput'])} "
-                f"du débit de la référence, soit {ratio(cost, 1)} son coût ; "
-                + verdict(cost, TARGETS["cost"], "≤ 3× la référence"),
+                f"débit {ratio(site['throughput'], reference['throughput'])} celui de la "
+                f"référence, soit un coût par requête de {ratio(cost, 1)} le sien : "
+                + verdict(cost, TARGETS["cost"], "≤ 3 × la référence"),
             ]
         ),
         flush=True,
