@@ -586,18 +586,13 @@ def _compare(campaign, reference: dict[str, list[tuple]]) -> list[str]:
     from django.conf import settings
 
     from territoires.observatory.models import AssessmentScore, PeerStatistic
+    from territoires.observatory.results import SCORE_FIELDS
 
     stored = {
         pk: (index, level, completeness, axes, axis_completeness, ranks)
         for pk, index, level, completeness, axes, axis_completeness, ranks in (
             AssessmentScore.objects.filter(assessment__campaign=campaign).values_list(
-                "assessment_id",
-                "index",
-                "level",
-                "completeness",
-                "axis_scores",
-                "axis_completeness",
-                "peer_ranks",
+                *(name for name in SCORE_FIELDS if name != "computed_at")
             )
         )
     }
