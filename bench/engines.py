@@ -57,7 +57,11 @@ def _run_child(module: str, database_url: str) -> bool:
         "DEBUG": "0",
     }
     env.setdefault("SECRET_KEY", "benchmarks-only-secret-key-never-used-to-serve-anything")
-    completed = subprocess.run([sys.executable, "-m", module], env=env, cwd=ROOT, check=False)
+    with tempfile.TemporaryDirectory(prefix="territoires-bench-jobs-") as jobs:
+        # The jobs a benchmark enqueues (without REDIS_URL) go to a queue of its own, never
+        # to the checkout's, where a worker of `make run` would take them for its database.
+        env["HUEY_FILE"] = f"{jobs}/jobs.sqlite3"
+        completed = subprocess.run([sys.executable, "-m", module], env=env, cwd=ROOT, check=False)
     if completed.returncode != 0:
         print(f"  ÉCHEC du banc d’essai (code de sortie {completed.returncode})", flush=True)
     return completed.returncode == 0
