@@ -88,7 +88,14 @@ def _email_send(email: OutgoingEmail) -> None:
     try:
         connection = _smtp_connection()
         EmailMessage(
-            subject=email.subject, body=email.body, to=[email.to], connection=connection
+            subject=email.subject,
+            body=email.body,
+            to=[email.to],
+            attachments=[
+                (item["filename"], item["content"], item["content_type"])
+                for item in email.attachments
+            ],
+            connection=connection,
         ).send()
     except BaseException:
         _smtp_connection_drop()
