@@ -84,6 +84,8 @@ class Server:
                 "2",
                 "--bind",
                 f"127.0.0.1:{port}",
+                "--timeout",
+                "30",  # as in production (Procfile)
                 "--log-level",
                 "warning",
             ],
@@ -160,6 +162,9 @@ def references_save(port: int, paths: list[str], references: Path) -> list[str]:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=60) as response:
                 (references / name).write_bytes(response.read())
         except OSError as error:
-            raise RuntimeError(f"{path} : pas de réponse complète du serveur ({error})") from None
+            raise RuntimeError(
+                f"{path} : pas de réponse complète du serveur ({error}) ; gunicorn donne 30 s à "
+                f"chaque requête, comme en production"
+            ) from None
         names.append(f"/__reference__/{name}")
     return names

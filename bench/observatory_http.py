@@ -34,7 +34,7 @@ from bench.engines import (
     seconds,
     verdict,
 )
-from bench.loopback import Server, load_without_error, references_save, served_setup
+from bench.loopback import Server, load, load_without_error, references_save, served_setup
 
 SEED = 2026
 # The whole country, or a share of it for a smoke test.
@@ -120,8 +120,9 @@ def _measure() -> None:
 
 
 def _report(title, target_key, port, paths, rounds, references) -> None:
-    cold = load_without_error(port, paths, clients=CONCURRENCY)
-    steady = load_without_error(port, paths * rounds, clients=CONCURRENCY)
+    # A page that fails (gunicorn gives a worker 30 s, as in production) misses the target.
+    cold = load(port, paths, clients=CONCURRENCY)
+    steady = load(port, paths * rounds, clients=CONCURRENCY)
     reference_paths = references_save(port, paths, references)
     # The reference reads each file once, then serves it from memory.
     load_without_error(port, reference_paths, clients=CONCURRENCY)
@@ -133,15 +134,21 @@ def _report(title, target_key, port, paths, rounds, references) -> None:
         f"    référence (mêmes octets depuis la mémoire, {len(reference)} requêtes) : "
         f"p50 {milliseconds(percentile(reference, 50))}, p95 {milliseconds(reference_p95)}"
     )
-    for label, timings in [
+    for label, responses in [
         ("premier passage (caches vides)", cold),
         (f"régime établi ({rounds} passages)", steady),
     ]:
+        timings = [response.seconds for response in responses]
+        errors = sum(1 for response in responses if response.status != 200)
         p95 = percentile(timings, 95)
+        outcome = (
+            verdict(p95, target, f"p95 ≤ {milliseconds(target)}")
+            if not errors
+            else f"objectif p95 ≤ {milliseconds(target)} : MANQUÉ ({errors} erreur(s))"
+        )
         print(
             f"    {label} : p50 {milliseconds(percentile(timings, 50))}, p95 {milliseconds(p95)}, "
-            f"{ratio(p95, reference_p95)} la référence ; "
-            + verdict(p95, target, f"p95 ≤ {milliseconds(target)}"),
+            f"{ratio(p95, reference_p95)} la référence ; {outcome}",
             flush=True,
         )
 
