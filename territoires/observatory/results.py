@@ -187,7 +187,7 @@ def campaign_compute(model: scoring.ScoringModel, read: CampaignInput) -> Campai
     ]
     # The statistics are the same for every member of a group: read them on its first row.
     _, first_rows = np.unique(read.strata, return_index=True)
-    peer_rows = [
+    statistics = [
         (
             read.strata[row],
             metric,
@@ -204,7 +204,7 @@ def campaign_compute(model: scoring.ScoringModel, read: CampaignInput) -> Campai
         ids=read.ids.tolist(),
         fields=_score_fields(model, result),
         peer_ranks=peer_ranks,
-        peers=peer_rows,
+        peers=statistics,
     )
 
 
