@@ -168,8 +168,19 @@ def test_aggregates_by_departement_region_and_stratum(client, published):
             "axis_medians": {
                 **dict.fromkeys(["LAB", "TINT", "ENTR", "FILI"]),
                 **dict.fromkeys(
-                    ["EADM", "DATA", "AMEN", "USAG", "INCL", "NRES", "CYBR", "RGPD", "ARCH"]
-                    + ["ACHT", "GOUV"],
+                    [
+                        "EADM",
+                        "DATA",
+                        "AMEN",
+                        "USAG",
+                        "INCL",
+                        "NRES",
+                        "CYBR",
+                        "RGPD",
+                        "ARCH",
+                        "ACHT",
+                        "GOUV",
+                    ],
                     100,
                 ),
             },
