@@ -8,14 +8,14 @@ import re
 import openpyxl
 import pytest
 from django.core.files.storage import default_storage
-from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
-from territoires.observatory.enums import Publication
+from territoires.observatory.enums import CampaignStatus, Publication
 from territoires.observatory.framework import get_framework
-from territoires.observatory.services import assessment_publication_set
+from territoires.observatory.models import Campaign
+from territoires.observatory.services import assessment_publication_set, campaign_publish
 from tests.accounts.factories import OrganisationFactory, UserFactory
 from tests.observatory.public_results import PRIVATE, PUBLIC_SCORES
 
@@ -241,12 +241,15 @@ def test_files_are_written_by_a_job_before_anyone_asks_and_follow_every_change(
     village = published.commune(0)  # publishes its scores: in the scores file
     referent = UserFactory(email="ref@village-0.fr")
     OrganisationFactory(territory=village, referents=[referent])
+    # The campaign closed, its results not yet published: no file anywhere.
+    Campaign.objects.filter(pk=campaign.pk).update(status=CampaignStatus.CLOSED)
+    assert client.get(f"{BASE}/2026/scores.csv").status_code == 404
     assert stored_files(campaign) == {}
 
-    # An operator recomputes the results: the job that follows (on the queue, run at once in
-    # the tests) writes the six files before any visitor asks for one.
+    # Staff publishes the results: the job that follows (on the queue, run at once in the
+    # tests) writes the six files before any visitor asks for one.
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("recompute_campaign", "2026", stdout=io.StringIO())
+        campaign_publish(actor=UserFactory(staff=True), campaign=campaign)
     first = stored_files(campaign)
     [writing] = {name.split("/")[0] for name in first}
     assert sorted(name.split("/")[1] for name in first) == sorted(
