@@ -1,4 +1,4 @@
-"""The observatory's public pages in a real browser: screenshots and accessibility scans."""
+"""The observatory's public pages in a real browser: what a visitor sees, accessibility scans."""
 
 import pytest
 
