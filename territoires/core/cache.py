@@ -29,7 +29,7 @@ def version_bump(namespace: str) -> None:
 
 
 def versioned_get_or_set(
-    namespace: str, name: str, compute: Callable[[], T], *, timeout: int = DAY
+    namespace: str, name: str, compute: Callable[[], T], *, timeout: int | None = DAY
 ) -> T:
     """``compute()``, cached under ``name`` until ``namespace``'s version moves on.
 

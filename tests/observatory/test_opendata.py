@@ -4,9 +4,11 @@ import csv
 import io
 import json
 import re
+from datetime import UTC, datetime, timedelta
 
 import openpyxl
 import pytest
+import time_machine
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.test import override_settings
@@ -262,6 +264,14 @@ def test_files_are_written_by_a_job_before_anyone_asks_and_follow_every_change(
     assert served(client, "scores.csv") == (stored_scores, True)
     response, _ = download(client, 2026, "scores", "csv")
     assert response["Content-Length"] == str(len(stored_scores))
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="observatoire-2026-scores.csv"'
+    response, content = download(client, 2026, "reponses", "xlsx")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert response["Content-Disposition"] == (
+        'attachment; filename="observatoire-2026-reponses.xlsx"'
+    )
+    assert content == first[f"{writing}/observatoire-2026-reponses.xlsx"]
 
     # Village-0 withdraws its scores. From the moment it is stored, no visitor gets the
     # former files, even before the job has written the new ones: the file is written for
@@ -285,6 +295,9 @@ def test_files_are_written_by_a_job_before_anyone_asks_and_follow_every_change(
     [new_scores] = [data for name, data in second.items() if name.endswith("scores.csv")]
     assert served(client, "scores.csv") == (content, True)
     assert new_scores == content
+    # Kept until the results change, however long that takes.
+    with time_machine.travel(datetime.now(UTC) + timedelta(days=3)):
+        assert served(client, "scores.csv") == (content, True)
 
 
 def test_private_draft_and_unpublished_appear_in_no_file(client, published):

@@ -519,6 +519,8 @@ def files_store(campaign: Campaign) -> list[str]:
                 f"{campaign_folder}/{folder}/{dataset.file_name(campaign, extension)}",
                 **_file_contents(dataset, campaign, extension),
             ),
+            # Written once per state of the results: kept until they change.
+            timeout=None,
         )
         for dataset in DATASETS.values()
         for extension in FORMATS
