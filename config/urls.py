@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from territoires.api.urls import api
 from territoires.core.sitemaps import CorePagesSitemap
+from territoires.events.sitemaps import EventSitemap
 from territoires.geo.sitemaps import TerritorySitemap
 from territoires.observatory.sitemaps import DashboardSitemap, ObservatoryPagesSitemap
 
@@ -12,6 +13,7 @@ SITEMAPS = {
     "observatoire": ObservatoryPagesSitemap,
     "territoires": TerritorySitemap,
     "tableaux-de-bord": DashboardSitemap,
+    "agenda": EventSitemap,
 }
 
 urlpatterns = [
@@ -19,6 +21,7 @@ urlpatterns = [
     path("territoires/", include("territoires.geo.urls")),
     path("observatoire/", include("territoires.observatory.urls")),
     path("observatoire/", include("territoires.observatory.public.urls")),
+    path("agenda/", include("territoires.events.urls")),
     path("", include("territoires.accounts.urls")),
     path("api/v1/", api.urls),
     path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap"),
