@@ -364,7 +364,7 @@ def test_the_dcat_catalogue_lists_every_file(client, published):
     datasets = {
         dataset["dct:identifier"]: dataset
         for dataset in catalogue["dcat:dataset"]
-        if dataset["dct:identifier"].startswith("observatoire-")  # other modules list theirs
+        if dataset["dct:identifier"].startswith("observatoire-")
     }
     assert set(datasets) == {
         f"observatoire-{year}-{slug}" for year in (2026, 2024) for slug in DATASETS
