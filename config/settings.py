@@ -152,6 +152,9 @@ NPM_STATIC_FILES = {
     # The official ProConnect button, as the DSFR's React library ships it.
     "vendor/react-dsfr/proconnect-btn.css": "@codegouvfr/react-dsfr/assets/proconnect-btn.css",
 }
+# Files the site writes (the open data files, computed by a job): shared by every machine
+# of a deployment (docs/deploiement.md).
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
