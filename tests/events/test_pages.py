@@ -201,3 +201,18 @@ def test_nobody_cancels_another_persons_registration_by_url(client):
     assert response.status_code == 404
     registration.refresh_from_db()
     assert registration.status == "confirmee"
+
+
+def test_the_agenda_and_the_feed_cost_the_same_queries_for_3_or_30_events(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(url):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    EventFactory.create_batch(3)
+    few = [queries(reverse("events:agenda")), queries(reverse("events:feed_ics"))]
+    EventFactory.create_batch(27)
+    assert [queries(reverse("events:agenda")), queries(reverse("events:feed_ics"))] == few
