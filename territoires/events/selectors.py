@@ -2,7 +2,7 @@
 
 import dataclasses
 from collections import defaultdict
-from datetime import date, datetime
+from datetime import date, datetime, time
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -35,6 +35,9 @@ class EventFilters:
     online: bool | None = None  # True: online only; False: in person only
 
 
+EARLIEST, LATEST = date(1900, 1, 1), date(2200, 12, 31)
+
+
 def events_filter(events: QuerySet[Event], filters: EventFilters) -> QuerySet[Event]:
     if filters.kind:
         events = events.filter(kind=filters.kind)
@@ -47,14 +50,14 @@ def events_filter(events: QuerySet[Event], filters: EventFilters) -> QuerySet[Ev
         # so a quoted code is found in its text.
         events = events.filter(themes__icontains=f'"{filters.theme}"')
     tz = timezone.get_default_timezone()
+    # Days far off are brought within a range the database's times hold (year 1 in Paris
+    # time is before the first UTC instant): nothing is held then anyway.
     if filters.start:
-        events = events.filter(
-            ends_at__gte=datetime.combine(filters.start, datetime.min.time(), tzinfo=tz)
-        )
+        start = min(max(filters.start, EARLIEST), LATEST)
+        events = events.filter(ends_at__gte=datetime.combine(start, time.min, tzinfo=tz))
     if filters.end:
-        events = events.filter(
-            starts_at__lte=datetime.combine(filters.end, datetime.max.time(), tzinfo=tz)
-        )
+        end = min(max(filters.end, EARLIEST), LATEST)
+        events = events.filter(starts_at__lte=datetime.combine(end, time.max, tzinfo=tz))
     if filters.online is True:
         events = events.exclude(online_url="")
     elif filters.online is False:

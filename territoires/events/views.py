@@ -46,6 +46,8 @@ from territoires.events.forms import (
 from territoires.events.links import CANCEL, SURVEY, registration_from_token
 from territoires.events.models import CalendarFeed, Event, Registration, SurveyResponse
 from territoires.events.selectors import (
+    EARLIEST,
+    LATEST,
     agenda_events,
     axis_names,
     calendar_bounds,
@@ -118,6 +120,8 @@ def _month_of(request) -> date:
     value = request.GET.get("mois", "")
     try:
         year, month = (int(part) for part in value.split("-"))
+        if not EARLIEST.year <= year <= LATEST.year:
+            raise ValueError(year)
         return date(year, month, 1)
     except ValueError:
         if value:
