@@ -15,6 +15,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -62,20 +63,6 @@ PAGE_SIZE = 20
 FEED_LIMIT = 1000
 # Survey results are shown to the organiser from this many answers (fewer could identify).
 SURVEY_MIN_ANSWERS = 5
-MONTHS = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-]
 
 
 def _agenda_link() -> dict:
@@ -157,11 +144,11 @@ def month_calendar(request):
         "events/calendar.html",
         {
             "weeks": weeks,
-            "title": f"{MONTHS[first.month - 1]} {first.year}",
+            "title": date_format(first, "F Y"),
             "previous": previous if previous >= min(first_month, this_month) else None,
-            "previous_title": f"{MONTHS[previous.month - 1]} {previous.year}",
+            "previous_title": date_format(previous, "F Y"),
             "following": following if following <= max(last_month, this_month) else None,
-            "following_title": f"{MONTHS[following.month - 1]} {following.year}",
+            "following_title": date_format(following, "F Y"),
             "today": timezone.localdate(),
             "weekdays": ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"],
             "breadcrumb": {"links": [_agenda_link()], "current": "Calendrier"},
