@@ -57,6 +57,7 @@ from territoires.events.selectors import (
     event_registrants,
     events_ics,
     events_in_month,
+    seats_count,
 )
 
 PAGE_SIZE = 20
@@ -87,6 +88,7 @@ def agenda(request):
     past = request.GET.get("periode") == "passes"
     events = agenda_events(filters, past=past)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = seats_count(list(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
