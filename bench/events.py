@@ -250,6 +250,9 @@ def _populate() -> tuple[list[int], list[str]]:
             for rank in range(REGISTRATIONS_PER_EVENT)
         ),
     )
+    # The planner's statistics, as the database's autovacuum would have gathered them.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     # The event of the concurrent registrations: far ahead, 100 seats, nobody registered.
     target = Event.objects.create(
         title="Forum des Interconnectés",

@@ -74,9 +74,11 @@ def agenda_events(filters: EventFilters, *, past: bool = False) -> QuerySet[Even
         events, order = events.past(), ("-starts_at", "-pk")
     else:
         events, order = events if filters.start else events.upcoming(), ("starts_at", "pk")
+    # Their place and organiser fetched for the rows of the page only (a join before the sort
+    # and the slice would carry them for every event of the agenda).
     return (
         events_filter(events, filters)
-        .select_related("commune", "commune__departement", "commune__region", "organisation")
+        .prefetch_related("commune__departement", "commune__region", "organisation")
         .order_by(*order)
     )
 
