@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "territoires.accounts",
     "territoires.geo",
     "territoires.observatory",
+    "territoires.commons",
     "territoires.events",
     "territoires.api",  # its templates: the documentation page
 ]
@@ -351,7 +352,11 @@ OIDC_STATE_TTL = int(os.environ.get("OIDC_STATE_TTL", "600"))
 OIDC_HTTP_TIMEOUT = float(os.environ.get("OIDC_HTTP_TIMEOUT", "10"))
 OIDC_JWKS_REFETCH_COOLDOWN = int(os.environ.get("OIDC_JWKS_REFETCH_COOLDOWN", "300"))
 # Requests per client IP and window, by scope of core.ratelimit: "count/seconds".
-RATE_LIMITS = {"sign-in": os.environ.get("SIGN_IN_RATE_LIMIT", "30/300")}
+RATE_LIMITS = {
+    "sign-in": os.environ.get("SIGN_IN_RATE_LIMIT", "30/300"),
+    # Messages sent through the catalogue of communs, per client.
+    "commons-contact": os.environ.get("COMMONS_CONTACT_RATE_LIMIT", "10/3600"),
+}
 LOGIN_URL = "accounts:login"
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(12 * 3600)))
 # Absolute address of the site, for links in e-mails.

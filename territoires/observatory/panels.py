@@ -52,6 +52,7 @@ def menu_entry(request) -> dict:
     links = [{"title": title, "url": reverse(name)} for title, name in pages]
     return {
         "title": "Observatoire",
+        "url": reverse("observatory_public:landing"),
         "menu_id": "menu-observatoire",
         "current": match is not None and match.namespace in {"observatory", "observatory_public"},
         "links": [{**link, "current": link["url"] == request.path} for link in links],
