@@ -19,7 +19,7 @@ from territoires.events.enums import (
     RegistrationMode,
 )
 from territoires.events.models import Event
-from territoires.events.selectors import EventFilters, agenda_events, axis_names
+from territoires.events.selectors import EventFilters, agenda_events, axis_names, seats_count
 
 router = Router(tags=["Agenda"])
 
@@ -142,4 +142,6 @@ def event_list(request: HttpRequest, filters: Query[EventQuery]):
             online=filters.online,
         )
     )
-    return paginated(events, filters)
+    page = paginated(events, filters)
+    seats_count(page["results"])
+    return page

@@ -10,8 +10,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -48,25 +47,6 @@ class EventQuerySet(models.QuerySet):
             | Q(commune__region=territory)
             | Q(commune__departement=territory)
             | Q(commune__epci=territory)
-        )
-
-    def with_counts(self):
-        """Each event with its numbers of confirmed and waiting registrations: a subquery per
-        row fetched, so that counting a filtered agenda does not count every registration."""
-
-        def count(status):
-            registrations = (
-                Registration.objects.filter(event=OuterRef("pk"), status=status)
-                .order_by()
-                .values("event")
-                .annotate(total=Count("pk"))
-                .values("total")
-            )
-            return Coalesce(Subquery(registrations), 0)
-
-        return self.annotate(
-            confirmed_count=count(RegistrationStatus.CONFIRMED),
-            waiting_count=count(RegistrationStatus.WAITING),
         )
 
 

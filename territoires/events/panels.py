@@ -36,6 +36,7 @@ def menu_entry(request) -> dict:
     links = [{"title": title, "url": reverse(name)} for title, name in pages]
     return {
         "title": "Agenda",
+        "url": reverse("events:agenda"),
         "menu_id": "menu-agenda",
         "current": match is not None and match.namespace == "events",
         "links": [{**link, "current": link["url"] == request.path} for link in links],

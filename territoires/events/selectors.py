@@ -2,11 +2,11 @@
 
 import dataclasses
 from collections import defaultdict
-from datetime import date, datetime
+from datetime import date, datetime, time
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db.models import Max, Min, QuerySet
+from django.db.models import Count, Max, Min, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -35,6 +35,9 @@ class EventFilters:
     online: bool | None = None  # True: online only; False: in person only
 
 
+EARLIEST, LATEST = date(1900, 1, 1), date(2200, 12, 31)
+
+
 def events_filter(events: QuerySet[Event], filters: EventFilters) -> QuerySet[Event]:
     if filters.kind:
         events = events.filter(kind=filters.kind)
@@ -47,14 +50,14 @@ def events_filter(events: QuerySet[Event], filters: EventFilters) -> QuerySet[Ev
         # so a quoted code is found in its text.
         events = events.filter(themes__icontains=f'"{filters.theme}"')
     tz = timezone.get_default_timezone()
+    # Days far off are brought within a range the database's times hold (year 1 in Paris
+    # time is before the first UTC instant): nothing is held then anyway.
     if filters.start:
-        events = events.filter(
-            ends_at__gte=datetime.combine(filters.start, datetime.min.time(), tzinfo=tz)
-        )
+        start = min(max(filters.start, EARLIEST), LATEST)
+        events = events.filter(ends_at__gte=datetime.combine(start, time.min, tzinfo=tz))
     if filters.end:
-        events = events.filter(
-            starts_at__lte=datetime.combine(filters.end, datetime.max.time(), tzinfo=tz)
-        )
+        end = min(max(filters.end, EARLIEST), LATEST)
+        events = events.filter(starts_at__lte=datetime.combine(end, time.max, tzinfo=tz))
     if filters.online is True:
         events = events.exclude(online_url="")
     elif filters.online is False:
@@ -71,12 +74,26 @@ def agenda_events(filters: EventFilters, *, past: bool = False) -> QuerySet[Even
         events, order = events.past(), ("-starts_at", "-pk")
     else:
         events, order = events if filters.start else events.upcoming(), ("starts_at", "pk")
+    # Their place and organiser fetched for the rows of the page only (a join before the sort
+    # and the slice would carry them for every event of the agenda).
     return (
         events_filter(events, filters)
-        .select_related("commune", "commune__departement", "commune__region", "organisation")
-        .with_counts()
+        .prefetch_related("commune__departement", "commune__region", "organisation")
         .order_by(*order)
     )
+
+
+def seats_count(events: list[Event]) -> list[Event]:
+    """Give each event of a page its ``confirmed_count`` and ``waiting_count`` (one query for
+    the page: counted for the whole agenda, they would cost a count per event listed)."""
+    counts = defaultdict(int)
+    rows = Registration.objects.filter(event__in=events).values_list("event_id", "status")
+    for event_id, status, total in rows.order_by().annotate(total=Count("pk")):
+        counts[event_id, status] = total
+    for event in events:
+        event.confirmed_count = counts[event.pk, RegistrationStatus.CONFIRMED]
+        event.waiting_count = counts[event.pk, RegistrationStatus.WAITING]
+    return events
 
 
 def calendar_bounds() -> tuple[date, date] | None:

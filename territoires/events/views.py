@@ -15,6 +15,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -46,6 +47,8 @@ from territoires.events.forms import (
 from territoires.events.links import CANCEL, SURVEY, registration_from_token
 from territoires.events.models import CalendarFeed, Event, Registration, SurveyResponse
 from territoires.events.selectors import (
+    EARLIEST,
+    LATEST,
     agenda_events,
     axis_names,
     calendar_bounds,
@@ -54,26 +57,13 @@ from territoires.events.selectors import (
     event_registrants,
     events_ics,
     events_in_month,
+    seats_count,
 )
 
 PAGE_SIZE = 20
 FEED_LIMIT = 1000
 # Survey results are shown to the organiser from this many answers (fewer could identify).
 SURVEY_MIN_ANSWERS = 5
-MONTHS = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-]
 
 
 def _agenda_link() -> dict:
@@ -98,6 +88,7 @@ def agenda(request):
     past = request.GET.get("periode") == "passes"
     events = agenda_events(filters, past=past)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = seats_count(list(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -118,6 +109,8 @@ def _month_of(request) -> date:
     value = request.GET.get("mois", "")
     try:
         year, month = (int(part) for part in value.split("-"))
+        if not EARLIEST.year <= year <= LATEST.year:
+            raise ValueError(year)
         return date(year, month, 1)
     except ValueError:
         if value:
@@ -153,11 +146,11 @@ def month_calendar(request):
         "events/calendar.html",
         {
             "weeks": weeks,
-            "title": f"{MONTHS[first.month - 1]} {first.year}",
+            "title": date_format(first, "F Y"),
             "previous": previous if previous >= min(first_month, this_month) else None,
-            "previous_title": f"{MONTHS[previous.month - 1]} {previous.year}",
+            "previous_title": date_format(previous, "F Y"),
             "following": following if following <= max(last_month, this_month) else None,
-            "following_title": f"{MONTHS[following.month - 1]} {following.year}",
+            "following_title": date_format(following, "F Y"),
             "today": timezone.localdate(),
             "weekdays": ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"],
             "breadcrumb": {"links": [_agenda_link()], "current": "Calendrier"},
@@ -169,7 +162,7 @@ def month_calendar(request):
 def feed_ics(request):
     """The agenda (with the page's filters) as an iCalendar feed."""
     filters, _ = filters_from(request.GET)
-    events = agenda_events(filters).order_by("starts_at", "pk")[:FEED_LIMIT]
+    events = agenda_events(filters).prefetch_related(None)[:FEED_LIMIT]
     ids = list(events.values_list("pk", flat=True))
     return _ics_response(
         events_ics(

@@ -11,6 +11,7 @@ from pytest_django.asserts import assertContains
 
 from territoires.events.enums import EventKind
 from territoires.events.models import Event, Registration
+from territoires.events.selectors import seats_count
 
 
 def test_demo_events_of_every_kind(imported, client):
@@ -24,7 +25,7 @@ def test_demo_events_of_every_kind(imported, client):
     assert events.filter(ends_at__lt=now).exists() and events.filter(starts_at__gt=now).exists()
     full = [
         event
-        for event in events.with_counts()
+        for event in seats_count(list(events))
         if event.capacity and event.confirmed_count >= event.capacity and event.waiting_count
     ]
     assert len(full) >= 2

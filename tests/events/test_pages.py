@@ -201,3 +201,51 @@ def test_nobody_cancels_another_persons_registration_by_url(client):
     assert response.status_code == 404
     registration.refresh_from_db()
     assert registration.status == "confirmee"
+
+
+def test_the_agenda_and_the_feed_cost_the_same_queries_for_3_or_30_events(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(url):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    EventFactory.create_batch(3)
+    few = [queries(reverse("events:agenda")), queries(reverse("events:feed_ics"))]
+    EventFactory.create_batch(27)
+    assert [queries(reverse("events:agenda")), queries(reverse("events:feed_ics"))] == few
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"mois": "0001-01"},
+        {"mois": "9999-12"},
+        {"mois": "2026-1-1"},
+        {"mois": "-"},
+    ],
+)
+def test_the_calendar_takes_any_month_without_an_error(client, query):
+    response = client.get(reverse("events:calendar"), query)
+    assert response.status_code == 200
+    assertContains(response, "Mois invalide")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"du": "0001-01-01", "au": "9999-12-31"},
+        {"du": "0001-01-01"},
+        {"au": "0001-01-01"},
+        {"periode": "passes", "du": "9999-12-31"},
+        {"region": "\x00", "departement": "2A"},
+    ],
+)
+def test_far_dates_and_odd_filters_never_fail(client, query):
+    EventFactory(title="Atelier de juin")
+    for url in (reverse("events:agenda"), reverse("events:feed_ics"), "/api/v1/evenements"):
+        api_query = {"start": query.get("du", ""), "end": query.get("au", "")}
+        response = client.get(url, api_query if url.startswith("/api/") else query)
+        assert response.status_code in (200, 400), (url, response.status_code)
