@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ExchangeConfig(AppConfig):
+    name = "territoires.exchange"
+    label = "exchange"
+    verbose_name = "Bourse d’échange de compétences"

@@ -1,0 +1,210 @@
+"""Reads of the bourse: the facts matching works on, what a user may see, figures."""
+
+import dataclasses
+
+from django.db.models import Avg, Count, Q, QuerySet
+
+from territoires.accounts.models import Organisation
+from territoires.exchange import matching
+from territoires.exchange.enums import AgreementStatus, OfferStatus
+from territoires.exchange.models import Agreement, Need, Offer
+from territoires.exchange.taxonomy import get_taxonomy, region_neighbours
+from territoires.geo.enums import TerritoryKind
+
+# The columns of an organisation's place, read through a relation (``provider__`` …).
+PLACE_FIELDS = (
+    "kind",
+    "territory_id",
+    "territory__kind",
+    "territory__population",
+    "territory__epci_id",
+    "territory__departement_id",
+    "territory__region_id",
+    "territory__code",
+    "territory__region__code",
+)
+OWN_LEVEL = {
+    TerritoryKind.EPCI: "epci_id",
+    TerritoryKind.DEPARTEMENT: "departement_id",
+    TerritoryKind.REGION: "region_id",
+    TerritoryKind.COLLECTIVITE_OUTRE_MER: "region_id",
+}
+
+
+def place_from(row) -> matching.Place:
+    """A place from the values of :data:`PLACE_FIELDS`, in that order."""
+    (
+        organisation_kind,
+        territory_id,
+        kind,
+        population,
+        epci_id,
+        departement_id,
+        region_id,
+        code,
+        region_code,
+    ) = row
+    if territory_id is None:
+        return matching.Place(kind=organisation_kind)
+    ids = {"epci_id": epci_id, "departement_id": departement_id, "region_id": region_id}
+    if kind in OWN_LEVEL:
+        ids[OWN_LEVEL[kind]] = territory_id
+    own_region = kind in (TerritoryKind.REGION, TerritoryKind.COLLECTIVITE_OUTRE_MER)
+    return matching.Place(
+        kind=kind,
+        population=population,
+        region_code=code if own_region else (region_code or ""),
+        **ids,
+    )
+
+
+def organisation_place(organisation: Organisation) -> matching.Place:
+    row = Organisation.objects.filter(pk=organisation.pk).values_list(*PLACE_FIELDS).get()
+    return place_from(row)
+
+
+def provider_responsiveness() -> dict[int, float | None]:
+    """Each provider's observed responsiveness (``matching.responsiveness``), one query."""
+    rows = Agreement.objects.values("offer__provider_id").annotate(
+        answered=Count("pk", filter=Q(answered_at__isnull=False)),
+        unanswered=Count("pk", filter=Q(status=AgreementStatus.UNANSWERED)),
+        satisfaction=Avg("satisfaction"),
+    )
+    return {
+        row["offer__provider_id"]: matching.responsiveness(
+            answered=row["answered"],
+            unanswered=row["unanswered"],
+            satisfaction=row["satisfaction"],
+        )
+        for row in rows
+    }
+
+
+def skill_axes() -> dict[str, tuple[str, ...]]:
+    return {skill.code: skill.axes for skill in get_taxonomy().skills}
+
+
+def offer_facts(offers: QuerySet) -> list[matching.OfferFacts]:
+    """The facts of ``offers`` that matching reads (three queries whatever their number)."""
+    areas: dict[int, set[int]] = {}
+    for offer_id, territory_id in Offer.area.through.objects.filter(
+        offer__in=offers.values("pk")
+    ).values_list("offer_id", "territory_id"):
+        areas.setdefault(offer_id, set()).add(territory_id)
+    rows = offers.with_places_taken().values_list(
+        "pk",
+        "skill",
+        "status",
+        "capacity",
+        "places_taken",
+        "national",
+        "eligible_kinds",
+        "population_ceiling",
+        "provider_id",
+        *(f"provider__{field}" for field in PLACE_FIELDS),
+    )
+    answers = provider_responsiveness()
+    return [
+        matching.OfferFacts(
+            id=row[0],
+            skill=row[1],
+            status=row[2],
+            capacity=row[3],
+            places_taken=row[4],
+            national=row[5],
+            area_ids=frozenset(areas.get(row[0], ())),
+            eligible_kinds=tuple(row[6] or ()),
+            population_ceiling=row[7],
+            provider=place_from(row[9:]),
+            responsiveness=answers.get(row[8]),
+        )
+        for row in rows
+    ]
+
+
+def need_facts(needs: QuerySet) -> list[matching.NeedFacts]:
+    rows = needs.values_list("pk", "skill", *(f"organisation__{field}" for field in PLACE_FIELDS))
+    return [
+        matching.NeedFacts(id=row[0], skill=row[1], requester=place_from(row[2:])) for row in rows
+    ]
+
+
+@dataclasses.dataclass(frozen=True)
+class MatchedOffer:
+    offer: Offer
+    match: matching.Match
+
+
+@dataclasses.dataclass(frozen=True)
+class ExcludedOffer:
+    offer: Offer
+    reason: str
+
+
+@dataclasses.dataclass(frozen=True)
+class OfferResults:
+    matches: list[MatchedOffer]
+    excluded: list[ExcludedOffer]
+    match_count: int
+    excluded_count: int
+
+
+def offers_for_need(need: Need, *, limit: int = 20) -> OfferResults:
+    """The published offers of a skill sharing an axis with the need's, ranked for it; the
+    ``limit`` best, and the first ``limit`` excluded with their reason. The need's own
+    organisation's offers are left out."""
+    candidates = (
+        Offer.objects.published()
+        .filter(skill__in=get_taxonomy().related(need.skill))
+        .exclude(provider_id=need.organisation_id)
+    )
+    [facts] = need_facts(Need.objects.filter(pk=need.pk))
+    ranking = matching.rank_offers(
+        facts, offer_facts(candidates), skill_axes=skill_axes(), neighbours=region_neighbours()
+    )
+    shown = ranking.matches[:limit]
+    excluded = ranking.excluded[:limit]
+    offers = Offer.objects.select_related("provider").in_bulk(
+        [match.offer_id for match in shown] + [item.offer_id for item in excluded]
+    )
+    return OfferResults(
+        matches=[MatchedOffer(offers[match.offer_id], match) for match in shown],
+        excluded=[ExcludedOffer(offers[item.offer_id], item.reason) for item in excluded],
+        match_count=len(ranking.matches),
+        excluded_count=len(ranking.excluded),
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class MatchedNeed:
+    need: Need
+    match: matching.Match
+
+
+def needs_for_offer(offer: Offer, *, limit: int = 20) -> tuple[list[MatchedNeed], int]:
+    """The published needs the offer could serve, best first (the ``limit`` best), and how
+    many there are."""
+    candidates = (
+        Need.objects.published()
+        .filter(skill__in=get_taxonomy().related(offer.skill))
+        .exclude(organisation_id=offer.provider_id)
+    )
+    [facts] = offer_facts(Offer.objects.filter(pk=offer.pk))
+    ranking = matching.rank_needs(
+        dataclasses.replace(facts, status=OfferStatus.PUBLISHED),
+        need_facts(candidates),
+        skill_axes=skill_axes(),
+        neighbours=region_neighbours(),
+    )
+    shown = ranking.matches[:limit]
+    needs = Need.objects.select_related("organisation").in_bulk([m.need_id for m in shown])
+    return [MatchedNeed(needs[m.need_id], m) for m in shown], len(ranking.matches)
+
+
+def places_taken(offer: Offer) -> int:
+    return (
+        Offer.objects.filter(pk=offer.pk)
+        .with_places_taken()
+        .values_list("places_taken", flat=True)
+        .get()
+    )
