@@ -20,6 +20,7 @@ urlpatterns = [
     path("observatoire/", include("territoires.observatory.urls")),
     path("observatoire/", include("territoires.observatory.public.urls")),
     path("", include("territoires.accounts.urls")),
+    path("bourse/", include("territoires.exchange.urls")),
     path("api/v1/", api.urls),
     path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(

@@ -5,3 +5,8 @@ class ExchangeConfig(AppConfig):
     name = "territoires.exchange"
     label = "exchange"
     verbose_name = "Bourse d’échange de compétences"
+
+    def ready(self):
+        from territoires.exchange.panels import register_panels
+
+        register_panels()

@@ -22,6 +22,7 @@ from territoires.exchange.enums import (
     Urgency,
 )
 from territoires.exchange.taxonomy import get_taxonomy
+from territoires.geo.enums import TerritoryKind
 
 
 def skill_name(code: str) -> str:
@@ -89,6 +90,12 @@ class Offer(models.Model):
     @property
     def skill_name(self) -> str:
         return skill_name(self.skill)
+
+    @property
+    def eligible_kinds_text(self) -> str:
+        if not self.eligible_kinds:
+            return "Toutes"
+        return ", ".join(TerritoryKind(kind).label for kind in self.eligible_kinds)
 
     @property
     def legal_reference(self) -> str:

@@ -4,12 +4,15 @@ import dataclasses
 
 from django.db.models import Avg, Count, Q, QuerySet
 
+from territoires.accounts.enums import OrganisationKind
 from territoires.accounts.models import Organisation
 from territoires.exchange import matching
-from territoires.exchange.enums import AgreementStatus, OfferStatus
+from territoires.exchange.enums import IN_PROGRESS, AgreementStatus, OfferStatus
 from territoires.exchange.models import Agreement, Need, Offer
 from territoires.exchange.taxonomy import get_taxonomy, region_neighbours
 from territoires.geo.enums import TerritoryKind
+from territoires.geo.models import Territory
+from territoires.observatory.models import Assessment, AssessmentScore
 
 # The columns of an organisation's place, read through a relation (``provider__`` …).
 PLACE_FIELDS = (
@@ -23,6 +26,7 @@ PLACE_FIELDS = (
     "territory__code",
     "territory__region__code",
 )
+COLLECTIVITE = OrganisationKind.COLLECTIVITE
 OWN_LEVEL = {
     TerritoryKind.EPCI: "epci_id",
     TerritoryKind.DEPARTEMENT: "departement_id",
@@ -61,6 +65,13 @@ def place_from(row) -> matching.Place:
 def organisation_place(organisation: Organisation) -> matching.Place:
     row = Organisation.objects.filter(pk=organisation.pk).values_list(*PLACE_FIELDS).get()
     return place_from(row)
+
+
+def territory_place(territory) -> matching.Place:
+    """The place of a collectivité known by its territory (with or without organisation)."""
+    fields = [field.removeprefix("territory__") for field in PLACE_FIELDS[2:]]
+    row = Territory.objects.filter(pk=territory.pk).values_list(*fields).get()
+    return place_from((COLLECTIVITE, territory.pk, *row))
 
 
 def provider_responsiveness() -> dict[int, float | None]:
@@ -208,3 +219,96 @@ def places_taken(offer: Offer) -> int:
         .values_list("places_taken", flat=True)
         .get()
     )
+
+
+# A peer « scores well » on an axis from this score (the observatory's level 4, « Avancé »).
+GOOD_AXIS_SCORE = 60
+GAP_OFFERS = 3
+
+
+@dataclasses.dataclass(frozen=True)
+class GapHelp:
+    """For one weak axis of a collectivité: the offers that can close it, ranked for it, and
+    the peers that score well on it and offer help."""
+
+    gap: object  # observatory.selectors.Gap
+    offers: list[MatchedOffer]
+    peers: list[tuple[Organisation, float]]
+
+
+def gap_help(territory, gaps) -> list[GapHelp]:
+    """The help of the bourse for each weak axis of ``territory`` (the panel of the slot
+    « observatory.gaps »): its published offers whose skill helps the axis and whose area
+    covers the territory, ranked as for a need of the offer's skill (the ``GAP_OFFERS`` best),
+    and the organisations offering such a skill whose own public score on the axis is at
+    least ``GOOD_AXIS_SCORE``."""
+    taxonomy = get_taxonomy()
+    organisation = Organisation.objects.filter(territory=territory).first()
+    place = territory_place(territory)
+    helps = []
+    for gap in gaps:
+        skills = [skill.code for skill in taxonomy.for_axis(gap.axis)]
+        if not skills:
+            continue
+        candidates = Offer.objects.published().filter(skill__in=skills)
+        if organisation is not None:
+            candidates = candidates.exclude(provider=organisation)
+        facts = offer_facts(candidates)
+        matches = []
+        for skill in skills:
+            ranking = matching.rank_offers(
+                matching.NeedFacts(id=0, skill=skill, requester=place),
+                [fact for fact in facts if fact.skill == skill],
+                skill_axes=skill_axes(),
+                neighbours=region_neighbours(),
+            )
+            matches += ranking.matches
+        matches.sort(key=lambda match: (-match.total, match.offer_id))
+        shown = matches[:GAP_OFFERS]
+        offers = Offer.objects.select_related("provider").in_bulk([m.offer_id for m in shown])
+        helps.append(
+            GapHelp(
+                gap=gap,
+                offers=[MatchedOffer(offers[m.offer_id], m) for m in shown],
+                peers=_good_peers(gap.axis, skills, exclude=territory),
+            )
+        )
+    return [help_ for help_ in helps if help_.offers or help_.peers]
+
+
+def _good_peers(axis: str, skills: list[str], *, exclude) -> list[tuple[Organisation, float]]:
+    """Providers of a published offer of ``skills`` whose latest public score on ``axis``
+    is at least ``GOOD_AXIS_SCORE``, best first."""
+    scores = (
+        AssessmentScore.objects.filter(
+            assessment__in=Assessment.objects.public_scores(),
+            assessment__territory__organisation__offers__status=OfferStatus.PUBLISHED,
+            assessment__territory__organisation__offers__skill__in=skills,
+        )
+        .exclude(assessment__territory=exclude)
+        .select_related("assessment__territory__organisation")
+        .order_by("assessment__territory_id", "-assessment__campaign__year")
+        .distinct()
+    )
+    latest = {}
+    for score in scores:
+        latest.setdefault(score.assessment.territory_id, score)
+    peers = [
+        (score.assessment.territory.organisation, score.axis_scores[axis])
+        for score in latest.values()
+        if (score.axis_scores.get(axis) or 0) >= GOOD_AXIS_SCORE
+    ]
+    return sorted(peers, key=lambda peer: (-peer[1], peer[0].name))
+
+
+def headline() -> dict:
+    """The bourse's figures on the home page: published offers and needs, agreements."""
+    offers = Offer.objects.published()
+    return {
+        "offer_count": offers.count(),
+        "provider_count": offers.values("provider").distinct().count(),
+        "need_count": Need.objects.published().count(),
+        "agreement_count": Agreement.objects.filter(
+            status__in=[*IN_PROGRESS, AgreementStatus.ENDED, AgreementStatus.EVALUATED]
+        ).count(),
+    }

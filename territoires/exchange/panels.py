@@ -1,0 +1,81 @@
+"""What the bourse shows on the pages of lower modules (``core.panels``)."""
+
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+from territoires.core.formats import rounded
+from territoires.core.panels import registry
+from territoires.exchange.selectors import gap_help, headline
+
+
+def menu_entry(request) -> dict:
+    """« Bourse » in the main menu, with its pages; the personal ones for a signed-in user."""
+    match = request.resolver_match
+    pages = [("Offres", "exchange:home"), ("Besoins", "exchange:needs")]
+    if request.user.is_authenticated:
+        pages += [("Mes accords", "exchange:agreements"), ("Mes alertes", "exchange:searches")]
+    links = [{"title": title, "url": reverse(name)} for title, name in pages]
+    return {
+        "current": match is not None and match.namespace == "exchange",
+        "links": [{**link, "current": link["url"] == request.path} for link in links],
+    }
+
+
+def home_pillar(request, *, pillar: str) -> dict | None:
+    """The pillar « Mutualiser » of the home page: the bourse's figures and ways in."""
+    if pillar != "mutualiser":
+        return None
+    return {"figures": headline()}
+
+
+def gaps_help(request, *, territory, gaps) -> dict | None:
+    """For each weak axis of a collectivité: offers that can close it, and peers that score
+    well on it and offer help; each offer with a link that starts a prefilled request."""
+    helps = gap_help(territory, gaps)
+    if not helps:
+        return None
+    rows = []
+    for help_ in helps:
+        message = (
+            f"Notre score sur l’axe « {help_.gap.name} » de l’Observatoire est de "
+            f"{rounded(help_.gap.score)} sur 100 : nous souhaitons être accompagnés sur ce point."
+        )
+        rows.append(
+            {
+                "help": help_,
+                "offers": [
+                    (
+                        item,
+                        reverse("exchange:agreement_request", args=[item.offer.pk])
+                        + "?"
+                        + urlencode({"message": message}),
+                    )
+                    for item in help_.offers
+                ],
+            }
+        )
+    return {"territory": territory, "rows": rows}
+
+
+def register_panels() -> None:
+    registry.register(
+        "core.menu",
+        name="exchange.menu",
+        template="exchange/_menu.html",
+        context=menu_entry,
+        order=30,
+    )
+    registry.register(
+        "core.pillar",
+        name="exchange.pillar",
+        template="exchange/_home_pillar.html",
+        context=home_pillar,
+    )
+    registry.register(
+        "observatory.gaps",
+        name="exchange.gaps",
+        template="exchange/_gaps.html",
+        context=gaps_help,
+        order=10,
+    )

@@ -1,0 +1,25 @@
+from django.urls import path
+
+from territoires.exchange import views
+
+app_name = "exchange"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("offres/nouvelle/", views.offer_create, name="offer_create"),
+    path("offres/<int:pk>/", views.offer, name="offer"),
+    path("offres/<int:pk>/modifier/", views.offer_edit, name="offer_edit"),
+    path("offres/<int:pk>/demander/", views.agreement_request, name="agreement_request"),
+    path("offres/<int:pk>/<slug:slug>/", views.offer_move, name="offer_move"),
+    path("besoins/", views.needs, name="needs"),
+    path("besoins/nouveau/", views.need_form, name="need_create"),
+    path("besoins/<int:pk>/", views.need, name="need"),
+    path("besoins/<int:pk>/modifier/", views.need_form, name="need_edit"),
+    path("accords/", views.agreements, name="agreements"),
+    path("accords/<int:pk>/", views.agreement, name="agreement"),
+    path("accords/<int:pk>/rejoindre/", views.agreement_join, name="agreement_join"),
+    path("accords/<int:pk>/convention/", views.convention_draft, name="convention_draft"),
+    path("accords/<int:pk>/<slug:slug>/", views.agreement_move, name="agreement_move"),
+    path("alertes/", views.searches, name="searches"),
+    path("alertes/<int:pk>/supprimer/", views.search_delete, name="search_delete"),
+]
