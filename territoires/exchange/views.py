@@ -486,7 +486,8 @@ def agreement_move(request, pk: int, slug: str):
     except BusinessError as error:
         if error.status == 403:
             raise PermissionDenied(error.message) from None
-        refusal_show(request, error, form=form)
+        # Field errors under the move's field; a refusal of the state as the page's message.
+        refusal_show(request, error, form=form if error.errors else None)
         rights = perms.agreement_rights(request.user, agreement)
         return _agreement_page(
             request, agreement, rights, forms={move.name: form}, status=error.status
