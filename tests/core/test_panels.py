@@ -103,5 +103,12 @@ def test_the_modules_register_their_panels_at_start_up():
     assert [panel.name for panel in panels.registry.panels("core.menu")] == [
         "geo.menu",
         "observatory.menu",
+        "exchange.menu",
     ]
-    assert [panel.name for panel in panels.registry.panels("core.pillar")] == ["observatory.pillar"]
+    assert [panel.name for panel in panels.registry.panels("core.pillar")] == [
+        "observatory.pillar",
+        "exchange.pillar",
+    ]
+    assert [panel.name for panel in panels.registry.panels("observatory.gaps")] == [
+        "exchange.gaps"
+    ]
