@@ -19,6 +19,11 @@ urlpatterns = [
     path("accords/<int:pk>/", views.agreement, name="agreement"),
     path("accords/<int:pk>/rejoindre/", views.agreement_join, name="agreement_join"),
     path("accords/<int:pk>/convention/", views.convention_draft, name="convention_draft"),
+    path(
+        "accords/<int:pk>/convention/version-<int:number>.<str:extension>",
+        views.convention_download,
+        name="convention_download",
+    ),
     path("accords/<int:pk>/<slug:slug>/", views.agreement_move, name="agreement_move"),
     path("alertes/", views.searches, name="searches"),
     path("alertes/<int:pk>/supprimer/", views.search_delete, name="search_delete"),

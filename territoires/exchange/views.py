@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from territoires.accounts.selectors import active_membership
 from territoires.core.errors import BusinessError, refusal_show
 from territoires.core.workflows import transition_history
-from territoires.exchange import perms, selectors, services
+from territoires.exchange import convention, perms, selectors, services
 from territoires.exchange.enums import AGREEMENT_WORKFLOW, OFFER_WORKFLOW, AgreementStatus
 from territoires.exchange.forms import (
     ConventionForm,
@@ -514,6 +514,28 @@ def convention_draft(request, pk: int):
             messages.success(request, f"Convention enregistrée (version {version.number}).")
             return redirect("exchange:agreement", pk=agreement.pk)
     return _agreement_page(request, agreement, rights, forms={"draft": form}, status=400)
+
+
+CONVENTION_FORMATS = {
+    "pdf": (convention.convention_pdf, convention.PDF_MEDIA_TYPE),
+    "docx": (convention.convention_docx, convention.DOCX_MEDIA_TYPE),
+}
+
+
+@login_required
+@require_GET
+def convention_download(request, pk: int, number: int, extension: str):
+    """A version of the convention as a PDF or a Word document: for the parties only."""
+    agreement, _ = _agreement_for(request, pk)
+    version = get_object_or_404(agreement.conventions, number=number)
+    if extension not in CONVENTION_FORMATS:
+        raise Http404("Format inconnu.")
+    write, media_type = CONVENTION_FORMATS[extension]
+    response = HttpResponse(write(version), content_type=media_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="convention-{agreement.pk}-v{version.number}.{extension}"'
+    )
+    return response
 
 
 # ---------------------------------------------------------------- saved searches
