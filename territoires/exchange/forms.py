@@ -45,7 +45,11 @@ class OfferForm(BaseForm):
     legal_vehicle = forms.ChoiceField(
         label="Cadre juridique proposé",
         choices=LegalVehicle.choices,
-        help_text="La référence du texte figure sur l’offre et dans la convention.",
+        help_text=(
+            "Hors de votre intercommunalité : coopération entre pouvoirs adjudicateurs ou entente. "
+            "Le service commun et la mise à disposition de services valent entre un EPCI et ses "
+            "communes membres. La référence du texte figure sur l’offre et dans la convention."
+        ),
     )
     national = forms.BooleanField(label="Toute la France", required=False)
     area = forms.MultipleChoiceField(
