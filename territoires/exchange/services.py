@@ -480,8 +480,9 @@ def saved_search_alerts_send(*, frequency: str, now=None) -> int:
     count = 0
     for search_id in SavedSearch.objects.filter(frequency=frequency).values_list("pk", flat=True):
         with transaction.atomic():
+            # Only the search's own row is locked (its area is a nullable join).
             search = (
-                SavedSearch.objects.select_for_update()
+                SavedSearch.objects.select_for_update(of=("self",))
                 .select_related("user", "area")
                 .filter(pk=search_id)
                 .first()
