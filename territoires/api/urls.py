@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
 from territoires.api.docs import FrenchDocs
+from territoires.api.exchange import router as exchange_router
 from territoires.api.observatory import router as observatory_router
 from territoires.api.territories import router as territories_router
 from territoires.core.errors import BusinessError
@@ -14,7 +15,8 @@ api = NinjaAPI(
     version="1",
     description=(
         "Données publiques de la plateforme Territoires numériques : référentiel territorial, "
-        "puis résultats publiés de l’Observatoire. Réponses en JSON ; les erreurs ont la forme "
+        "résultats publiés de l’Observatoire, offres et besoins publiés de la bourse. Réponses "
+        "en JSON ; les erreurs ont la forme "
         '`{"detail": "message", "errors": [{"field": …, "message": …}]}`.'
     ),
     urls_namespace="api-v1",
@@ -22,6 +24,7 @@ api = NinjaAPI(
 )
 api.add_router("/territories", territories_router)
 api.add_router("/observatory", observatory_router)
+api.add_router("/bourse", exchange_router)
 
 
 def french_message(error: dict) -> str:

@@ -312,3 +312,19 @@ def headline() -> dict:
             status__in=[*IN_PROGRESS, AgreementStatus.ENDED, AgreementStatus.EVALUATED]
         ).count(),
     }
+
+
+def offers_covering(offers: QuerySet, territory) -> QuerySet:
+    """The ``offers`` whose area covers ``territory`` (a département or a région): national
+    ones, those naming it, and for a département those naming its région."""
+    covering = [territory.pk] + ([territory.region_id] if territory.region_id else [])
+    return offers.filter(Q(national=True) | Q(area__in=covering)).distinct()
+
+
+def needs_in(needs: QuerySet, territory) -> QuerySet:
+    """The ``needs`` of organisations in ``territory`` (a département or a région)."""
+    return needs.filter(
+        Q(organisation__territory=territory)
+        | Q(organisation__territory__departement=territory)
+        | Q(organisation__territory__region=territory)
+    )

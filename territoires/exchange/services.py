@@ -6,7 +6,6 @@ transaction (sent after the commit)."""
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -40,7 +39,12 @@ from territoires.exchange.perms import (
     offer_rights,
     organisation_ids,
 )
-from territoires.exchange.selectors import organisation_place, places_taken
+from territoires.exchange.selectors import (
+    needs_in,
+    offers_covering,
+    organisation_place,
+    places_taken,
+)
 from territoires.exchange.taxonomy import get_taxonomy
 from territoires.geo.enums import COLLECTIVITE_KINDS, TerritoryKind
 from territoires.geo.models import Territory
@@ -451,19 +455,14 @@ def _new_for_search(search: SavedSearch, since) -> list[tuple[str, str]]:
     if search.target == SearchTarget.OFFERS:
         offers = Offer.objects.published().filter(skill=search.skill, published_at__gt=since)
         if area is not None:
-            covering = [area.pk] + ([area.region_id] if area.region_id else [])
-            offers = offers.filter(Q(national=True) | Q(area__in=covering)).distinct()
+            offers = offers_covering(offers, area)
         return [
             (offer.title, notifications.absolute(reverse("exchange:offer", args=[offer.pk])))
             for offer in offers.order_by("published_at", "pk")
         ]
     needs = Need.objects.published().filter(skill=search.skill, created_at__gt=since)
     if area is not None:
-        needs = needs.filter(
-            Q(organisation__territory=area)
-            | Q(organisation__territory__departement=area)
-            | Q(organisation__territory__region=area)
-        )
+        needs = needs_in(needs, area)
     return [
         (
             f"{need.skill_name} — {need.organisation.name}",

@@ -74,8 +74,7 @@ def home(request):
             offers = offers.filter(modality=data["modality"])
         area = _area_territory(data["area"]) if data["area"] else None
         if area is not None:
-            covering = [area.pk] + ([area.region_id] if area.region_id else [])
-            offers = offers.filter(Q(national=True) | Q(area__in=covering)).distinct()
+            offers = selectors.offers_covering(offers, area)
     page = Paginator(offers.order_by("-published_at", "pk"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )

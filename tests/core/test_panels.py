@@ -109,6 +109,4 @@ def test_the_modules_register_their_panels_at_start_up():
         "observatory.pillar",
         "exchange.pillar",
     ]
-    assert [panel.name for panel in panels.registry.panels("observatory.gaps")] == [
-        "exchange.gaps"
-    ]
+    assert [panel.name for panel in panels.registry.panels("observatory.gaps")] == ["exchange.gaps"]
