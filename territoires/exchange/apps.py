@@ -7,6 +7,9 @@ class ExchangeConfig(AppConfig):
     verbose_name = "Bourse d’échange de compétences"
 
     def ready(self):
+        from territoires.core.opendata import catalogue_register
+        from territoires.exchange.opendata import catalogue_source
         from territoires.exchange.panels import register_panels
 
         register_panels()
+        catalogue_register(catalogue_source)

@@ -12,7 +12,11 @@ from territoires.exchange.selectors import gap_help, headline
 def menu_entry(request) -> dict:
     """« Bourse » in the main menu, with its pages; the personal ones for a signed-in user."""
     match = request.resolver_match
-    pages = [("Offres", "exchange:home"), ("Besoins", "exchange:needs")]
+    pages = [
+        ("Offres", "exchange:home"),
+        ("Besoins", "exchange:needs"),
+        ("Données et statistiques", "exchange:opendata"),
+    ]
     if request.user.is_authenticated:
         pages += [("Mes accords", "exchange:agreements"), ("Mes alertes", "exchange:searches")]
     links = [{"title": title, "url": reverse(name)} for title, name in pages]

@@ -6,7 +6,7 @@ from django.db.models import Avg, Count, Q, QuerySet
 
 from territoires.accounts.enums import OrganisationKind
 from territoires.accounts.models import Organisation
-from territoires.exchange import matching
+from territoires.exchange import matching, statistics
 from territoires.exchange.enums import IN_PROGRESS, AgreementStatus, OfferStatus
 from territoires.exchange.models import Agreement, Need, Offer
 from territoires.exchange.taxonomy import get_taxonomy, region_neighbours
@@ -328,3 +328,52 @@ def needs_in(needs: QuerySet, territory) -> QuerySet:
         | Q(organisation__territory__departement=territory)
         | Q(organisation__territory__region=territory)
     )
+
+
+# The agreements that were concluded: accepted, whatever followed.
+CONCLUDED = (*IN_PROGRESS, AgreementStatus.ENDED, AgreementStatus.EVALUATED)
+
+
+def departement_coverage() -> dict[str, int]:
+    """Département code -> how many published offers serve it (each offer once)."""
+    departements = list(
+        Territory.objects.current()
+        .filter(kind=TerritoryKind.DEPARTEMENT)
+        .values_list("pk", "code", "region_id")
+    )
+    offers = Offer.objects.published()
+    national = offers.filter(national=True).count()
+    served: dict[int, set[int]] = {}
+    for offer_id, territory_id in Offer.area.through.objects.filter(
+        offer__in=offers.filter(national=False)
+    ).values_list("offer_id", "territory_id"):
+        served.setdefault(territory_id, set()).add(offer_id)
+    return {
+        code: national + len(served.get(pk, set()) | served.get(region_id, set()))
+        for pk, code, region_id in departements
+    }
+
+
+def agreement_statistics() -> dict:
+    """Agreements concluded by skill and by the requester's région, under secrecy."""
+    agreements = Agreement.objects.filter(status__in=CONCLUDED)
+    by_skill = dict(agreements.values_list("offer__skill").annotate(count=Count("pk")).order_by())
+    by_region = dict(
+        agreements.filter(requester__territory__isnull=False)
+        .values_list("requester__territory__region__name")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    skills = get_taxonomy().skills
+    shown_skills = statistics.partition_publishable(
+        {s.code: by_skill.get(s.code, 0) for s in skills}
+    )
+    regions = sorted(
+        Territory.objects.current().filter(kind=TerritoryKind.REGION).values_list("name", flat=True)
+    )
+    shown_regions = statistics.partition_publishable({r: by_region.get(r, 0) for r in regions})
+    return {
+        "total": statistics.total_publishable(agreements.count()),
+        "skills": [(s.name, shown_skills[s.code]) for s in skills],
+        "regions": [(r, shown_regions[r]) for r in regions],
+    }

@@ -25,6 +25,13 @@ urlpatterns = [
         name="convention_download",
     ),
     path("accords/<int:pk>/<slug:slug>/", views.agreement_move, name="agreement_move"),
+    path("donnees-ouvertes/", views.opendata, name="opendata"),
+    path("donnees-ouvertes/offres.schema.json", views.opendata_schema, name="opendata_schema"),
+    path(
+        "donnees-ouvertes/offres.<str:extension>",
+        views.opendata_download,
+        name="opendata_download",
+    ),
     path("alertes/", views.searches, name="searches"),
     path("alertes/<int:pk>/supprimer/", views.search_delete, name="search_delete"),
 ]

@@ -4,20 +4,24 @@ Every object page checks the visitor's rights on the server (``perms``); an obje
 visitor may not see is « introuvable » (404), so that nothing leaks, not even its existence.
 """
 
+import math
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from territoires.accounts.selectors import active_membership
 from territoires.core.errors import BusinessError, refusal_show
+from territoires.core.opendata import FORMATS
 from territoires.core.workflows import transition_history
 from territoires.exchange import convention, perms, selectors, services
+from territoires.exchange import opendata as opendata_files
 from territoires.exchange.enums import AGREEMENT_WORKFLOW, OFFER_WORKFLOW, AgreementStatus
 from territoires.exchange.forms import (
     ConventionForm,
@@ -32,7 +36,9 @@ from territoires.exchange.forms import (
 )
 from territoires.exchange.models import Agreement, Need, Offer, SavedSearch
 from territoires.exchange.taxonomy import get_taxonomy
+from territoires.geo.enums import TerritoryKind, Zone
 from territoires.geo.models import Territory
+from territoires.observatory.maps import MapClass, choropleth
 
 PAGE_SIZE = 20
 
@@ -535,6 +541,65 @@ def convention_download(request, pk: int, number: int, extension: str):
         f'attachment; filename="convention-{agreement.pk}-v{version.number}.{extension}"'
     )
     return response
+
+
+# ---------------------------------------------------------------- open data, statistics
+
+COVERAGE_CLASSES = (
+    MapClass(0, 1, "Aucune offre"),
+    MapClass(1, 3, "1 ou 2 offres"),
+    MapClass(3, 6, "3 à 5 offres"),
+    MapClass(6, 11, "6 à 10 offres"),
+    MapClass(11, math.inf, "Plus de 10 offres"),
+)
+
+
+@require_GET
+def opendata(request):
+    """The bourse's public figures: the départements served (a map and its table), the
+    agreements by skill and région (never a count under 5), the open data files."""
+    coverage = selectors.departement_coverage()
+    departements = list(
+        Territory.objects.current()
+        .filter(kind=TerritoryKind.DEPARTEMENT)
+        .exclude(zone=Zone.COM)
+        .order_by("code")
+        .values_list("code", "name", "zone")
+    )
+    figure = choropleth(
+        TerritoryKind.DEPARTEMENT,
+        departements,
+        {code: coverage.get(code, 0) for code, _, _ in departements},
+        COVERAGE_CLASSES,
+        {},
+        value_label="offres publiées :",
+    )
+    return render(
+        request,
+        "exchange/opendata.html",
+        {
+            "figure": figure,
+            "rows": [(code, name, coverage.get(code, 0)) for code, name, _ in departements],
+            "statistics": selectors.agreement_statistics(),
+            "urls": opendata_files.dataset_urls(),
+            "breadcrumb": _breadcrumb("Données et statistiques"),
+        },
+    )
+
+
+@require_GET
+def opendata_download(request, extension: str):
+    if extension not in FORMATS:
+        raise Http404("Format inconnu.")
+    schema_url = request.build_absolute_uri(reverse("exchange:opendata_schema"))
+    return opendata_files.offers_download(extension, schema_url)
+
+
+@require_GET
+def opendata_schema(request):
+    return JsonResponse(
+        opendata_files.offers_schema(), json_dumps_params={"ensure_ascii": False, "indent": 2}
+    )
 
 
 # ---------------------------------------------------------------- saved searches
