@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
+from territoires.accounts.selectors import active_membership
 from territoires.core.formats import rounded
 from territoires.core.panels import registry
 from territoires.exchange.selectors import gap_help, headline
@@ -39,6 +40,9 @@ def gaps_help(request, *, territory, gaps) -> dict | None:
     helps = gap_help(territory, gaps)
     if not helps:
         return None
+    # The prefilled request is for the collectivité's own members, acting for it.
+    membership = active_membership(request)
+    may_request = membership is not None and membership.organisation.territory_id == territory.pk
     rows = []
     for help_ in helps:
         message = (
@@ -53,7 +57,9 @@ def gaps_help(request, *, territory, gaps) -> dict | None:
                         item,
                         reverse("exchange:agreement_request", args=[item.offer.pk])
                         + "?"
-                        + urlencode({"message": message}),
+                        + urlencode({"message": message})
+                        if may_request
+                        else None,
                     )
                     for item in help_.offers
                 ],

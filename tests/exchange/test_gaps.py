@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
+from territoires.observatory.dashboard.views import dashboard_url
 from territoires.observatory.enums import AssessmentStatus, Publication
 from territoires.observatory.models import AssessmentScore
 from tests.accounts.factories import OrganisationFactory
@@ -102,6 +103,12 @@ def test_each_weak_axis_shows_the_offers_ranked_and_the_peers_that_score_well(
     )
     assertContains(page, link.replace("&", "&amp;"))
     assertContains(client.get(link), f"{message}</textarea>")
+    # On its public dashboard, a visitor sees the help, without the link that asks in the
+    # collectivité's name.
+    client.logout()
+    public = client.get(dashboard_url(world["village"]))
+    assertContains(public, "score 95,0 sur 100")
+    assertNotContains(public, "demander cette offre")
 
 
 def test_no_panel_without_gaps(client, world):
