@@ -115,3 +115,48 @@ def convention_docx(version: ConventionVersion) -> bytes:
     output = io.BytesIO()
     document.save(output)
     return output.getvalue()
+
+
+def voice_docx(voice) -> bytes:
+    """The network's voice (``selectors.Voice``) as a Word document to send, tables only."""
+    document = Document()
+    title = f"La voix du réseau : les besoins des collectivités en {voice.year}"
+    document.core_properties.title = title
+    document.core_properties.language = "fr-FR"
+    document.add_heading(title, level=1)
+    document.add_paragraph(
+        f"Besoins exprimés sur la bourse d’échange de compétences de {settings.SITE_NAME}, "
+        "publiés ou non, en nombre seulement. Un nombre inférieur à 5, ou qui permettrait d’en "
+        "retrouver un par soustraction, n’est pas donné (« secret »)."
+    )
+    document.add_paragraph(f"Besoins exprimés en {voice.year} : {_shown(voice.total)}.")
+    for heading, rows in (
+        ("Par compétence", voice.by_skill),
+        ("Par type et taille de collectivité", voice.by_kind),
+        ("Par région", voice.by_region),
+    ):
+        document.add_heading(heading, level=2)
+        _table(document, ["", "Besoins"], [[label, _shown(count)] for label, count in rows])
+    document.add_heading("Évolution par année", level=2)
+    _table(
+        document,
+        ["Compétence", *map(str, voice.years)],
+        [[name, *map(_shown, counts)] for name, counts in voice.trend]
+        + [["Toutes compétences", *map(_shown, voice.year_totals)]],
+    )
+    output = io.BytesIO()
+    document.save(output)
+    return output.getvalue()
+
+
+def _shown(count: int | None) -> str:
+    return "secret" if count is None else number(count)
+
+
+def _table(document, header: list[str], rows: list[list[str]]) -> None:
+    table = document.add_table(rows=1, cols=len(header))
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = text
+    for row in rows:
+        for cell, text in zip(table.add_row().cells, row, strict=True):
+            cell.text = text

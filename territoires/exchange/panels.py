@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from territoires.accounts.selectors import active_membership
+from territoires.core.access import is_staff
 from territoires.core.formats import rounded
 from territoires.core.panels import registry
 from territoires.exchange.selectors import gap_help, headline
@@ -20,6 +21,8 @@ def menu_entry(request) -> dict:
     ]
     if request.user.is_authenticated:
         pages += [("Mes accords", "exchange:agreements"), ("Mes alertes", "exchange:searches")]
+    if is_staff(request.user):
+        pages.append(("La voix du réseau", "exchange:network_voice"))
     links = [{"title": title, "url": reverse(name)} for title, name in pages]
     return {
         "current": match is not None and match.namespace == "exchange",

@@ -6,6 +6,7 @@ from django.db.models import Avg, Count, Q, QuerySet
 
 from territoires.accounts.enums import OrganisationKind
 from territoires.accounts.models import Organisation
+from territoires.core.formats import number
 from territoires.exchange import matching, statistics
 from territoires.exchange.enums import IN_PROGRESS, AgreementStatus, OfferStatus
 from territoires.exchange.models import Agreement, Need, Offer
@@ -13,6 +14,7 @@ from territoires.exchange.taxonomy import get_taxonomy, region_neighbours
 from territoires.geo.enums import TerritoryKind
 from territoires.geo.models import Territory
 from territoires.observatory.models import Assessment, AssessmentScore
+from territoires.observatory.secrecy import POPULATION_BANDS, population_band
 
 # The columns of an organisation's place, read through a relation (``provider__`` …).
 PLACE_FIELDS = (
@@ -377,3 +379,90 @@ def agreement_statistics() -> dict:
         "skills": [(s.name, shown_skills[s.code]) for s in skills],
         "regions": [(r, shown_regions[r]) for r in regions],
     }
+
+
+@dataclasses.dataclass(frozen=True)
+class Voice:
+    """What the network's members need, in numbers only: the needs of one year by skill, by
+    kind and size of collectivité and by région, and each year's needs by skill. Each is a
+    partition of one year's needs with its total, under statistical secrecy; no total across
+    years is given, so that no withheld count can be found by subtraction."""
+
+    year: int
+    total: int | None
+    by_skill: list[tuple[str, int | None]]
+    by_kind: list[tuple[str, int | None]]
+    by_region: list[tuple[str, int | None]]
+    years: list[int]
+    trend: list[tuple[str, list[int | None]]]  # skill, its count each year
+    year_totals: list[int | None]
+
+
+# The needs of organisations in no région: so that the régions' counts add up to the total.
+NO_REGION = "Sans région (organismes sans territoire, collectivités d’outre-mer)"
+
+
+def _kind_label(kind: str | None, population: int | None) -> str:
+    if kind is None:
+        return "Autres organismes publics"
+    if kind != TerritoryKind.COMMUNE:
+        return TerritoryKind(kind).label
+    band = population_band(population)
+    if band is None:
+        return "Communes de population inconnue"
+    low, high = POPULATION_BANDS[band]
+    if high is None:
+        return f"Communes de {number(low)} habitants ou plus"
+    return f"Communes de {number(low)} à {number(high)} habitants"
+
+
+def network_voice(year: int) -> Voice:
+    """The needs of the bourse, published or private, of ``year`` counted by skill, by kind
+    and size of collectivité and by région, and every year's by skill."""
+    rows = list(
+        Need.objects.values_list(
+            "skill",
+            "organisation__territory__kind",
+            "organisation__territory__population",
+            "organisation__territory__region__name",
+            "organisation__territory__name",
+            "created_at__year",
+        )
+    )
+    skills = get_taxonomy().skills
+    skill_counts = {skill.code: 0 for skill in skills}
+    kinds: dict[str, int] = {}
+    regions = {
+        name: 0
+        for name in Territory.objects.current()
+        .filter(kind=TerritoryKind.REGION)
+        .order_by("name")
+        .values_list("name", flat=True)
+    }
+    by_year: dict[int, dict[str, int]] = {}
+    for skill, kind, population, region, name, created in rows:
+        counts = by_year.setdefault(created, {skill.code: 0 for skill in skills})
+        counts[skill] = counts.get(skill, 0) + 1
+        if created != year:
+            continue
+        skill_counts[skill] = skill_counts.get(skill, 0) + 1
+        label = _kind_label(kind, population)
+        kinds[label] = kinds.get(label, 0) + 1
+        region_name = name if kind == TerritoryKind.REGION else region
+        key = region_name if region_name in regions else NO_REGION
+        regions[key] = regions.get(key, 0) + 1
+    shown_skills = statistics.partition_publishable(skill_counts)
+    shown_kinds = statistics.partition_publishable(kinds)
+    shown_regions = statistics.partition_publishable(regions)
+    years = sorted(by_year)
+    shown_years = {y: statistics.partition_publishable(by_year[y]) for y in years}
+    return Voice(
+        year=year,
+        total=statistics.total_publishable(sum(skill_counts.values())),
+        by_skill=[(skill.name, shown_skills[skill.code]) for skill in skills],
+        by_kind=sorted(((label, shown_kinds[label]) for label in kinds), key=lambda r: r[0]),
+        by_region=list(shown_regions.items()),
+        years=years,
+        trend=[(skill.name, [shown_years[y][skill.code] for y in years]) for skill in skills],
+        year_totals=[statistics.total_publishable(sum(by_year[y].values())) for y in years],
+    )

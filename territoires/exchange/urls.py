@@ -32,6 +32,8 @@ urlpatterns = [
         views.opendata_download,
         name="opendata_download",
     ),
+    path("equipe/voix-du-reseau/", views.network_voice, name="network_voice"),
+    path("equipe/voix-du-reseau.docx", views.network_voice_download, name="network_voice_download"),
     path("alertes/", views.searches, name="searches"),
     path("alertes/<int:pk>/supprimer/", views.search_delete, name="search_delete"),
 ]

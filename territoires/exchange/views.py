@@ -14,9 +14,11 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from territoires.accounts.selectors import active_membership
+from territoires.core.access import staff_required
 from territoires.core.errors import BusinessError, refusal_show
 from territoires.core.opendata import FORMATS
 from territoires.core.workflows import transition_history
@@ -600,6 +602,37 @@ def opendata_schema(request):
     return JsonResponse(
         opendata_files.offers_schema(), json_dumps_params={"ensure_ascii": False, "indent": 2}
     )
+
+
+# ---------------------------------------------------------------- the network's voice
+
+
+def _voice_year(request) -> int:
+    year = request.GET.get("annee", "")
+    return (
+        int(year) if year.isascii() and year.isdecimal() and len(year) == 4 else timezone.now().year
+    )
+
+
+@staff_required
+@require_GET
+def network_voice(request):
+    """For the staff: the needs of the network's members, in numbers only."""
+    voice = selectors.network_voice(_voice_year(request))
+    return render(
+        request,
+        "exchange/network_voice.html",
+        {"voice": voice, "breadcrumb": _breadcrumb("La voix du réseau")},
+    )
+
+
+@staff_required
+@require_GET
+def network_voice_download(request):
+    voice = selectors.network_voice(_voice_year(request))
+    response = HttpResponse(convention.voice_docx(voice), content_type=convention.DOCX_MEDIA_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="voix-du-reseau-{voice.year}.docx"'
+    return response
 
 
 # ---------------------------------------------------------------- saved searches
