@@ -13,3 +13,18 @@ class ExchangeConfig(AppConfig):
 
         register_panels()
         catalogue_register(catalogue_source)
+        self._drop_cached_facts_on_change()
+
+    def _drop_cached_facts_on_change(self):
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from territoires.accounts.models import Organisation
+        from territoires.exchange.models import Agreement, Beneficiary, Need, Offer
+        from territoires.exchange.selectors import facts_changed
+
+        for model in (Offer, Agreement, Beneficiary, Need, Organisation):
+            post_save.connect(facts_changed, sender=model, dispatch_uid=f"facts-{model.__name__}")
+            post_delete.connect(
+                facts_changed, sender=model, dispatch_uid=f"facts-del-{model.__name__}"
+            )
+        m2m_changed.connect(facts_changed, sender=Offer.area.through, dispatch_uid="facts-area")

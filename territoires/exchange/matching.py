@@ -22,9 +22,9 @@ réactivité observée              10   10 × responsiveness (0 to 1); 5 withou
 An offer whose provider is outside the requester's EPCI is labelled so, never hidden.
 """
 
-import dataclasses
 import math
 from collections.abc import Iterable, Mapping
+from typing import NamedTuple
 
 from territoires.core.formats import number
 from territoires.geo.enums import KIND_PLURALS
@@ -51,8 +51,7 @@ RESPONSIVENESS_POINTS = 10
 PUBLISHED = "publiee"
 
 
-@dataclasses.dataclass(frozen=True)
-class Place:
+class Place(NamedTuple):
     """Where an organisation sits and what it is: its territory's own id and the ids of the
     EPCI, département and région it belongs to (a territory's own id at its own level), the
     région's INSEE code, its kind (a TerritoryKind, or an organisation kind without a
@@ -66,8 +65,7 @@ class Place:
     region_code: str = ""
 
 
-@dataclasses.dataclass(frozen=True)
-class OfferFacts:
+class OfferFacts(NamedTuple):
     id: int
     skill: str
     status: str
@@ -79,21 +77,21 @@ class OfferFacts:
     population_ceiling: int | None
     provider: Place
     responsiveness: float | None  # 0 to 1, None without history
+    provider_id: int = 0
 
     @property
     def places_left(self) -> int:
         return max(self.capacity - self.places_taken, 0)
 
 
-@dataclasses.dataclass(frozen=True)
-class NeedFacts:
+class NeedFacts(NamedTuple):
     id: int
     skill: str
     requester: Place
+    organisation_id: int = 0
 
 
-@dataclasses.dataclass(frozen=True)
-class Part:
+class Part(NamedTuple):
     """One line of a score's breakdown."""
 
     label: str
@@ -102,8 +100,7 @@ class Part:
     detail: str
 
 
-@dataclasses.dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     offer_id: int
     need_id: int
     total: float
@@ -112,15 +109,13 @@ class Match:
     outside_epci: bool
 
 
-@dataclasses.dataclass(frozen=True)
-class Exclusion:
+class Exclusion(NamedTuple):
     offer_id: int
     need_id: int
     reason: str
 
 
-@dataclasses.dataclass(frozen=True)
-class Ranking:
+class Ranking(NamedTuple):
     matches: list[Match]
     excluded: list[Exclusion]
 
@@ -174,6 +169,111 @@ def proximity(provider: Place, requester: Place, neighbours: Mapping[str, frozen
     return "national"
 
 
+class Points(NamedTuple):
+    """The numbers behind a score, before they are worded (``score`` words them)."""
+
+    skill: float
+    shared_axes: int  # with the need's skill; 0 for the same skill
+    need_axes: int
+    proximity: str
+    size: float
+    ratio: float | None  # provider's population / requester's
+    places: float
+    answer: float
+
+    @property
+    def total(self) -> float:
+        return self.skill + PROXIMITY_POINTS[self.proximity] + self.size + self.places + self.answer
+
+
+def points(
+    offer: OfferFacts,
+    need: NeedFacts,
+    skill_axes: Mapping[str, tuple[str, ...]],
+    neighbours: Mapping[str, frozenset[str]],
+) -> Points:
+    requester, provider = need.requester, offer.provider
+    need_axes = skill_axes[need.skill]
+    if offer.skill == need.skill:
+        skill, shared = SKILL_POINTS, 0
+    else:
+        shared = len(set(need_axes).intersection(skill_axes[offer.skill]))
+        skill = RELATED_SKILL_POINTS * shared / len(need_axes)
+    if provider.population and requester.population:
+        ratio = provider.population / requester.population
+        size = SIZE_POINTS * min(max(math.log10(ratio), 0.0), 1.0)
+    else:
+        ratio, size = None, SIZE_POINTS / 2
+    answer = (
+        RESPONSIVENESS_POINTS / 2
+        if offer.responsiveness is None
+        else RESPONSIVENESS_POINTS * offer.responsiveness
+    )
+    return Points(
+        skill=skill,
+        shared_axes=shared,
+        need_axes=len(need_axes),
+        proximity=proximity(provider, requester, neighbours),
+        size=size,
+        ratio=ratio,
+        places=CAPACITY_POINTS * offer.places_left / offer.capacity,
+        answer=answer,
+    )
+
+
+def breakdown(offer: OfferFacts, found: Points) -> tuple[Part, ...]:
+    """The parts of a score, each with its French label and detail."""
+    if found.shared_axes == 0:
+        skill = Part("Adéquation de la compétence", found.skill, SKILL_POINTS, "même compétence")
+    else:
+        plural = "s" if found.shared_axes > 1 else ""
+        skill = Part(
+            "Adéquation de la compétence",
+            found.skill,
+            SKILL_POINTS,
+            f"compétence voisine ({found.shared_axes} axe{plural} en commun sur {found.need_axes})",
+        )
+    size_detail = (
+        "population inconnue"
+        if found.ratio is None
+        else f"offreur {number(round(found.ratio, 1))} fois plus peuplé"
+    )
+    answer_detail = (
+        "sans historique"
+        if offer.responsiveness is None
+        else f"{round(offer.responsiveness * 100)} %"
+    )
+    return (
+        skill,
+        Part(
+            "Proximité",
+            PROXIMITY_POINTS[found.proximity],
+            PROXIMITY_POINTS["epci"],
+            PROXIMITY_LABELS[found.proximity],
+        ),
+        Part("Complémentarité de taille", found.size, SIZE_POINTS, size_detail),
+        Part(
+            "Places disponibles",
+            found.places,
+            CAPACITY_POINTS,
+            f"{offer.places_left} sur {offer.capacity}",
+        ),
+        Part("Réactivité observée", found.answer, RESPONSIVENESS_POINTS, answer_detail),
+    )
+
+
+def _match(offer: OfferFacts, need: NeedFacts, found: Points, detailed: bool) -> Match:
+    return Match(
+        offer_id=offer.id,
+        need_id=need.id,
+        total=found.total,
+        parts=breakdown(offer, found) if detailed else (),
+        proximity=found.proximity,
+        outside_epci=offer.provider.epci_id is None
+        or offer.provider.epci_id != need.requester.epci_id,
+    )
+
+
 def score(
     offer: OfferFacts,
     need: NeedFacts,
@@ -182,61 +282,26 @@ def score(
     neighbours: Mapping[str, frozenset[str]],
 ) -> Match:
     """The score of ``offer`` for ``need``, with its breakdown."""
-    requester, provider = need.requester, offer.provider
-    if offer.skill == need.skill:
-        skill = Part("Adéquation de la compétence", SKILL_POINTS, SKILL_POINTS, "même compétence")
-    else:
-        axes = set(skill_axes[need.skill])
-        shared = len(axes & set(skill_axes[offer.skill]))
-        skill = Part(
-            "Adéquation de la compétence",
-            RELATED_SKILL_POINTS * shared / len(axes),
-            SKILL_POINTS,
-            f"compétence voisine ({shared} axe{'s' if shared > 1 else ''} en commun "
-            f"sur {len(axes)})",
-        )
-    level = proximity(provider, requester, neighbours)
-    near = Part(
-        "Proximité", PROXIMITY_POINTS[level], PROXIMITY_POINTS["epci"], PROXIMITY_LABELS[level]
-    )
-    if provider.population and requester.population:
-        ratio = provider.population / requester.population
-        points = SIZE_POINTS * min(max(math.log10(ratio), 0.0), 1.0)
-        detail = f"offreur {number(round(ratio, 1))} fois plus peuplé"
-    else:
-        points, detail = SIZE_POINTS / 2, "population inconnue"
-    size = Part("Complémentarité de taille", points, SIZE_POINTS, detail)
-    places = Part(
-        "Places disponibles",
-        CAPACITY_POINTS * offer.places_left / offer.capacity,
-        CAPACITY_POINTS,
-        f"{offer.places_left} sur {offer.capacity}",
-    )
-    if offer.responsiveness is None:
-        points, detail = RESPONSIVENESS_POINTS / 2, "sans historique"
-        answer = Part("Réactivité observée", points, RESPONSIVENESS_POINTS, detail)
-    else:
-        answer = Part(
-            "Réactivité observée",
-            RESPONSIVENESS_POINTS * offer.responsiveness,
-            RESPONSIVENESS_POINTS,
-            f"{round(offer.responsiveness * 100)} %",
-        )
-    parts = (skill, near, size, places, answer)
-    return Match(
-        offer_id=offer.id,
-        need_id=need.id,
-        total=sum(part.points for part in parts),
-        parts=parts,
-        proximity=level,
-        outside_epci=provider.epci_id is None or provider.epci_id != requester.epci_id,
-    )
+    return _match(offer, need, points(offer, need, skill_axes, neighbours), detailed=True)
 
 
-def _ranked(matches: list[Match], by_offer: bool) -> list[Match]:
-    return sorted(
-        matches, key=lambda match: (-match.total, match.offer_id if by_offer else match.need_id)
-    )
+def _rank(pairs, skill_axes, neighbours, detailed: int | None, by_offer: bool) -> Ranking:
+    """Filter and score each (offer, need) pair; the best first (ties by id), the first
+    ``detailed`` with their breakdown (all of them when None)."""
+    scored, excluded = [], []
+    for offer, need in pairs:
+        reason = exclusion_reason(offer, need.requester)
+        if reason is None:
+            scored.append((offer, need, points(offer, need, skill_axes, neighbours)))
+        else:
+            excluded.append(Exclusion(offer.id, need.id, reason))
+    scored.sort(key=lambda item: (-item[2].total, item[0].id if by_offer else item[1].id))
+    limit = len(scored) if detailed is None else detailed
+    matches = [
+        _match(offer, need, found, detailed=position < limit)
+        for position, (offer, need, found) in enumerate(scored)
+    ]
+    return Ranking(matches, excluded)
 
 
 def rank_offers(
@@ -245,17 +310,13 @@ def rank_offers(
     *,
     skill_axes: Mapping[str, tuple[str, ...]],
     neighbours: Mapping[str, frozenset[str]],
+    detailed: int | None = None,
 ) -> Ranking:
-    """The offers that can serve ``need``, best first (ties by offer id), and the others with
-    their reason."""
-    matches, excluded = [], []
-    for offer in offers:
-        reason = exclusion_reason(offer, need.requester)
-        if reason is None:
-            matches.append(score(offer, need, skill_axes=skill_axes, neighbours=neighbours))
-        else:
-            excluded.append(Exclusion(offer.id, need.id, reason))
-    return Ranking(_ranked(matches, by_offer=True), excluded)
+    """The offers that can serve ``need``, best first (ties by offer id), the first
+    ``detailed`` with the breakdown of their score (every one when None), and the others
+    with their reason."""
+    pairs = ((offer, need) for offer in offers)
+    return _rank(pairs, skill_axes, neighbours, detailed, by_offer=True)
 
 
 def rank_needs(
@@ -264,14 +325,9 @@ def rank_needs(
     *,
     skill_axes: Mapping[str, tuple[str, ...]],
     neighbours: Mapping[str, frozenset[str]],
+    detailed: int | None = None,
 ) -> Ranking:
-    """The needs ``offer`` can serve, best first (ties by need id), and the others with their
-    reason, scored as :func:`rank_offers` scores."""
-    matches, excluded = [], []
-    for need in needs:
-        reason = exclusion_reason(offer, need.requester)
-        if reason is None:
-            matches.append(score(offer, need, skill_axes=skill_axes, neighbours=neighbours))
-        else:
-            excluded.append(Exclusion(offer.id, need.id, reason))
-    return Ranking(_ranked(matches, by_offer=False), excluded)
+    """The needs ``offer`` can serve, best first (ties by need id), and the others with
+    their reason, scored as :func:`rank_offers` scores."""
+    pairs = ((offer, need) for need in needs)
+    return _rank(pairs, skill_axes, neighbours, detailed, by_offer=False)

@@ -1,7 +1,11 @@
 """Reads of the bourse: the facts matching works on, what a user may see, figures."""
 
 import dataclasses
+import json
+import uuid
 
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import Avg, Count, Q, QuerySet
 
 from territoires.accounts.enums import OrganisationKind
@@ -9,7 +13,7 @@ from territoires.accounts.models import Organisation
 from territoires.core.formats import number
 from territoires.exchange import matching, statistics
 from territoires.exchange.enums import IN_PROGRESS, AgreementStatus, OfferStatus
-from territoires.exchange.models import Agreement, Need, Offer
+from territoires.exchange.models import Agreement, Beneficiary, Need, Offer
 from territoires.exchange.taxonomy import get_taxonomy, region_neighbours
 from territoires.geo.enums import TerritoryKind
 from territoires.geo.models import Territory
@@ -28,17 +32,15 @@ PLACE_FIELDS = (
     "territory__code",
     "territory__region__code",
 )
-COLLECTIVITE = OrganisationKind.COLLECTIVITE
-OWN_LEVEL = {
-    TerritoryKind.EPCI: "epci_id",
-    TerritoryKind.DEPARTEMENT: "departement_id",
-    TerritoryKind.REGION: "region_id",
-    TerritoryKind.COLLECTIVITE_OUTRE_MER: "region_id",
-}
+COLLECTIVITE = OrganisationKind.COLLECTIVITE.value
+# Plain strings: compared for each of thousands of rows.
+EPCI, DEPARTEMENT = TerritoryKind.EPCI.value, TerritoryKind.DEPARTEMENT.value
+OWN_REGION = {TerritoryKind.REGION.value, TerritoryKind.COLLECTIVITE_OUTRE_MER.value}
 
 
 def place_from(row) -> matching.Place:
-    """A place from the values of :data:`PLACE_FIELDS`, in that order."""
+    """A place from the values of :data:`PLACE_FIELDS`, in that order; a territory's own id
+    at its own level."""
     (
         organisation_kind,
         territory_id,
@@ -51,17 +53,14 @@ def place_from(row) -> matching.Place:
         region_code,
     ) = row
     if territory_id is None:
-        return matching.Place(kind=organisation_kind)
-    ids = {"epci_id": epci_id, "departement_id": departement_id, "region_id": region_id}
-    if kind in OWN_LEVEL:
-        ids[OWN_LEVEL[kind]] = territory_id
-    own_region = kind in (TerritoryKind.REGION, TerritoryKind.COLLECTIVITE_OUTRE_MER)
-    return matching.Place(
-        kind=kind,
-        population=population,
-        region_code=code if own_region else (region_code or ""),
-        **ids,
-    )
+        return matching.Place(organisation_kind)
+    if kind == EPCI:
+        epci_id = territory_id
+    elif kind == DEPARTEMENT:
+        departement_id = territory_id
+    elif kind in OWN_REGION:
+        return matching.Place(kind, population, epci_id, departement_id, territory_id, code)
+    return matching.Place(kind, population, epci_id, departement_id, region_id, region_code or "")
 
 
 def organisation_place(organisation: Organisation) -> matching.Place:
@@ -97,49 +96,101 @@ def skill_axes() -> dict[str, tuple[str, ...]]:
     return {skill.code: skill.axes for skill in get_taxonomy().skills}
 
 
+def _raw_rows(queryset: QuerySet) -> list[tuple]:
+    """The rows of a ``values_list`` queryset as the database driver gives them: thousands
+    of rows without the ORM's per-value conversions (JSON stays text)."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _kinds(value) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = json.loads(value) if value != "[]" else ()
+    return tuple(value or ())
+
+
 def offer_facts(offers: QuerySet) -> list[matching.OfferFacts]:
-    """The facts of ``offers`` that matching reads (three queries whatever their number)."""
+    """The facts of ``offers`` that matching reads (four queries whatever their number)."""
     areas: dict[int, set[int]] = {}
     for offer_id, territory_id in Offer.area.through.objects.filter(
         offer__in=offers.values("pk")
     ).values_list("offer_id", "territory_id"):
         areas.setdefault(offer_id, set()).add(territory_id)
-    rows = offers.with_places_taken().values_list(
-        "pk",
-        "skill",
-        "status",
-        "capacity",
-        "places_taken",
-        "national",
-        "eligible_kinds",
-        "population_ceiling",
-        "provider_id",
-        *(f"provider__{field}" for field in PLACE_FIELDS),
+    taken = dict(
+        Beneficiary.objects.filter(agreement__status__in=IN_PROGRESS, agreement__offer__in=offers)
+        .values_list("agreement__offer_id")
+        .annotate(count=Count("pk"))
+        .order_by()
     )
     answers = provider_responsiveness()
+    rows = _raw_rows(
+        offers.order_by().values_list(
+            "pk",
+            "skill",
+            "status",
+            "capacity",
+            "national",
+            "eligible_kinds",
+            "population_ceiling",
+            "provider_id",
+            *(f"provider__{field}" for field in PLACE_FIELDS),
+        )
+    )
+    empty = frozenset()
     return [
         matching.OfferFacts(
-            id=row[0],
-            skill=row[1],
-            status=row[2],
-            capacity=row[3],
-            places_taken=row[4],
-            national=row[5],
-            area_ids=frozenset(areas.get(row[0], ())),
-            eligible_kinds=tuple(row[6] or ()),
-            population_ceiling=row[7],
-            provider=place_from(row[9:]),
-            responsiveness=answers.get(row[8]),
+            row[0],
+            row[1],
+            row[2],
+            row[3],
+            taken.get(row[0], 0),
+            bool(row[4]),
+            frozenset(areas[row[0]]) if row[0] in areas else empty,
+            _kinds(row[5]),
+            row[6],
+            place_from(row[8:]),
+            answers.get(row[7]),
+            row[7],
         )
         for row in rows
     ]
 
 
+# The facts matching reads change with the offers, their agreements, the needs and the
+# organisations: each process keeps them while the token in the shared cache stays the same;
+# saving one of those draws a new token (``apps.ExchangeConfig``), as does an emptied cache.
+# Kept in the process, not in the shared cache: unpickling ten thousand facts would cost as
+# much as reading them.
+FACTS_TOKEN = "exchange:facts:token"
+_facts: dict[str, tuple[str, list]] = {}
+
+
+def _cached_facts(kind: str, skills: list[str], compute):
+    name = f"{kind}:{','.join(sorted(skills))}"
+    token = cache.get_or_set(FACTS_TOKEN, lambda: uuid.uuid4().hex, None)
+    kept = _facts.get(name)
+    if kept is None or kept[0] != token:
+        kept = _facts[name] = (token, compute())
+    return kept[1]
+
+
+def facts_changed(**kwargs) -> None:
+    """Drop the cached facts (a signal receiver: an offer, an agreement or a need changed)."""
+    cache.set(FACTS_TOKEN, uuid.uuid4().hex, None)
+
+
 def need_facts(needs: QuerySet) -> list[matching.NeedFacts]:
-    rows = needs.values_list("pk", "skill", *(f"organisation__{field}" for field in PLACE_FIELDS))
-    return [
-        matching.NeedFacts(id=row[0], skill=row[1], requester=place_from(row[2:])) for row in rows
-    ]
+    rows = _raw_rows(
+        needs.order_by().values_list(
+            "pk",
+            "skill",
+            "organisation_id",
+            *(f"organisation__{field}" for field in PLACE_FIELDS),
+        )
+    )
+    return [matching.NeedFacts(row[0], row[1], place_from(row[3:]), row[2]) for row in rows]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -166,14 +217,17 @@ def offers_for_need(need: Need, *, limit: int = 20) -> OfferResults:
     """The published offers of a skill sharing an axis with the need's, ranked for it; the
     ``limit`` best, and the first ``limit`` excluded with their reason. The need's own
     organisation's offers are left out."""
-    candidates = (
-        Offer.objects.published()
-        .filter(skill__in=get_taxonomy().related(need.skill))
-        .exclude(provider_id=need.organisation_id)
+    skills = get_taxonomy().related(need.skill)
+    candidates = _cached_facts(
+        "offers", skills, lambda: offer_facts(Offer.objects.published().filter(skill__in=skills))
     )
     [facts] = need_facts(Need.objects.filter(pk=need.pk))
     ranking = matching.rank_offers(
-        facts, offer_facts(candidates), skill_axes=skill_axes(), neighbours=region_neighbours()
+        facts,
+        [offer for offer in candidates if offer.provider_id != need.organisation_id],
+        skill_axes=skill_axes(),
+        neighbours=region_neighbours(),
+        detailed=limit,
     )
     shown = ranking.matches[:limit]
     excluded = ranking.excluded[:limit]
@@ -197,17 +251,17 @@ class MatchedNeed:
 def needs_for_offer(offer: Offer, *, limit: int = 20) -> tuple[list[MatchedNeed], int]:
     """The published needs the offer could serve, best first (the ``limit`` best), and how
     many there are."""
-    candidates = (
-        Need.objects.published()
-        .filter(skill__in=get_taxonomy().related(offer.skill))
-        .exclude(organisation_id=offer.provider_id)
+    skills = get_taxonomy().related(offer.skill)
+    candidates = _cached_facts(
+        "needs", skills, lambda: need_facts(Need.objects.published().filter(skill__in=skills))
     )
     [facts] = offer_facts(Offer.objects.filter(pk=offer.pk))
     ranking = matching.rank_needs(
-        dataclasses.replace(facts, status=OfferStatus.PUBLISHED),
-        need_facts(candidates),
+        facts._replace(status=OfferStatus.PUBLISHED),
+        [need for need in candidates if need.organisation_id != offer.provider_id],
         skill_axes=skill_axes(),
         neighbours=region_neighbours(),
+        detailed=limit,
     )
     shown = ranking.matches[:limit]
     needs = Need.objects.select_related("organisation").in_bulk([m.need_id for m in shown])

@@ -5,8 +5,6 @@ The small world below is worked by hand: a village of 500 inhabitants (EPCI 10, 
 axes RGPD and GOUV).
 """
 
-import dataclasses
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -129,12 +127,12 @@ def test_excluded_offers_each_have_their_reason():
 
 def test_a_ceiling_without_kinds_and_several_kinds_are_worded():
     ceiling = offer(1, EPCI, population_ceiling=3500)
-    big = dataclasses.replace(VILLAGE, population=12_000)
+    big = VILLAGE._replace(population=12_000)
     assert (
         exclusion_reason(ceiling, big)
         == "réservé aux collectivités de moins de 3\u202f500 habitants"
     )
-    assert exclusion_reason(ceiling, dataclasses.replace(VILLAGE, population=None)) == (
+    assert exclusion_reason(ceiling, VILLAGE._replace(population=None)) == (
         "réservé aux collectivités de moins de 3\u202f500 habitants"
     )
     kinds = offer(1, EPCI, eligible_kinds=("region", "departement", "epci"))
@@ -228,6 +226,18 @@ def test_every_offer_is_either_ranked_or_excluded_once_and_ranks_are_ordered(wor
     assert totals == sorted(totals, reverse=True)
 
 
+@given(worlds(), st.integers(0, 3))
+def test_only_the_first_matches_are_detailed_and_their_order_does_not_change(world, detailed):
+    need, candidates = world
+    full = rank_offers(need, candidates, skill_axes=SKILL_AXES, neighbours=NEIGHBOURS)
+    short = rank_offers(
+        need, candidates, skill_axes=SKILL_AXES, neighbours=NEIGHBOURS, detailed=detailed
+    )
+    assert [m.offer_id for m in short.matches] == [m.offer_id for m in full.matches]
+    assert short.matches[:detailed] == full.matches[:detailed]
+    assert all(m.parts == () for m in short.matches[detailed:])
+
+
 @given(worlds())
 def test_a_score_is_the_sum_of_its_parts_each_within_its_maximum(world):
     need, candidates = world
@@ -242,7 +252,7 @@ def test_a_score_is_the_sum_of_its_parts_each_within_its_maximum(world):
 def test_freeing_places_never_lowers_a_score(world, freed):
     need, candidates = world
     for candidate in candidates:
-        freer = dataclasses.replace(candidate, places_taken=max(candidate.places_taken - freed, 0))
+        freer = candidate._replace(places_taken=max(candidate.places_taken - freed, 0))
         before = score(candidate, need, skill_axes=SKILL_AXES, neighbours=NEIGHBOURS).total
         after = score(freer, need, skill_axes=SKILL_AXES, neighbours=NEIGHBOURS).total
         assert after >= before

@@ -328,3 +328,16 @@ def test_saved_searches_are_personal(client, world):
     client.force_login(world["requester_member"])
     client.post(reverse("exchange:search_delete", args=[search.pk]))
     assert not world["requester_member"].saved_searches.exists()
+
+
+def test_the_ranking_follows_a_change_of_the_offers_at_once(client, world):
+    need = NeedFactory(organisation=world["requester"])
+    client.force_login(world["requester_member"])
+    url = reverse("exchange:need", args=[need.pk])
+    assertContains(client.get(url), "DPO mutualisé</a> — 95,0 sur 100")
+
+    AgreementFactory(offer=world["offer"], status=AgreementStatus.ACTIVE)  # 1 place of 2 left
+
+    assertContains(client.get(url), "DPO mutualisé</a> — 90,0 sur 100")
+    AgreementFactory(offer=world["offer"], status=AgreementStatus.ACTIVE)
+    assertContains(client.get(url), "<td>Capacité atteinte</td>", html=True)
