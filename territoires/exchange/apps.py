@@ -8,11 +8,14 @@ class ExchangeConfig(AppConfig):
 
     def ready(self):
         from territoires.core.opendata import catalogue_register
+        from territoires.core.personal_data import personal_data_register
         from territoires.exchange.opendata import catalogue_source
         from territoires.exchange.panels import register_panels
+        from territoires.exchange.personal_data import exchange_erase, exchange_export
 
         register_panels()
         catalogue_register(catalogue_source)
+        personal_data_register("bourse", export=exchange_export, erase=exchange_erase)
         self._drop_cached_facts_on_change()
 
     def _drop_cached_facts_on_change(self):
