@@ -38,7 +38,7 @@ from territoires.exchange.forms import (
 )
 from territoires.exchange.models import Agreement, Need, Offer, SavedSearch
 from territoires.exchange.taxonomy import get_taxonomy
-from territoires.geo.enums import TerritoryKind, Zone
+from territoires.geo.enums import KIND_URL_SEGMENTS, TerritoryKind, Zone
 from territoires.geo.models import Territory
 from territoires.observatory.maps import MapClass, choropleth
 
@@ -573,7 +573,13 @@ def opendata(request):
         departements,
         {code: coverage.get(code, 0) for code, _, _ in departements},
         COVERAGE_CLASSES,
-        {},
+        {
+            code: reverse(
+                "geo:territory",
+                kwargs={"segment": KIND_URL_SEGMENTS[TerritoryKind.DEPARTEMENT], "code": code},
+            )
+            for code, _, _ in departements
+        },
         value_label="offres publiées :",
     )
     return render(

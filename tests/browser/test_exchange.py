@@ -40,3 +40,10 @@ def test_a_need_its_ranked_offers_and_the_agreement_page(site, page, world):  # 
     agreement = Agreement.objects.get()
     assert (agreement.offer, agreement.requester) == (world["offer"], world["requester"])
     assert serious_violations(page) == []
+
+
+def test_the_public_pages_of_the_bourse(site, page, world):  # noqa: F811
+    for path in ("/bourse/", "/bourse/besoins/", "/bourse/donnees-ouvertes/"):
+        page.goto(site + path)
+        assert serious_violations(page) == [], path
+    assert page.get_by_role("table", name="Offres publiées par département desservi").count() == 1

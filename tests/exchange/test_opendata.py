@@ -31,7 +31,9 @@ def test_the_map_counts_each_offer_serving_a_departement_once(client, world):
 
     assertContains(page, "<tr><td>58</td><td>Nièvre</td><td>2</td></tr>", html=True)
     assertContains(page, "<tr><td>21</td><td>Côte-d’Or</td><td>3</td></tr>", html=True)
-    assertContains(page, 'aria-label="Nièvre : offres publiées : 2"')
+    assertContains(
+        page, '<a href="/territoires/departements/58/" aria-label="Nièvre : offres publiées : 2">'
+    )
 
 
 def test_agreement_counts_under_5_are_never_given_nor_deducible(client, world):
