@@ -341,3 +341,60 @@ def test_the_ranking_follows_a_change_of_the_offers_at_once(client, world):
     assertContains(client.get(url), "DPO mutualisé</a> — 90,0 sur 100")
     AgreementFactory(offer=world["offer"], status=AgreementStatus.ACTIVE)
     assertContains(client.get(url), "<td>Capacité atteinte</td>", html=True)
+
+
+def test_the_agreements_list_and_the_grouped_request_per_person(client, world):
+    mine = AgreementFactory(offer=world["offer"], requester=world["requester"])
+    other = AgreementFactory(offer=OfferFactory(title="Offre d’ailleurs"))
+    client.force_login(world["requester_member"])
+    page = client.get(reverse("exchange:agreements"))
+    assertContains(page, reverse("exchange:agreement", args=[mine.pk]))
+    assertNotContains(page, reverse("exchange:agreement", args=[other.pk]))
+
+    # The outsider joins the village's request from the offer page, and becomes a party.
+    client.force_login(world["outsider"])
+    assertContains(client.get(reverse("exchange:offer", args=[world["offer"].pk])), "Rejoindre")
+    join = reverse("exchange:agreement_join", args=[mine.pk])
+    response = client.post(join)
+    assert response["Location"] == reverse("exchange:agreement", args=[mine.pk])
+    assert client.get(response["Location"]).status_code == 200
+    # The staff belongs to no organisation, the provider may not ask for its own offer: for
+    # them, there is no request to join.
+    for who in ("staff", "provider_member"):
+        client.force_login(world[who])
+        assert client.post(join).status_code == 404
+    assert mine.beneficiaries.count() == 2
+
+
+def test_only_the_parties_draft_the_convention(client, world):
+    agreement = AgreementFactory(
+        offer=world["offer"], requester=world["requester"], status=AgreementStatus.ACCEPTED
+    )
+    url = reverse("exchange:convention_draft", args=[agreement.pk])
+    data = {"convention-purpose": "Objet", "convention-duration_months": "12",
+            "convention-cost_key": "Gratuit"}  # fmt: skip
+    assert statuses(client, world, url, method="post", data=data) == {
+        "anonymous": 302,
+        "outsider": 404,
+        "requester_member": 302,
+        "provider_member": 302,
+        "staff": 404,
+    }
+    # The requester drafted version 1, the provider version 2 (a convention already drafted
+    # may be drafted again until it is signed).
+    assert list(agreement.conventions.values_list("number", flat=True)) == [2, 1]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"page": "abc", "skill": "zz", "area": "region:99x", "modality": "<b>"},
+        {"page": "-1"},
+        {"area": "commune:58194"},
+    ],
+)
+def test_hostile_filters_get_a_page_not_an_error(client, world, query):
+    assert client.get(reverse("exchange:home"), query).status_code == 200
+    assert (
+        client.get(reverse("exchange:needs"), {"page": query.get("page", "1")}).status_code == 200
+    )
