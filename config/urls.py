@@ -2,7 +2,9 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from territoires.api.urls import api
+from territoires.commons.sitemaps import CommonsSitemap
 from territoires.core.sitemaps import CorePagesSitemap
+from territoires.events.sitemaps import EventSitemap
 from territoires.exchange.sitemaps import ExchangeSitemap
 from territoires.geo.sitemaps import TerritorySitemap
 from territoires.observatory.sitemaps import DashboardSitemap, ObservatoryPagesSitemap
@@ -14,6 +16,8 @@ SITEMAPS = {
     "territoires": TerritorySitemap,
     "tableaux-de-bord": DashboardSitemap,
     "bourse": ExchangeSitemap,
+    "communs": CommonsSitemap,
+    "agenda": EventSitemap,
 }
 
 urlpatterns = [
@@ -21,6 +25,8 @@ urlpatterns = [
     path("territoires/", include("territoires.geo.urls")),
     path("observatoire/", include("territoires.observatory.urls")),
     path("observatoire/", include("territoires.observatory.public.urls")),
+    path("communs/", include("territoires.commons.urls")),
+    path("agenda/", include("territoires.events.urls")),
     path("", include("territoires.accounts.urls")),
     path("bourse/", include("territoires.exchange.urls")),
     path("api/v1/", api.urls),

@@ -4,7 +4,10 @@ from django.http import Http404, HttpRequest
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
+from territoires.api.commons import reports_router as commons_reports_router
+from territoires.api.commons import router as commons_router
 from territoires.api.docs import FrenchDocs
+from territoires.api.events import router as events_router
 from territoires.api.exchange import router as exchange_router
 from territoires.api.observatory import router as observatory_router
 from territoires.api.territories import router as territories_router
@@ -15,8 +18,9 @@ api = NinjaAPI(
     version="1",
     description=(
         "Données publiques de la plateforme Territoires numériques : référentiel territorial, "
-        "résultats publiés de l’Observatoire, offres et besoins publiés de la bourse. Réponses "
-        "en JSON ; les erreurs ont la forme "
+        "résultats publiés de l’Observatoire, agenda du réseau, catalogue des communs et "
+        "retours d’expérience, offres et besoins publiés de la bourse. Réponses en JSON ; les "
+        "erreurs ont la forme "
         '`{"detail": "message", "errors": [{"field": …, "message": …}]}`.'
     ),
     urls_namespace="api-v1",
@@ -25,6 +29,9 @@ api = NinjaAPI(
 api.add_router("/territories", territories_router)
 api.add_router("/observatory", observatory_router)
 api.add_router("/bourse", exchange_router)
+api.add_router("/communs", commons_router)
+api.add_router("/retours-experience", commons_reports_router)
+api.add_router("/evenements", events_router)
 
 
 def french_message(error: dict) -> str:

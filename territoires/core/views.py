@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from territoires.core.health import NOT_CONFIGURED, OK, health_report
 from territoires.core.opendata import LICENCE_NAME, LICENCE_URL, catalogue, catalogue_datasets
+from territoires.core.panels import registry
 
 # The four pillars of the platform, in the words of the network. A module that serves one
 # registers a panel in the slot « core.pillar » with its figures and ways in; a pillar that no
@@ -60,11 +61,23 @@ def home(request):
     return render(request, "core/home.html", {"pillars": PILLARS})
 
 
+def site_plan(request):
+    """« Plan du site »: every module's pages, as their entries of the main menu give them."""
+    modules = [context for _, context in registry.contexts("core.menu", request)]
+    return render(
+        request,
+        "core/plan_du_site.html",
+        {"breadcrumb": {"current": STATIC_PAGES["plan_du_site"]}, "modules": modules},
+    )
+
+
 def static_page(request, page: str):
     responsible = {
         "director": settings.PUBLICATION_DIRECTOR,
         "host": settings.HOSTING_PROVIDER,
         "dpo_email": settings.DPO_EMAIL,
+        # How long the agenda keeps registrants' names after an event (its anonymisation job).
+        "registration_months": settings.EVENTS_ANONYMISE_AFTER_MONTHS,
     }
     return render(
         request,

@@ -25,6 +25,9 @@ def menu_entry(request) -> dict:
         pages.append(("La voix du réseau", "exchange:network_voice"))
     links = [{"title": title, "url": reverse(name)} for title, name in pages]
     return {
+        "title": "Bourse",
+        "url": reverse("exchange:home"),
+        "menu_id": "menu-bourse",
         "current": match is not None and match.namespace == "exchange",
         "links": [{**link, "current": link["url"] == request.path} for link in links],
     }
@@ -75,7 +78,7 @@ def register_panels() -> None:
     registry.register(
         "core.menu",
         name="exchange.menu",
-        template="exchange/_menu.html",
+        template="core/_nav_menu.html",
         context=menu_entry,
         order=30,
     )

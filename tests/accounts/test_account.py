@@ -10,6 +10,7 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 from territoires.accounts.enums import AuditAction
 from territoires.accounts.models import AuditEvent, Identity, User
 from territoires.accounts.oidc.config import get_provider
+from territoires.core import personal_data
 from tests.accounts.conftest import sign_in, signed_in_user
 from tests.accounts.factories import IdentityFactory, OrganisationFactory, UserFactory
 from tests.oidc.server import go_through_provider
@@ -226,3 +227,41 @@ def test_grant_staff_command(capsys):
     assert user.is_staff
     assert AuditEvent.objects.filter(action=AuditAction.STAFF_GRANTED, subject=user).exists()
     assert "équipe du réseau" in capsys.readouterr().out
+
+
+@pytest.fixture
+def held_notes():
+    """A module of the tests that holds notes about people (``core.personal_data``)."""
+    notes = {}
+    personal_data.personal_data_register(
+        "notes_d_essai",
+        export=lambda user: notes.get(user.pk, []),
+        erase=lambda user: notes.pop(user.pk, None),
+    )
+    yield notes
+    del personal_data._holders["notes_d_essai"]
+
+
+def test_what_a_module_holds_joins_the_download_and_goes_with_the_account(client, held_notes):
+    user = UserFactory(email="camille@exemple.fr")
+    other = UserFactory(email="dominique@exemple.fr")
+    held_notes[user.pk] = ["inscrite au Forum"]
+    held_notes[other.pk] = ["inscrit à une formation"]
+    client.force_login(user)
+
+    data = json.loads(client.get(reverse("accounts:account_export")).content)
+    client.post(reverse("accounts:account_delete"), {"confirm": "on"})
+
+    assert data["notes_d_essai"] == ["inscrite au Forum"]
+    assert held_notes == {other.pk: ["inscrit à une formation"]}
+
+
+def test_a_refused_deletion_erases_nothing_a_module_holds(client, held_notes):
+    referent = UserFactory(email="ref@lyon.fr")
+    OrganisationFactory(name="Lyon", referents=[referent], with_member=True)
+    held_notes[referent.pk] = ["inscrit au Forum"]
+    client.force_login(referent)
+
+    client.post(reverse("accounts:account_delete"), {"confirm": "on"})
+
+    assert held_notes == {referent.pk: ["inscrit au Forum"]}

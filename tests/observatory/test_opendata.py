@@ -267,7 +267,6 @@ def test_the_dcat_catalogue_lists_every_file(client, published):
     catalogue = json.loads(response.content)
 
     assert catalogue["@type"] == "dcat:Catalog"
-    # The observatory's datasets (other modules register theirs beside them).
     datasets = {
         dataset["dct:identifier"]: dataset
         for dataset in catalogue["dcat:dataset"]
