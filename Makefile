@@ -62,6 +62,7 @@ run: install .env
 	$(PY) manage.py create_campaign $(CAMPAIGN_YEAR) --open --if-missing
 	$(PY) manage.py create_demo_events
 	$(PY) manage.py load_communs --demo
+	$(PY) manage.py generate_demo_exchange
 ifeq ($(LOCAL_OIDC),1)
 	@trap 'kill $$(jobs -p) 2>/dev/null' EXIT; \
 	$(PY) manage.py run_huey & \

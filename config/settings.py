@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "territoires.accounts",
     "territoires.geo",
     "territoires.observatory",
+    "territoires.exchange",
     "territoires.commons",
     "territoires.events",
     "territoires.api",  # its templates: the documentation page

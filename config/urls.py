@@ -5,6 +5,7 @@ from territoires.api.urls import api
 from territoires.commons.sitemaps import CommonsSitemap
 from territoires.core.sitemaps import CorePagesSitemap
 from territoires.events.sitemaps import EventSitemap
+from territoires.exchange.sitemaps import ExchangeSitemap
 from territoires.geo.sitemaps import TerritorySitemap
 from territoires.observatory.sitemaps import DashboardSitemap, ObservatoryPagesSitemap
 
@@ -14,6 +15,7 @@ SITEMAPS = {
     "observatoire": ObservatoryPagesSitemap,
     "territoires": TerritorySitemap,
     "tableaux-de-bord": DashboardSitemap,
+    "bourse": ExchangeSitemap,
     "communs": CommonsSitemap,
     "agenda": EventSitemap,
 }
@@ -26,6 +28,7 @@ urlpatterns = [
     path("communs/", include("territoires.commons.urls")),
     path("agenda/", include("territoires.events.urls")),
     path("", include("territoires.accounts.urls")),
+    path("bourse/", include("territoires.exchange.urls")),
     path("api/v1/", api.urls),
     path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(

@@ -8,6 +8,7 @@ from territoires.api.commons import reports_router as commons_reports_router
 from territoires.api.commons import router as commons_router
 from territoires.api.docs import FrenchDocs
 from territoires.api.events import router as events_router
+from territoires.api.exchange import router as exchange_router
 from territoires.api.observatory import router as observatory_router
 from territoires.api.territories import router as territories_router
 from territoires.core.errors import BusinessError
@@ -18,7 +19,8 @@ api = NinjaAPI(
     description=(
         "Données publiques de la plateforme Territoires numériques : référentiel territorial, "
         "résultats publiés de l’Observatoire, agenda du réseau, catalogue des communs et "
-        "retours d’expérience. Réponses en JSON ; les erreurs ont la forme "
+        "retours d’expérience, offres et besoins publiés de la bourse. Réponses en JSON ; les "
+        "erreurs ont la forme "
         '`{"detail": "message", "errors": [{"field": …, "message": …}]}`.'
     ),
     urls_namespace="api-v1",
@@ -26,6 +28,7 @@ api = NinjaAPI(
 )
 api.add_router("/territories", territories_router)
 api.add_router("/observatory", observatory_router)
+api.add_router("/bourse", exchange_router)
 api.add_router("/communs", commons_router)
 api.add_router("/retours-experience", commons_reports_router)
 api.add_router("/evenements", events_router)

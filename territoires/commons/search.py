@@ -7,7 +7,7 @@ the words found (name 100, summary 10, description 1: a word of the name outweig
 rest), then come the fiches with the most public users, then the slug (ASCII: the same
 order under every collation). Suggestions as one types look the last word up by prefix.
 Everything is plain SQL on one indexed table of words, so both engines return the very
-same rows in the very same order: ADR 0011 says why this rather than FTS5 and tsvector,
+same rows in the very same order: ADR 0013 says why this rather than FTS5 and tsvector,
 whose rankings differ.
 """
 

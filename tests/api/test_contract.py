@@ -10,6 +10,8 @@ from django.core import signals
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 
+from territoires.geo.models import Territory
+from tests.exchange.factories import NeedFactory, OfferFactory
 from tests.observatory.public_results import build_published_results
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +31,13 @@ def results(imported):
     open the same way)."""
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
-    yield build_published_results()
+    results = build_published_results()
+    # Offers and needs of the bourse, some in the référentiel's Nièvre.
+    nievre = Territory.objects.get(kind="departement", code="58")
+    OfferFactory(national=False, area=[nievre])
+    OfferFactory(draft=True)
+    NeedFactory(published=True)
+    yield results
     signals.request_started.connect(close_old_connections)
     signals.request_finished.connect(close_old_connections)
 
@@ -52,7 +60,7 @@ def test_every_operation_declares_its_errors_with_their_body(client):
     field_error = document["components"]["schemas"]["FieldError"]
     assert set(field_error["properties"]) == {"field", "message"}
     operations = [operation for path in document["paths"].values() for operation in path.values()]
-    assert len(operations) == 11
+    assert len(operations) == 13
     for operation in operations:
         assert set(operation["responses"]) == {"200", "400", "404", "405", "429"}
         for status in ("400", "404", "405", "429"):

@@ -101,8 +101,14 @@ def test_the_modules_register_their_panels_at_start_up():
     }
 
     assert registered == {
-        "core.menu": ["geo.menu", "observatory.menu", "commons.menu", "events.menu"],
-        "core.pillar": ["observatory.pillar", "commons.pillar", "events.pillar"],
+        "core.menu": [
+            "geo.menu",
+            "observatory.menu",
+            "exchange.menu",
+            "commons.menu",
+            "events.menu",
+        ],
+        "core.pillar": ["observatory.pillar", "exchange.pillar", "commons.pillar", "events.pillar"],
         "core.home": ["geo.referentiel"],
         "geo.territory": [
             "observatory.dashboard",
@@ -111,6 +117,6 @@ def test_the_modules_register_their_panels_at_start_up():
             "events.territory",
         ],
         "accounts.account": ["events.registrations"],
-        "observatory.gaps": ["commons.gaps", "events.gaps"],
+        "observatory.gaps": ["exchange.gaps", "commons.gaps", "events.gaps"],
         "observatory.dashboard": ["commons.territory"],
     }
