@@ -165,7 +165,7 @@ def _rollups(page: Page, framework) -> list[dict]:
     rollups = []
     for member in selectors.rollup(page.campaign, page.territory):
         item = {"member": member}
-        if member.shown:
+        if member.levels:
             item["levels_chart"] = bar_chart(
                 [
                     BarInput(f"{level}. {name}", count, f"{count}")
@@ -173,6 +173,7 @@ def _rollups(page: Page, framework) -> list[dict]:
                 ],
                 maximum=count_scale(max(count for _, _, count in member.levels)),
             )
+        if member.shown:
             axis_rows = [(name, member.metrics[code]) for code, name in matrices.metrics(framework)]
             item["axis_rows"] = axis_rows
             item["axis_chart"] = bar_chart(
