@@ -39,7 +39,7 @@ def campaign(size: int, seed: int = SEED) -> list[list[str]]:
 
     rng = random.Random(seed)
     departements = [(n, n % 18) for n in range(101)]
-    epcis = [(n, departements[n % 101], "ME CU CA CC".split()[n % 4]) for n in range(1_255)]
+    epcis = [(n, departements[n % 101], ["ME", "CU", "CA", "CC"][n % 4]) for n in range(1_255)]
     rows = [
         {"kind": "region", "stratum": "region", "region_code": f"r{n}", "population": 10**6}
         for n in range(18)

@@ -94,8 +94,6 @@ def group_keys(
     return keys
 
 
-
-
 class Groups:
     """The fixed groups of a campaign's published assessments, stored sparse.
 

@@ -68,14 +68,14 @@ def test_maps_colour_groups_of_five_and_hatch_the_others(client, published):
         content, "Guadeloupe : médiane donnée indisponible"
     )
     guadeloupe = '<a href="/observatoire/collectivites/departements/971/">Guadeloupe</a>'
-    assert cells(content, guadeloupe) == ["moins de 5", "—"]
+    assert cells(content, guadeloupe) == ["non publié", "—"]
     assert 'href="/observatoire/collectivites/departements/58/"' in content
     assertContains(response, "Bourgogne-Franche-Comté : médiane 100")
     # Twice per map: its table's caption and the name of the table's scrolling region.
     assertContains(response, "tableau des données de la carte", count=4)
     assertContains(
         response,
-        "Donnée indisponible (moins de 5 collectivités ou aucune réponse publiée)",
+        "Donnée indisponible (moins de 5 collectivités, secret statistique ou aucune réponse publiée)",
         count=2,
     )
 
@@ -87,7 +87,7 @@ def test_the_map_legend_follows_the_minimum_group_size(client, published, settin
 
     assertContains(
         response,
-        "Donnée indisponible (moins de 7 collectivités ou aucune réponse publiée)",
+        "Donnée indisponible (moins de 7 collectivités, secret statistique ou aucune réponse publiée)",
         count=2,
     )
 

@@ -328,7 +328,11 @@ def _statistics(campaign: Campaign) -> CampaignStatistics:
 
 
 def _aggregates(
-    group_by: GroupBy, keys: list, scores: np.ndarray, axis_codes: list[str], universe: GroupUniverse
+    group_by: GroupBy,
+    keys: list,
+    scores: np.ndarray,
+    axis_codes: list[str],
+    universe: GroupUniverse,
 ) -> list[GroupAggregate]:
     """The statistics of the groups with ``keys`` (empty: no group, as an EPCI has no
     département) that the statistical secrecy lets be published (ADR 0009): a group left
