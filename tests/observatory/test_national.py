@@ -75,7 +75,8 @@ def test_maps_colour_groups_of_five_and_hatch_the_others(client, published):
     assertContains(response, "tableau des données de la carte", count=4)
     assertContains(
         response,
-        "Donnée indisponible (moins de 5 collectivités, secret statistique ou aucune réponse publiée)",
+        "Donnée indisponible (moins de 5 collectivités, secret statistique ou aucune réponse "
+        "publiée)",
         count=2,
     )
 
@@ -87,7 +88,8 @@ def test_the_map_legend_follows_the_minimum_group_size(client, published, settin
 
     assertContains(
         response,
-        "Donnée indisponible (moins de 7 collectivités, secret statistique ou aucune réponse publiée)",
+        "Donnée indisponible (moins de 7 collectivités, secret statistique ou aucune réponse "
+        "publiée)",
         count=2,
     )
 

@@ -360,7 +360,7 @@ def _aggregates(
             continue
         row = first_row[key]
 
-        def secret(column: int, value: float) -> float | None:
+        def secret(column: int, value: float, name: str = name) -> float | None:
             return _optional(value) if name in universe.publishable(column) else None
 
         aggregates.append(
