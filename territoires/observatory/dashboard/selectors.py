@@ -23,7 +23,7 @@ from django.conf import settings
 from django.db.models import Count, Q
 
 from territoires.core.formats import number
-from territoires.geo.enums import KIND_PLURALS, TerritoryKind
+from territoires.geo.enums import KIND_COUNTED, KIND_PLURALS, TerritoryKind
 from territoires.geo.models import Territory
 from territoires.geo.wording import of_name
 from territoires.observatory import matrices
@@ -508,6 +508,7 @@ class MemberRollup:
     """The published results of one kind of members (communes or EPCI) of a territory."""
 
     kind_label: str  # « communes », « EPCI à fiscalité propre »
+    noun: str  # as a count writes it (``core.formats.counted``): « une commune »
     total: int
     published: int
     metrics: dict[str, Distribution]
@@ -571,6 +572,7 @@ def rollup(campaign: Campaign, territory: Territory) -> list[MemberRollup]:
             results.append(
                 MemberRollup(
                     kind_label=KIND_PLURALS[kind],
+                    noun=KIND_COUNTED[kind],
                     total=members.count(),
                     published=len(rows),
                     metrics=statistics.metrics,
