@@ -44,11 +44,11 @@ def test_participation_by_kind_and_stratum(client, published):
     content = html.unescape(client.get(URL).content.decode())
 
     # 18 current communes: 8 of the small référentiel and 10 villages; 10 published.
-    assert cells(content, "Communes") == ["18", "10", "55,6 %"]
+    assert cells(content, "Communes") == ["18", "10", "56 %"]
     # Under 500: the 10 villages and Aubigny, L'Épine-aux-Bois; all villages but 6 published.
-    assert cells(content, "Communes de moins de 500 hab.") == ["12", "9", "75,0 %"]
+    assert cells(content, "Communes de moins de 500 hab.") == ["12", "9", "75 %"]
     # 5,000 to 9,999: Basse-Terre (published), Challuy and Saint-Pierre (not in 2026).
-    assert cells(content, "Communes de 5\u202f000 à 9\u202f999 hab.") == ["3", "1", "33,3 %"]
+    assert cells(content, "Communes de 5\u202f000 à 9\u202f999 hab.") == ["3", "1", "33 %"]
 
 
 def test_national_medians(client, published):

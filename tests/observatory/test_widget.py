@@ -29,7 +29,7 @@ def test_the_widget_shows_the_latest_public_scores(client, published):
     assert_frameable(response)
     text = visible_text(response)
     assert "Village-0" in text
-    assert "Indice : 100 sur 100 Niveau 5 sur 5 : Exemplaire" in text
+    assert "Indice : 100,0 sur 100 Niveau 5 sur 5 : Exemplaire" in text
     assert "Complétude du questionnaire : 100 %" in text
     assert "Observatoire de la maturité numérique, campagne 2026" in text
     assert "démonstration" not in text
@@ -57,7 +57,7 @@ def test_the_badge_is_an_accessible_svg(client, published):
     assert_frameable(response)
     svg = response.content.decode()
     label = (
-        "Village-1 — indice de maturité numérique 0 sur 100, niveau 1 : Premiers pas "
+        "Village-1 — indice de maturité numérique 0,0 sur 100, niveau 1 : Premiers pas "
         "(campagne 2026)"
     )
     assert f'role="img" aria-label="{label}"' in svg
@@ -126,13 +126,13 @@ def test_the_widget_badge_and_dashboard_show_the_same_figures(client, published)
     )
 
     assert "Indice : 47,2 sur 100" in widget
-    assert "Complétude du questionnaire : 89,5 %" in widget
+    assert "Complétude du questionnaire : 89 %" in widget
     assert ">47,2 · niveau " in badge.content.decode()
     assert "indice de maturité numérique 47,2 sur 100" in badge.content.decode()
     assert "Indice de maturité : 47,2 sur 100" in dashboard
-    assert "Complétude : 89,5 %" in dashboard
+    assert "Complétude : 89 %" in dashboard
     for text in (widget, badge.content.decode(), dashboard):
-        assert "47,24" not in text and "89,47" not in text
+        assert "47,24" not in text and "89,47" not in text and "89,5" not in text
 
 
 def test_the_embed_code_names_the_collectivite_and_this_site(client, published):

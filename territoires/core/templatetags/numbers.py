@@ -2,13 +2,24 @@
 measure on every page: ``{{ count|number }}``, ``{{ index|score }}``,
 ``{{ completeness|percent }} %``, ``{{ count|counted:"une commune" }}``."""
 
+import functools
+
 from django import template
 
 from territoires.core import formats
 
 register = template.Library()
 
-register.filter("number", formats.number)
-register.filter("score", formats.score)
-register.filter("percent", formats.percent)
-register.filter("counted", formats.counted)
+
+def _filter(function):
+    """``function`` as a filter; a variable the template could not resolve stays empty."""
+
+    @functools.wraps(function)
+    def wrapper(value, *args):
+        return "" if value == "" else function(value, *args)
+
+    return register.filter(function.__name__, wrapper)
+
+
+for _function in (formats.number, formats.score, formats.percent, formats.counted):
+    _filter(_function)

@@ -44,7 +44,7 @@ def test_a_public_choice_opens_the_dashboard_to_anyone(client, dash, number):
     response = client.get(url(dash["villages"][number]))
     assert response.status_code == 200
     text = visible_text(response)
-    assert "Indice de maturité : 100 sur 100" in text
+    assert "Indice de maturité : 100,0 sur 100" in text
     assert "Niveau de maturité : 5 sur 5, « Exemplaire »" in text
     assert "Complétude : 100 %" in text
 
@@ -76,11 +76,11 @@ def test_the_stratum_comparison_reads_the_stored_peer_statistics(client, dash):
     # third quartile 100 (5.25).
     text = visible_text(client.get(url(dash["villages"][0])))
     assert "Pairs : les collectivités de la strate « Communes de moins de 500 hab. »" in text
-    assert "Indice de maturité 100 0 100 100 8" in text
+    assert "Indice de maturité 100,0 0,0 100,0 100,0 8" in text
     # Once the stored statistics change, the page follows them.
     selectors.PeerStatistic.objects.filter(metric="index").update(median=42.5)
     results_changed(dash["campaign"].pk)  # as the recomputation that writes them does
-    assert "Indice de maturité 100 0 42,5 100 8" in visible_text(
+    assert "Indice de maturité 100,0 0,0 42,5 100,0 8" in visible_text(
         client.get(url(dash["villages"][0]))
     )
 
@@ -94,13 +94,13 @@ def test_a_custom_group_is_computed_over_its_published_assessments(client, dash)
         client.get(url(dash["villages"][0], query="campagne=2026&groupe=departement"))
     )
     assert "Pairs : les communes de la Nièvre" in text
-    assert "Indice de maturité 10 30 40 70 13" in text
+    assert "Indice de maturité 10,0 30,0 40,0 70,0 13" in text
     # The band under 500 inhabitants: the 8 published villages, 10, 20, 20, 30, 30, 40,
     # 40, 50: median 30 (position 3.5 of 0..7), quartiles 20 (1.75) and 40 (5.25).
     query = "campagne=2026&groupe=population&tranche=0"
     text = visible_text(client.get(url(dash["villages"][0], query=query)))
     assert "les communes de moins de 500 habitants" in text
-    assert "Indice de maturité 10 20 30 40 8" in text
+    assert "Indice de maturité 10,0 20,0 30,0 40,0 8" in text
 
 
 def test_a_group_under_five_is_never_shown(client, dash):
@@ -233,7 +233,7 @@ def test_evolution_compares_only_campaigns_of_the_same_axes_and_indicators(
 
     text = visible_text(client.get(url(village)))
 
-    assert "Mesure 2025 2026 Indice de maturité 0 100" in text
+    assert "Mesure 2025 2026 Indice de maturité 0,0 100,0" in text
     assert (
         "Observatoire 2024 non comparée : elle suit le référentiel 2024, dont les axes ou les "
         "indicateurs diffèrent de ceux du référentiel 2026." in text
