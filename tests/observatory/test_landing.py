@@ -1,6 +1,7 @@
 """The Observatoire's front page (/observatoire/) and the ways to it from every page."""
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from territoires.observatory.enums import CampaignStatus
@@ -36,6 +37,23 @@ def test_landing_shows_the_open_campaign_and_how_many_started(client, world):
     text = visible_text(client.get(LANDING))
 
     assert "Observatoire 2026 est ouverte : 2 collectivités l’ont commencée." in text
+
+
+def test_counts_of_none_and_one_are_said_in_words(client, world):
+    # « 0 collectivités l’ont commencée » is not French: « aucune collectivité ne l’a ».
+    text = visible_text(client.get(LANDING))
+    assert "Observatoire 2026 est ouverte : aucune collectivité ne l’a encore commencée." in text
+    assert "Observatoire 2026 : ouverte, aucune collectivité engagée" in pillar_text(
+        client.get("/"), "Mesurer"
+    )
+
+    start(world)
+    cache.clear()  # the public page lives its PUBLIC_PAGE_CACHE_SECONDS
+    text = visible_text(client.get(LANDING))
+    assert "Observatoire 2026 est ouverte : 1 collectivité l’a commencée." in text
+    assert "Observatoire 2026 : ouverte, 1 collectivité engagée" in pillar_text(
+        client.get("/"), "Mesurer"
+    )
 
 
 def test_landing_shows_the_national_figures_and_map_of_the_last_published_campaign(

@@ -6,6 +6,7 @@ import pytest
 
 from tests.core.test_security_headers import directives
 from tests.observatory.conftest import visible_text
+from tests.observatory.dashboard.test_rollups import pdf_text
 from tests.observatory.public_results import PRIVATE
 
 pytestmark = pytest.mark.django_db
@@ -144,3 +145,29 @@ def test_the_embed_code_names_the_collectivite_and_this_site(client, published):
         r'width="360" height="400"',
         page,
     )
+
+
+def test_a_score_has_one_decimal_on_every_page_table_widget_and_pdf(client, published):
+    # « 44,0 » beside « 45 » must not happen: an index of 45 is « 45,0 » everywhere, as the
+    # national figures (medians 100 and quartile 0) are « 100,0 » and « 0,0 ».
+    commune = published.commune(0)
+    score = published.assessments[0].score
+    score.index, score.axis_scores["CYBR"] = 45.0, 44.0
+    score.save()
+    base = f"/observatoire/collectivites/communes/{commune.code}/"
+
+    dashboard = visible_text(client.get(f"{base}?campagne=2026"))
+    widget = visible_text(client.get(f"/observatoire/vignette/commune/{commune.code}/"))
+    badge = client.get(f"/observatoire/vignette/commune/{commune.code}/badge.svg")
+    pdf = pdf_text(client.get(f"{base}fiche-de-synthese.pdf?campagne=2026").content)
+    national = visible_text(client.get("/observatoire/france/"))
+
+    assert "Indice de maturité : 45,0 sur 100" in dashboard
+    assert "Cybersécurité 44,0" in dashboard  # the chart's data table and the comparison
+    assert "Indice : 45,0 sur 100" in widget
+    assert ">45,0 · niveau " in badge.content.decode()
+    assert "Indice de maturité : 45,0 sur 100" in pdf
+    assert "Cybersécurité 44,0" in pdf
+    assert "Indice de maturité 9 0,0 100,0 100,0" in national
+    for text in (dashboard, widget, badge.content.decode(), pdf):
+        assert not re.search(r"\b45 sur 100|\b44 \b", text)
