@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_exempt
 
-from territoires.core.formats import percent, score as score_text
+from territoires.core import formats
 from territoires.core.opendata import LICENCE_NAME, LICENCE_URL
 from territoires.geo.models import Territory
 from territoires.observatory.framework import get_framework
@@ -199,7 +199,7 @@ def _widget_context(request, assessment: Assessment) -> dict:
     score = assessment.score
     level = framework.level_for(score.index)
     # The dashboard's rounding (« 47,2 », « 40 »), so that both show the same figures.
-    index = score_text(score.index) if score.index is not None else None
+    index = formats.score(score.index) if score.index is not None else None
     territory, campaign = assessment.territory, assessment.campaign
     if index is None:
         result = "indice de maturité numérique non publié"
@@ -216,7 +216,7 @@ def _widget_context(request, assessment: Assessment) -> dict:
         "index": index,
         "level": level,
         "level_count": len(framework.levels),
-        "completeness": percent(score.completeness),
+        "completeness": formats.percent(score.completeness),
         "page_url": request.build_absolute_uri(territory.get_absolute_url()),
     }
 
