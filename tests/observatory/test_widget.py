@@ -63,7 +63,7 @@ def test_the_badge_is_an_accessible_svg(client, published):
     )
     assert f'role="img" aria-label="{label}"' in svg
     assert f"<title>{label}</title>" in svg
-    assert ">0 · niveau 1<" in svg
+    assert ">0,0 · niveau 1<" in svg
 
 
 def test_a_demo_campaign_is_labelled_in_the_widget_and_badge(client, published):
