@@ -95,7 +95,7 @@ def dense_publishable(membership, k, hidden, among=None):
         shown &= among
     difference = unknown[:, None] - unknown[None, :]
     failing = contains & (difference > 0) & (difference < k) & shown[:, None] & shown[None, :]
-    return shown & ~(failing.any(axis=0) | failing.any(axis=1))
+    return shown & ~failing.any(axis=0)  # failing[g, h]: h, inside g, is withheld
 
 
 def dense_shares(membership, category, k, hidden):
@@ -110,7 +110,7 @@ def dense_shares(membership, category, k, hidden):
     piece = part[:, None] - part[None, :]
     safe = (piece >= k) & (difference - piece >= k)
     failing = contains & (difference > 0) & ~safe & shown[:, None] & shown[None, :]
-    return shown & ~(failing.any(axis=0) | failing.any(axis=1))
+    return shown & ~failing.any(axis=0)
 
 
 def _dense_matrix(keys_of, groups):

@@ -15,7 +15,8 @@ figure is given only when the rules of the French public statistics' secrecy
   their score, would give the fifth's);
 - secondary secrecy against differencing: for every other group of the set
   that contains it or that it contains, the difference counts no hidden
-  member or at least ``k`` (both groups of a pair that fails are withheld);
+  member or at least ``k``; of a pair that fails, the group inside the other
+  is withheld (the larger one, a map's aggregate say, stays published);
 - for shares (per-question answers, levels of a roll-up), every category
   counts at least ``k`` hidden members and leaves at least ``k`` outside it,
   in the group and in its difference with every nested group: a share of 0 %
@@ -152,10 +153,10 @@ class Groups:
         common = np.bincount(self.pair_of, weights, minlength=len(self.first))
         return common.astype(np.int64) == sizes[self.second]
 
-    def _paired(self, failing: np.ndarray) -> np.ndarray:
-        """(G,) bool: the groups of the pairs in ``failing``, on either side."""
+    def _contained(self, failing: np.ndarray) -> np.ndarray:
+        """(G,) bool: the group inside the other of each pair in ``failing``: withheld, the pair
+        can no longer be differenced, and the larger group (the aggregate of a map, say) stays."""
         withheld = np.zeros(len(self.keys), dtype=bool)
-        withheld[self.first[failing]] = True
         withheld[self.second[failing]] = True
         return withheld
 
@@ -164,7 +165,7 @@ class Groups:
         1 to ``k`` - 1."""
         difference = counts[self.first] - counts[self.second]
         both = shown[self.first] & shown[self.second]
-        return self._paired(contains & both & (difference > 0) & (difference < k))
+        return self._contained(contains & both & (difference > 0) & (difference < k))
 
     def publishable(
         self,
@@ -219,4 +220,4 @@ class Groups:
             piece = part[self.first] - part[self.second]
             failing |= contains & (difference > 0) & ~secret(piece, difference)
         both = shown[self.first] & shown[self.second]
-        return shown & ~self._paired(failing & both)
+        return shown & ~self._contained(failing & both)
