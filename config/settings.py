@@ -190,6 +190,9 @@ PUBLIC_PAGE_CACHE_VIEWS = {
     "api-v1:observatory_aggregates",
 }
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "600"))
+# At most this many pages stored per PUBLIC_PAGE_CACHE_SECONDS (so at most twice as many live):
+# addresses with made-up query strings cannot fill the shared cache.
+PUBLIC_PAGE_CACHE_MAX_PAGES = int(os.environ.get("PUBLIC_PAGE_CACHE_MAX_PAGES", "5000"))
 
 # Background jobs (territoires/core/jobs.py, ADR 0010): huey, on Redis when REDIS_URL is set,
 # else on a SQLite file beside the database, which needs no server. Workers run

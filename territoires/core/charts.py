@@ -13,7 +13,7 @@ import dataclasses
 import math
 from collections.abc import Sequence
 
-from territoires.core.formats import rounded
+from territoires.core.formats import number, score
 
 WIDTH = 440
 PLOT_X = 12  # room for the half of the first tick's text
@@ -109,7 +109,7 @@ def bar_chart(items: Sequence[BarInput], *, maximum: float = 100.0, ticks=5) -> 
         bars.append(
             Bar(
                 label=item.label,
-                value_text=item.value_text or rounded(item.value),
+                value_text=item.value_text or score(item.value),
                 y=TOP + row * ROW_HEIGHT,
                 bar_width=0.0 if item.value is None else _x(item.value, maximum) - PLOT_X,
                 median_x=None if item.median is None else _x(item.median, maximum),
@@ -118,7 +118,7 @@ def bar_chart(items: Sequence[BarInput], *, maximum: float = 100.0, ticks=5) -> 
             )
         )
     scale = tuple(
-        Tick(_x(maximum * step / ticks, maximum), rounded(maximum * step / ticks))
+        Tick(_x(maximum * step / ticks, maximum), number(round(maximum * step / ticks, 1)))
         for step in range(ticks + 1)
     )
     return BarChart(

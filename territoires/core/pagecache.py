@@ -18,6 +18,11 @@ whole address and the request headers that the site's pages vary on (``HX-Reques
 partials); a response that varies on another header, sets a cookie, holds a CSRF token, or is
 not a 200 is not stored. A page served from the cache says ``Vary: Cookie``, as the page it
 stands for did.
+
+The key holds the whole address, so each made-up query string would be a new page: at most
+``PUBLIC_PAGE_CACHE_MAX_PAGES`` pages are stored per ``PUBLIC_PAGE_CACHE_SECONDS`` (a counter
+that lives as long as a page), so that no visitor can fill the shared cache; beyond, pages
+are rendered without being stored.
 """
 
 import hashlib
@@ -68,6 +73,16 @@ def _storable(request, response) -> bool:
     )
 
 
+def _within_budget(key: str) -> bool:
+    """Count one more stored page against ``PUBLIC_PAGE_CACHE_MAX_PAGES``; whether it fits."""
+    counter = f"{key.rsplit(':', 1)[0]}:stored"
+    cache.add(counter, 0, settings.PUBLIC_PAGE_CACHE_SECONDS)
+    try:
+        return cache.incr(counter) <= settings.PUBLIC_PAGE_CACHE_MAX_PAGES
+    except ValueError:  # the counter expired in between: the next page starts a new one
+        return False
+
+
 class PublicPageCacheMiddleware:
     """Serve the views named in ``PUBLIC_PAGE_CACHE_VIEWS`` from the cache to anonymous GETs."""
 
@@ -101,7 +116,7 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         key = getattr(request, "public_page_key", None)
-        if key and _storable(request, response):
+        if key and _storable(request, response) and _within_budget(key):
             cache.set(
                 key,
                 (request.public_page_version, response.content, dict(response.headers)),

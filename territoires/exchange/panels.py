@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from territoires.accounts.selectors import active_membership
 from territoires.core.access import is_staff
-from territoires.core.formats import rounded
+from territoires.core.formats import score
 from territoires.core.panels import registry
 from territoires.exchange.selectors import gap_help, headline
 
@@ -53,7 +53,7 @@ def gaps_help(request, *, territory, gaps) -> dict | None:
     for help_ in helps:
         message = (
             f"Notre score sur l’axe « {help_.gap.name} » de l’Observatoire est de "
-            f"{rounded(help_.gap.score)} sur 100 : nous souhaitons être accompagnés sur ce point."
+            f"{score(help_.gap.score)} sur 100 : nous souhaitons être accompagnés sur ce point."
         )
         rows.append(
             {

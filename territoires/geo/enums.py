@@ -40,6 +40,19 @@ KIND_PLURALS = {
     TerritoryKind.ARRONDISSEMENT: "arrondissements municipaux",
 }
 
+# Each kind as a count writes it (``core.formats.counted``): article, singular, plural.
+KIND_COUNTED = {
+    TerritoryKind.REGION: "une région",
+    TerritoryKind.DEPARTEMENT: "un département",
+    TerritoryKind.COLLECTIVITE_OUTRE_MER: "une collectivité d’outre-mer/collectivités d’outre-mer",
+    TerritoryKind.EPCI: "un EPCI à fiscalité propre/EPCI à fiscalité propre",
+    TerritoryKind.EPT: "un établissement public territorial",
+    TerritoryKind.COMMUNE: "une commune",
+    TerritoryKind.COMMUNE_DELEGUEE: "une commune déléguée",
+    TerritoryKind.COMMUNE_ASSOCIEE: "une commune associée",
+    TerritoryKind.ARRONDISSEMENT: "un arrondissement municipal/arrondissements municipaux",
+}
+
 # The path segment of each kind's pages (/territoires/<segment>/<code>/).
 KIND_URL_SEGMENTS = {
     TerritoryKind.REGION: "regions",

@@ -96,6 +96,9 @@ class Territory(models.Model):
         indexes = [models.Index(fields=["code"])]
 
     def __str__(self) -> str:
+        # « Bretagne (53) » would read as a département's code: a région says so.
+        if self.kind == TerritoryKind.REGION:
+            return f"{self.name} (région {self.code})"
         return f"{self.name} ({self.code})"
 
     def get_absolute_url(self) -> str:

@@ -24,6 +24,7 @@ from territoires.observatory.models import (
     PeerStatistic,
 )
 from territoires.observatory.obligations import obligations_for
+from territoires.observatory.public.selectors import campaign_groups
 
 # ------------------------------------------------------------------ campaigns
 
@@ -300,21 +301,30 @@ def assessment_progress(assessment: Assessment, *, limit: int = 5) -> dict:
 
 def peer_comparisons(assessment: Assessment, score: AssessmentScore) -> list[PeerComparison]:
     """The index and axes compared with peers: only once the campaign is published, and only
-    for the groups the recomputation stored (never under the minimum group size)."""
+    for the groups the recomputation stored (never under the minimum group size) and the
+    statistical secrecy lets be published (ADR 0009)."""
     if assessment.campaign.status != CampaignStatus.PUBLISHED:
         return []
-    statistics = {
-        statistic.metric: statistic
-        for statistic in PeerStatistic.objects.filter(
-            campaign=assessment.campaign,
-            stratum=assessment.territory.stratum,
-            group_size__gte=settings.OBSERVATORY_PEER_MIN_GROUP,
-        )
-    }
     framework = get_framework(assessment.campaign.edition)
     metrics = [(INDEX, "Indice", score.index)] + [
         (axis.code, axis.name, score.axis_scores.get(axis.code)) for axis in framework.axes
     ]
+    universe = campaign_groups(assessment.campaign)
+    stratum = assessment.territory.stratum
+    shown = {
+        metric
+        for column, (metric, _, _) in enumerate(metrics)
+        if f"strate-{stratum}" in universe.publishable(column)
+    }
+    statistics = {
+        statistic.metric: statistic
+        for statistic in PeerStatistic.objects.filter(
+            campaign=assessment.campaign,
+            stratum=stratum,
+            group_size__gte=settings.OBSERVATORY_PEER_MIN_GROUP,
+            metric__in=shown,
+        )
+    }
     return [
         PeerComparison(
             label=label,

@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from territoires.accounts.selectors import active_membership
+from territoires.core import formats
 from territoires.core.access import staff_required
 from territoires.core.errors import BusinessError, refusal_show
-from territoires.core.formats import rounded
 from territoires.core.workflows import transition_history
 from territoires.observatory import methodology as texts
 from territoires.observatory import perms, selectors, services
@@ -569,8 +569,8 @@ def staff_campaign_export(request, pk: int):
                 item.territory.name,
                 item.get_questionnaire_display(),
                 item.get_status_display(),
-                rounded(score.completeness) if score else "",
-                rounded(score.index) if score and score.index is not None else "",
+                formats.percent(score.completeness) if score else "",
+                formats.score(score.index) if score and score.index is not None else "",
                 item.get_publication_display(),
                 timezone.localtime(item.submitted_at).date().isoformat()
                 if item.submitted_at

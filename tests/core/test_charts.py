@@ -3,15 +3,7 @@
 import pytest
 
 from territoires.core.charts import PLOT_WIDTH, PLOT_X, BarInput, bar_chart, count_scale
-from territoires.core.formats import number, rounded
-
-
-@pytest.mark.parametrize(
-    ("value", "unit", "text"),
-    [(12.54, "", "12,5"), (40.0, "", "40"), (99.94, " %", "99,9 %"), (None, " %", "non calculé")],
-)
-def test_rounded_writes_a_value_as_the_tables_do(value, unit, text):
-    assert rounded(value, unit) == text
+from territoires.core.formats import number
 
 
 @pytest.mark.parametrize(
@@ -39,7 +31,7 @@ def test_bars_are_drawn_to_scale_with_their_range_and_marker():
     assert first.bar_width == PLOT_WIDTH / 2
     assert first.median_x == PLOT_X + PLOT_WIDTH / 4
     assert (first.range_x, first.range_width) == (PLOT_X + PLOT_WIDTH / 10, PLOT_WIDTH / 2)
-    assert (first.value_text, missing.value_text) == ("50", "non calculé")
+    assert (first.value_text, missing.value_text) == ("50,0", "non calculé")
     assert (missing.bar_width, missing.median_x, missing.range_x) == (0.0, None, None)
     # A value beyond the scale stops at its end; its text says the real value.
     assert (above.bar_width, above.value_text) == (PLOT_WIDTH, "150 sur 100")

@@ -96,7 +96,7 @@ def test_each_weak_axis_shows_the_offers_ranked_and_the_peers_that_score_well(
     offer = world["offer"]
     message = (
         "Notre score sur l’axe « Protection des données personnelles » de l’Observatoire est "
-        "de 25 sur 100 : nous souhaitons être accompagnés sur ce point."
+        "de 25,0 sur 100 : nous souhaitons être accompagnés sur ce point."
     )
     link = (
         reverse("exchange:agreement_request", args=[offer.pk]) + "?message=" + quote_plus(message)

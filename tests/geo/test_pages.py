@@ -16,7 +16,7 @@ def test_commune_page_shows_its_facts_and_hierarchy(client, imported):
     response = client.get("/territoires/communes/58194/")
 
     assertContains(response, "<h1>Nevers</h1>", html=True)
-    assertContains(response, "33\xa0085 habitants")
+    assertContains(response, "33\u202f085 habitants")
     assertContains(response, "215801945")
     assertContains(response, "58000")
     assertContains(response, "Communes de 20\u202f000 à 49\u202f999 hab.")

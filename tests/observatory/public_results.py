@@ -14,7 +14,15 @@ questionnaires, every answer the best (index 100) or the worst (index 0):
  4    agrégats           submitted    0           aggregates only
  5    scores             submitted    none (0 %)  scores (no index); aggregates count
  6    données ouvertes   draft        100         nowhere
+ 7    agrégats           submitted    100         aggregates only
+ 8    agrégats           submitted    0           aggregates only
+ 9    agrégats           submitted    100         aggregates only
 ====  =================  ===========  ==========  ==================================
+
+Five collectivités keep their scores private (n2, n4, n7, n8, n9): the
+statistical secrecy publishes a median only over a group where they number
+none or at least five (ADR 0009), else the public scores of the others would
+give theirs away.
 
 Basse-Terre (971, région 01) publishes its scores (100): it is in the scores,
 but alone in its département, région and stratum, so in no aggregate.
@@ -22,9 +30,10 @@ but alone in its département, région and stratum, so in no aggregate.
 Campaign 2025 is closed, not published: Saint-Éloi's submitted scores appear
 nowhere. Campaign 2024 is a published demo campaign: Challuy's scores (100).
 
-Aggregates of 2026, by hand: 6 published assessments in 58, in 27 and in
-« commune-0-499 »; 5 of them have an index: 0, 0, 100, 100, 100, so the
-median is 100, the first quartile 0 (position 1 of 0..4) and the third 100.
+Aggregates of 2026, by hand: 9 published assessments in 58, in 27 and in
+« commune-0-499 »; 8 of them have an index: 0, 0, 0, 100, 100, 100, 100, 100,
+so the median is 100 (position 3.5 of 0..7), the first quartile 0 (position
+1.75) and the third 100 (position 5.25).
 """
 
 import dataclasses
@@ -51,9 +60,12 @@ PLAN = [
     (Publication.AGGREGATES, AssessmentStatus.SUBMITTED, "worst"),
     (Publication.SCORES, AssessmentStatus.SUBMITTED, None),
     (Publication.OPEN_DATA, AssessmentStatus.DRAFT, "best"),
+    (Publication.AGGREGATES, AssessmentStatus.SUBMITTED, "best"),
+    (Publication.AGGREGATES, AssessmentStatus.SUBMITTED, "worst"),
+    (Publication.AGGREGATES, AssessmentStatus.SUBMITTED, "best"),
 ]
 PUBLIC_SCORES = [0, 1, 3, 5]
-PRIVATE = [2, 4, 6]  # n2, n4: aggregates only; n6: a draft
+PRIVATE = [2, 4, 6, 7, 8, 9]  # aggregates only, but n6: a draft
 
 
 @dataclasses.dataclass

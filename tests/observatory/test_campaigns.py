@@ -305,7 +305,7 @@ def test_the_results_page_shows_the_index_what_would_raise_it_and_obligations(cl
 
     score = AssessmentScore.objects.get(assessment=assessment)
     assert score.level == 1
-    assert "Indice de maturité : 0 sur 100, niveau 1 « Premiers pas »" in text
+    assert "Indice de maturité : 0,0 sur 100, niveau 1 « Premiers pas »" in text
     assert "Pour atteindre le niveau suivant, il suffirait de la meilleure réponse à" in text
     assert "Les questions qui rapporteraient le plus de points" in text
     assert "Obligations légales" in text
@@ -368,7 +368,7 @@ def test_peers_are_shown_once_published_for_a_group_of_five(client, world):
     text = visible_text(client.get(url("assessment_results", assessments[0])))
 
     assert "Vos scores et ceux de vos pairs" in text
-    assert "Indice 100,0 100,0 100,0 100,0 50,0 % 5" in text
+    assert "Indice 100,0 100,0 100,0 100,0 50 % 5" in text
     assert "Comparaison indisponible" not in text
 
 

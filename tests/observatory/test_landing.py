@@ -1,6 +1,7 @@
 """The Observatoire's front page (/observatoire/) and the ways to it from every page."""
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from territoires.observatory.enums import CampaignStatus
@@ -38,6 +39,23 @@ def test_landing_shows_the_open_campaign_and_how_many_started(client, world):
     assert "Observatoire 2026 est ouverte : 2 collectivités l’ont commencée." in text
 
 
+def test_counts_of_none_and_one_are_said_in_words(client, world):
+    # « 0 collectivités l’ont commencée » is not French: « aucune collectivité ne l’a ».
+    text = visible_text(client.get(LANDING))
+    assert "Observatoire 2026 est ouverte : aucune collectivité ne l’a encore commencée." in text
+    assert "Observatoire 2026 : ouverte, aucune collectivité engagée" in pillar_text(
+        client.get("/"), "Mesurer"
+    )
+
+    start(world)
+    cache.clear()  # the public page lives its PUBLIC_PAGE_CACHE_SECONDS
+    text = visible_text(client.get(LANDING))
+    assert "Observatoire 2026 est ouverte : 1 collectivité l’a commencée." in text
+    assert "Observatoire 2026 : ouverte, 1 collectivité engagée" in pillar_text(
+        client.get("/"), "Mesurer"
+    )
+
+
 def test_landing_shows_the_national_figures_and_map_of_the_last_published_campaign(
     client, published
 ):
@@ -46,8 +64,9 @@ def test_landing_shows_the_national_figures_and_map_of_the_last_published_campai
 
     text = visible_text(response)
     assert "Résultats de la campagne 2026" in text
-    # The same national figure as the national view: 6 published indexes (0, 0 and four 100).
-    assert "Indice de maturité médian des 6 collectivités qui ont publié un score : 100,0" in text
+    # The same national figure as the national view: 9 published indexes (0, 0, 0 and six
+    # 100).
+    assert "Indice de maturité médian des 9 collectivités qui ont publié un score : 100,0" in text
     assert "100,0" in visible_text(national)
     # The participation subtotal of communes, and the régions map with its data table.
     assert "Communes" in text
@@ -104,10 +123,10 @@ def test_the_home_pillar_shows_the_observatorys_real_figures_and_ways_in(client,
 
     mesurer = pillar_text(response, "Mesurer")
     assert "Bientôt disponible" not in mesurer
-    # 2027 is open, one assessment started; 2026's published results: seven published
-    # assessments, six with a score (0, 0 and four 100: median 100).
+    # 2027 is open, one assessment started; 2026's published results: ten published
+    # assessments, nine with a score (0, 0, 0 and six 100: median 100).
     assert "Observatoire 2027 : ouverte, 1 collectivité engagée" in mesurer
-    assert "7 collectivités ont publié leurs résultats, indice médian 100,0 sur 100" in mesurer
+    assert "10 collectivités ont publié leurs résultats, indice médian 100,0 sur 100" in mesurer
     html = response.content.decode()
     for name in ("observatory_public:landing", "observatory:my_assessments"):
         assert f'href="{reverse(name)}"' in html

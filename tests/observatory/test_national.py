@@ -43,19 +43,20 @@ def test_without_published_campaign(client, db):
 def test_participation_by_kind_and_stratum(client, published):
     content = html.unescape(client.get(URL).content.decode())
 
-    # 15 current communes: 8 of the small référentiel and 7 villages; 7 published.
-    assert cells(content, "Communes") == ["15", "7", "46,7 %"]
-    # Under 500: the 7 villages and Aubigny, L'Épine-aux-Bois; villages 0 to 5 published.
-    assert cells(content, "Communes de moins de 500 hab.") == ["9", "6", "66,7 %"]
+    # 18 current communes: 8 of the small référentiel and 10 villages; 10 published.
+    assert cells(content, "Communes") == ["18", "10", "56 %"]
+    # Under 500: the 10 villages and Aubigny, L'Épine-aux-Bois; all villages but 6 published.
+    assert cells(content, "Communes de moins de 500 hab.") == ["12", "9", "75 %"]
     # 5,000 to 9,999: Basse-Terre (published), Challuy and Saint-Pierre (not in 2026).
-    assert cells(content, "Communes de 5\u202f000 à 9\u202f999 hab.") == ["3", "1", "33,3 %"]
+    assert cells(content, "Communes de 5\u202f000 à 9\u202f999 hab.") == ["3", "1", "33 %"]
 
 
 def test_national_medians(client, published):
     content = html.unescape(client.get(URL).content.decode())
 
-    # Indexes 0, 0, 100, 100, 100, 100: median 100, first quartile 25 (position 1.25).
-    assert cells(content, "Indice de maturité") == ["6", "25,0", "100,0", "100,0"]
+    # Indexes 0, 0, 0 and six times 100 (Basse-Terre's among them): median 100 (position 4
+    # of 0..8), first quartile 0 (position 2), third quartile 100 (position 6).
+    assert cells(content, "Indice de maturité") == ["9", "0,0", "100,0", "100,0"]
 
 
 def test_maps_colour_groups_of_five_and_hatch_the_others(client, published):
@@ -67,14 +68,15 @@ def test_maps_colour_groups_of_five_and_hatch_the_others(client, published):
         content, "Guadeloupe : médiane donnée indisponible"
     )
     guadeloupe = '<a href="/observatoire/collectivites/departements/971/">Guadeloupe</a>'
-    assert cells(content, guadeloupe) == ["moins de 5", "—"]
+    assert cells(content, guadeloupe) == ["non publié", "—"]
     assert 'href="/observatoire/collectivites/departements/58/"' in content
     assertContains(response, "Bourgogne-Franche-Comté : médiane 100")
     # Twice per map: its table's caption and the name of the table's scrolling region.
     assertContains(response, "tableau des données de la carte", count=4)
     assertContains(
         response,
-        "Donnée indisponible (moins de 5 collectivités ou aucune réponse publiée)",
+        "Donnée indisponible (moins de 5 collectivités, secret statistique ou aucune réponse "
+        "publiée)",
         count=2,
     )
 
@@ -86,7 +88,8 @@ def test_the_map_legend_follows_the_minimum_group_size(client, published, settin
 
     assertContains(
         response,
-        "Donnée indisponible (moins de 7 collectivités ou aucune réponse publiée)",
+        "Donnée indisponible (moins de 7 collectivités, secret statistique ou aucune réponse "
+        "publiée)",
         count=2,
     )
 
@@ -112,8 +115,9 @@ def test_figures_follow_a_recomputation(client, published, django_capture_on_com
     before = html.unescape(client.get(URL).content.decode())
     assert 'aria-label="Nièvre : médiane 100"' in before
 
-    # Villages 0, 2 and 3 now answer the worst everywhere: every index of the Nièvre is 0.
-    for number in (0, 2, 3):
+    # Villages 0, 2, 3, 7 and 9 now answer the worst everywhere: every index of the Nièvre
+    # is 0.
+    for number in (0, 2, 3, 7, 9):
         Answer.objects.filter(
             assessment=published.assessments[number], status=AnswerStatus.ANSWERED
         ).update(value=0)
@@ -130,7 +134,7 @@ def test_a_recomputation_warms_the_public_pages_before_anyone_asks(
     axes = re.findall(r'<option value="([^"]+)"', client.get(URL).content.decode())
     assert len(axes) > 2
     client.get("/observatoire/donnees-ouvertes/")  # every campaign's files counted, cached
-    for number in (0, 2, 3):
+    for number in (0, 2, 3, 7, 9):
         Answer.objects.filter(
             assessment=published.assessments[number], status=AnswerStatus.ANSWERED
         ).update(value=0)

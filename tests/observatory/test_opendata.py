@@ -170,7 +170,7 @@ def test_aggregates_count_every_published_assessment_and_leave_small_groups_out(
         ("stratum", "commune-0-499"),
     }
     nievre = groups[("departement", "58")]
-    assert (nievre["nom_groupe"], nievre["nombre_evaluations"]) == ("Nièvre", 6)
+    assert (nievre["nom_groupe"], nievre["nombre_evaluations"]) == ("Nièvre", 9)
     assert (
         nievre["indice_mediane"],
         nievre["indice_premier_quartile"],
@@ -181,20 +181,19 @@ def test_aggregates_count_every_published_assessment_and_leave_small_groups_out(
     assert groups[("stratum", "commune-0-499")]["nom_groupe"] == ("Communes de moins de 500 hab.")
 
 
-@override_settings(OBSERVATORY_PEER_MIN_GROUP=7)
+@override_settings(OBSERVATORY_PEER_MIN_GROUP=10)
 def test_no_aggregate_for_a_group_under_the_minimum(client, published):
     assert csv_rows(client, 2026, "agregats") == []
     schema = schema_of(client, 2026, "agregats")
-    assert schema["fields"][5]["constraints"]["minimum"] == 7
-    assert "Un groupe de moins de 7 évaluations publiées n’apparaît pas" in schema["description"]
+    assert schema["fields"][5]["constraints"]["minimum"] == 10
+    assert "Un groupe de moins de 10 évaluations publiées n’apparaît pas" in schema["description"]
 
 
 @override_settings(OBSERVATORY_PEER_MIN_GROUP=6)
-def test_a_statistic_needs_the_minimum_of_published_scores(client, published):
-    # 6 published assessments, but only 5 indices: the count is given, not the index.
-    nievre = csv_rows(client, 2026, "agregats")[0]
-    assert (nievre["nombre_evaluations"], nievre["indice_mediane"]) == (6, None)
-    assert nievre["mediane_cybr"] is None
+def test_a_group_needs_the_minimum_of_private_scores_or_none(client, published):
+    # 9 published assessments in each group, but 5 private scores (n2, n4, n7, n8, n9): under
+    # a minimum of 6, the public scores of the 4 others would narrow theirs down too much.
+    assert csv_rows(client, 2026, "agregats") == []
 
 
 @pytest.mark.parametrize("slug", DATASETS)

@@ -22,22 +22,26 @@ def test_the_methodology_page_explains_the_rules_with_worked_examples(client):
     assert "n’est publié que si sa complétude atteint 60 %" in text
     # The cybersecurity example, as computed by hand in test_scoring.
     assert "(3 × 100 + 2 × 0 + 2 × 68 + 3 × 50) ÷ (3 + 2 + 2 + 3) = 58,6" in text
-    assert "5 questions traitées sur 6, soit 83,3 %" in text
+    assert "5 questions traitées sur 6, soit 83 %" in text
     # Its answers, worded as the questionnaire words them: answer, score, weight.
-    assert "deux dernières années ? 60 % 68 2 CYBR-04" in text
+    assert "deux dernières années ? 60 % 68,0 2 CYBR-04" in text
     assert "testé au moins une fois ? Non concerné — 2 CYBR-05" in text
-    assert "Niveau 2 : Un diagnostic de sécurité a été réalisé 50 3" in text
+    assert "Niveau 2 : Un diagnostic de sécurité a été réalisé 50,0 3" in text
     assert "publication des correctifs de sécurité ? Sans réponse" in text
-    assert "avant de le remplacer ? 6 ans 60 2" in text
+    assert "avant de le remplacer ? 6 ans 60,0 2" in text
     # The light questionnaire example: index 59,5, level 3, DATA-04 raises it to 69,5.
     assert "Complétude du questionnaire : 90 %" in text
     assert "soit 59,5 , niveau 3. Structuré" in text
-    assert "+10 points, l’indice passerait à 69,5" in text
+    assert "+10,0 points, l’indice passerait à 69,5" in text
     # Peers.
     assert "Médiane : 58,75" in text
     assert "Premier quartile : 50,125" in text
-    assert "Rang centile de la commune : 57,1 %" in text
+    assert "Rang centile de la commune : 57 %" in text
     assert "jamais données pour un groupe de moins de 5 évaluations publiées" in text
+    # The statistical secrecy, on every surface, against what a visitor already knows.
+    assert "dont quatre publient leur score dirait celui de la cinquième" in text
+    assert "vue nationale et cartes, API et fichiers de données ouvertes" in text
+    assert "qui ne publient pas leurs scores sont au moins 5, ou aucune" in text
     # The levels, from the file.
     assert "3. Structuré de 40 à moins de 60" in text
     assert "5. Exemplaire 80 et plus" in text

@@ -19,7 +19,7 @@ def test_campaigns_lists_the_published_ones(client, published, django_assert_num
         (2026, False, ""),
         (2024, True, "Données de démonstration"),
     ]
-    assert body[0]["published_assessments"] == 7  # 6 communes of the Nièvre and Basse-Terre
+    assert body[0]["published_assessments"] == 10  # 9 communes of the Nièvre and Basse-Terre
     assert body[1]["published_assessments"] == 1  # Challuy, in the demo campaign
     assert body[0]["framework_url"] == f"{API}/frameworks/2026"
     assert body[0]["opendata_url"] == "/observatoire/donnees-ouvertes/"
@@ -160,7 +160,7 @@ def test_aggregates_by_departement_region_and_stratum(client, published):
         {
             "code": "58",
             "name": "Nièvre",
-            "count": 6,
+            "count": 9,
             "index": {"median": 100, "first_quartile": 0, "third_quartile": 100},
             # The light questionnaire asks questions of eleven axes: each is scored 100 or 0
             # as the index, so its median over the same five is 100. It asks none of the
@@ -196,11 +196,11 @@ def test_aggregates_by_departement_region_and_stratum(client, published):
     )
 
 
-@override_settings(OBSERVATORY_PEER_MIN_GROUP=7)
+@override_settings(OBSERVATORY_PEER_MIN_GROUP=10)
 def test_no_aggregate_for_a_group_under_the_minimum(client, published):
     for group_by in ("departement", "region", "stratum"):
         body = client.get(f"{API}/aggregates", {"group_by": group_by}).json()
-        assert (body["min_group"], body["results"]) == (7, [])
+        assert (body["min_group"], body["results"]) == (10, [])
 
 
 def test_bad_aggregate_parameters_get_a_french_error(client, published):

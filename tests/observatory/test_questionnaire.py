@@ -538,7 +538,7 @@ def test_submission_is_shown_disabled_with_its_reason_below_the_threshold(client
     completeness = AssessmentScore.objects.get(assessment=assessment).completeness
     assert 1.15 <= completeness < 1.25
     assert (
-        "Soumission impossible pour l’instant : 1,2 % des questions sont traitées, il en faut"
+        "Soumission impossible pour l’instant : 1 % des questions sont traitées, il en faut"
         " au moins 60 %." in visible_text(page)
     )
 

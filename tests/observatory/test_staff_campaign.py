@@ -163,3 +163,18 @@ def test_only_staff_lists_or_exports_a_campaigns_assessments(client, assessments
     expected = 302 if who == "anonymous" else 403
     assert (listing.status_code, export.status_code) == (expected, expected)
     assert "Athis-Mons" not in export.content.decode()
+
+
+def test_a_region_says_region_beside_its_code(client, world):
+    # « Bourgogne-Franche-Comté (27) » would read as a département's code (Côte-d’Or is 21).
+    for kind, code in (("region", "27"), ("departement", "58")):
+        Assessment.objects.create(
+            campaign=world["campaign"], territory=Territory.objects.get(kind=kind, code=code)
+        )
+    client.force_login(world["staff"])
+
+    text = visible_text(page(client, world))
+
+    assert "Bourgogne-Franche-Comté (région 27)" in text
+    assert "Bourgogne-Franche-Comté (27)" not in text
+    assert "Nièvre (58)" in text

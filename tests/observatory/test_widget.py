@@ -6,6 +6,7 @@ import pytest
 
 from tests.core.test_security_headers import directives
 from tests.observatory.conftest import visible_text
+from tests.observatory.dashboard.test_rollups import pdf_text
 from tests.observatory.public_results import PRIVATE
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +30,7 @@ def test_the_widget_shows_the_latest_public_scores(client, published):
     assert_frameable(response)
     text = visible_text(response)
     assert "Village-0" in text
-    assert "Indice : 100 sur 100 Niveau 5 sur 5 : Exemplaire" in text
+    assert "Indice : 100,0 sur 100 Niveau 5 sur 5 : Exemplaire" in text
     assert "Complétude du questionnaire : 100 %" in text
     assert "Observatoire de la maturité numérique, campagne 2026" in text
     assert "démonstration" not in text
@@ -57,12 +58,12 @@ def test_the_badge_is_an_accessible_svg(client, published):
     assert_frameable(response)
     svg = response.content.decode()
     label = (
-        "Village-1 — indice de maturité numérique 0 sur 100, niveau 1 : Premiers pas "
+        "Village-1 — indice de maturité numérique 0,0 sur 100, niveau 1 : Premiers pas "
         "(campagne 2026)"
     )
     assert f'role="img" aria-label="{label}"' in svg
     assert f"<title>{label}</title>" in svg
-    assert ">0 · niveau 1<" in svg
+    assert ">0,0 · niveau 1<" in svg
 
 
 def test_a_demo_campaign_is_labelled_in_the_widget_and_badge(client, published):
@@ -126,13 +127,13 @@ def test_the_widget_badge_and_dashboard_show_the_same_figures(client, published)
     )
 
     assert "Indice : 47,2 sur 100" in widget
-    assert "Complétude du questionnaire : 89,5 %" in widget
+    assert "Complétude du questionnaire : 89 %" in widget
     assert ">47,2 · niveau " in badge.content.decode()
     assert "indice de maturité numérique 47,2 sur 100" in badge.content.decode()
     assert "Indice de maturité : 47,2 sur 100" in dashboard
-    assert "Complétude : 89,5 %" in dashboard
+    assert "Complétude : 89 %" in dashboard
     for text in (widget, badge.content.decode(), dashboard):
-        assert "47,24" not in text and "89,47" not in text
+        assert "47,24" not in text and "89,47" not in text and "89,5" not in text
 
 
 def test_the_embed_code_names_the_collectivite_and_this_site(client, published):
@@ -144,3 +145,29 @@ def test_the_embed_code_names_the_collectivite_and_this_site(client, published):
         r'width="360" height="400"',
         page,
     )
+
+
+def test_a_score_has_one_decimal_on_every_page_table_widget_and_pdf(client, published):
+    # « 44,0 » beside « 45 » must not happen: an index of 45 is « 45,0 » everywhere, as the
+    # national figures (medians 100 and quartile 0) are « 100,0 » and « 0,0 ».
+    commune = published.commune(0)
+    score = published.assessments[0].score
+    score.index, score.axis_scores["CYBR"] = 45.0, 44.0
+    score.save()
+    base = f"/observatoire/collectivites/communes/{commune.code}/"
+
+    dashboard = visible_text(client.get(f"{base}?campagne=2026"))
+    widget = visible_text(client.get(f"/observatoire/vignette/commune/{commune.code}/"))
+    badge = client.get(f"/observatoire/vignette/commune/{commune.code}/badge.svg")
+    pdf = pdf_text(client.get(f"{base}fiche-de-synthese.pdf?campagne=2026").content)
+    national = visible_text(client.get("/observatoire/france/"))
+
+    assert "Indice de maturité : 45,0 sur 100" in dashboard
+    assert "Cybersécurité 44,0" in dashboard  # the chart's data table and the comparison
+    assert "Indice : 45,0 sur 100" in widget
+    assert ">45,0 · niveau " in badge.content.decode()
+    assert "Indice de maturité : 45,0 sur 100" in pdf
+    assert "Cybersécurité 44,0" in pdf
+    assert "Indice de maturité 9 0,0 100,0 100,0" in national
+    for text in (dashboard, widget, badge.content.decode(), pdf):
+        assert not re.search(r"\b45 sur 100|\b44 \b", text)

@@ -15,7 +15,7 @@ from django.conf import settings
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from territoires.core.formats import rounded
+from territoires.core import formats
 
 FONT_DIR = settings.BASE_DIR / "node_modules" / "dejavu-fonts-ttf" / "ttf"
 FONT = "DejaVuSans"
@@ -97,7 +97,7 @@ def _axis_chart(document: FPDF, rows, top: float) -> float:
             median_x = CHART_X + CHART_WIDTH * min(median, 100) / 100
             document.line(median_x, bar_y - 0.6, median_x, bar_y + 3.0)
         document.set_xy(CHART_X + CHART_WIDTH + 1, bar_y - 0.3)
-        document.cell(13, 3, rounded(value))
+        document.cell(13, 3, formats.score(value))
         y += CHART_ROW
     document.set_xy(CHART_X, y)
     document.set_font(FONT, "", 6)
@@ -135,14 +135,14 @@ def summary_pdf(summary: dict) -> bytes:
     if score.index is not None:
         _line(
             document,
-            f"Indice de maturité : {rounded(score.index)} sur 100 — "
+            f"Indice de maturité : {formats.score(score.index)} sur 100 — "
             f"niveau {level.level} « {level.name} »",
             size=11,
             bold=True,
         )
     else:
         _line(document, "Indice de maturité : non calculé (complétude insuffisante)", bold=True)
-    _line(document, f"Complétude : {rounded(score.completeness, ' %')}")
+    _line(document, f"Complétude : {formats.percent(score.completeness)} %")
 
     _heading(document, "Scores par axe")
     top = document.get_y()
@@ -158,7 +158,8 @@ def summary_pdf(summary: dict) -> bytes:
     ) as table:
         table.row(("Axe", "Score", "Médiane des pairs"))
         for name, value, median in summary["axis_rows"]:
-            table.row((name, rounded(value), "—" if median is None else rounded(median)))
+            peers = "—" if median is None else formats.score(median)
+            table.row((name, formats.score(value), peers))
     document.set_y(max(document.get_y(), chart_bottom))
     _line(document, f"Pairs : {summary['peers_label']} (évaluations publiées).", size=7)
 
@@ -171,7 +172,7 @@ def summary_pdf(summary: dict) -> bytes:
             _line(
                 document,
                 f"• {item.indicator.code} — {item.indicator.question} "
-                f"(+{rounded(item.gain)} points)",
+                f"(+{formats.score(item.gain)} points)",
             )
         _heading(document, "Obligations légales")
         if not summary["obligations"]:

@@ -23,7 +23,7 @@ from django.conf import settings
 from django.db.models import Count, Q
 
 from territoires.core.formats import number
-from territoires.geo.enums import KIND_PLURALS, TerritoryKind
+from territoires.geo.enums import KIND_COUNTED, KIND_PLURALS, TerritoryKind
 from territoires.geo.models import Territory
 from territoires.geo.wording import of_name
 from territoires.observatory import matrices
@@ -36,7 +36,7 @@ from territoires.observatory.models import Answer, Assessment, Campaign, PeerSta
 from territoires.observatory.peers import peer_statistics, score_matrix
 from territoires.observatory.perms import territory_rights
 from territoires.observatory.public.selectors import GroupUniverse, campaign_groups
-from territoires.observatory.secrecy import POPULATION_BANDS, shares_publishable
+from territoires.observatory.secrecy import NATIONAL, POPULATION_BANDS
 
 # Territories whose dashboard also rolls up the results of their members.
 ROLLUP_KINDS = (
@@ -394,16 +394,13 @@ def _shares(indicator: Indicator, counts: dict[float, int], answered: int) -> li
 
 def _shares_secrecy(campaign: Campaign) -> dict[str, frozenset[str]]:
     """By indicator code, the comparison groups whose shares the statistical secrecy lets be
-    published (``secrecy.shares_publishable``), over every comparison group of the campaign."""
+    published (``secrecy.Groups.shares_publishable``), the answers published as open data
+    being known to anyone."""
     framework = get_framework(campaign.edition)
     universe = campaign_groups(campaign)
-    rows = [
-        row
-        for row, key in enumerate(universe.keys)
-        if not key.startswith(("national", "aggregate-"))
-    ]
-    keys = [universe.keys[row] for row in rows]
-    membership = universe.membership[rows]
+    comparisons = np.array(
+        [not key.startswith((NATIONAL, "aggregate-")) for key in universe.keys], dtype=bool
+    )
     column_of = {pk: column for column, pk in enumerate(universe.assessments)}
     values: dict[str, dict[int, float]] = {}
     for assessment, code, value in Answer.objects.filter(
@@ -421,8 +418,10 @@ def _shares_secrecy(campaign: Campaign) -> dict[str, frozenset[str]]:
             category = np.zeros(len(universe.assessments), dtype=bool)
             category[[column for column, value in answers.items() if condition(value)]] = True
             categories.append(category)
-        shown = shares_publishable(membership & answered[None, :], categories, min_group())
-        allowed[indicator.code] = frozenset(k for k, ok in zip(keys, shown, strict=True) if ok)
+        shown = universe.groups.shares_publishable(
+            answered, categories, min_group(), hidden=universe.hidden_answers, among=comparisons
+        )
+        allowed[indicator.code] = universe.groups.named(shown)
     return allowed
 
 
@@ -509,6 +508,7 @@ class MemberRollup:
     """The published results of one kind of members (communes or EPCI) of a territory."""
 
     kind_label: str  # « communes », « EPCI à fiscalité propre »
+    noun: str  # as a count writes it (``core.formats.counted``): « une commune »
     total: int
     published: int
     metrics: dict[str, Distribution]
@@ -572,6 +572,7 @@ def rollup(campaign: Campaign, territory: Territory) -> list[MemberRollup]:
             results.append(
                 MemberRollup(
                     kind_label=KIND_PLURALS[kind],
+                    noun=KIND_COUNTED[kind],
                     total=members.count(),
                     published=len(rows),
                     metrics=statistics.metrics,
@@ -579,7 +580,7 @@ def rollup(campaign: Campaign, territory: Territory) -> list[MemberRollup]:
                         (level.level, level.name, counts.get(level.level, 0))
                         for level in framework.levels
                     ]
-                    if statistics.shown
+                    if statistics.shown and key in universe.levels_allowed
                     else [],
                     shown=statistics.shown,
                 )

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from territoires.core.charts import BarInput, bar_chart, count_scale
+from territoires.core.formats import number
 from territoires.geo.enums import KIND_BY_URL_SEGMENT, KIND_URL_SEGMENTS
 from territoires.geo.models import Territory
 from territoires.observatory import matrices
@@ -165,14 +166,15 @@ def _rollups(page: Page, framework) -> list[dict]:
     rollups = []
     for member in selectors.rollup(page.campaign, page.territory):
         item = {"member": member}
-        if member.shown:
+        if member.levels:
             item["levels_chart"] = bar_chart(
                 [
-                    BarInput(f"{level}. {name}", count, f"{count}")
+                    BarInput(f"{level}. {name}", count, number(count))
                     for level, name, count in member.levels
                 ],
                 maximum=count_scale(max(count for _, _, count in member.levels)),
             )
+        if member.shown:
             axis_rows = [(name, member.metrics[code]) for code, name in matrices.metrics(framework)]
             item["axis_rows"] = axis_rows
             item["axis_chart"] = bar_chart(

@@ -5,11 +5,13 @@ on top of the querysets that say what is public:
 
 - a collectivité's own scores: ``Assessment.objects.public_scores()``;
 - its answers: publication « données ouvertes » within ``published()``;
-- aggregates (by département, région or stratum): every ``published()``
-  assessment counts, whatever its publication choice, but a group of fewer
-  than ``OBSERVATORY_PEER_MIN_GROUP`` assessments is never given, and a
-  statistic is left empty unless that many assessments of the group have a
-  published score for it.
+- aggregates (nationally, by département, région or stratum): every
+  ``published()`` assessment counts, whatever its publication choice, and a
+  group or one of its statistics is given only when the statistical secrecy
+  lets it be, over the campaign's whole fixed set of groups (``secrecy.py``,
+  ADR 0009; ``campaign_groups``): never under ``OBSERVATORY_PEER_MIN_GROUP``,
+  never beside another group that differs from it by fewer, never when it
+  would give away a private member's score from the public ones.
 
 Drafts and campaigns that are not published never appear: ``published()``
 excludes them.
@@ -31,7 +33,7 @@ from territoires.observatory.enums import CampaignStatus, Publication
 from territoires.observatory.framework import get_framework
 from territoires.observatory.models import Answer, Assessment, Campaign
 from territoires.observatory.peers import peer_statistics, score_matrix
-from territoires.observatory.secrecy import group_keys, publishable
+from territoires.observatory.secrecy import NATIONAL, Groups, group_keys
 
 # A département or collectivité d'outre-mer is its own département; a région or
 # collectivité d'outre-mer its own région. An EPCI, which may span several
@@ -150,9 +152,8 @@ def campaign_statistics(campaign: Campaign) -> CampaignStatistics:
 
     One read of the scores serves every grouping; cached until the campaign's
     results change. Median and quartiles are those of the peer statistics
-    (``peers.py``): a column's statistics are empty unless the minimum number
-    of assessments have a published score in it; groups under the minimum size
-    are left out.
+    (``peers.py``); a group the statistical secrecy withholds is left out, and a
+    column's statistics are empty where it withholds them (``campaign_groups``).
     """
     return cached_results(campaign.pk, "statistics", lambda: _statistics(campaign))
 
@@ -166,14 +167,23 @@ def campaign_aggregates(campaign: Campaign, group_by: GroupBy) -> list[GroupAggr
 class GroupUniverse:
     """Every published group of a campaign's published assessments (``secrecy.group_keys``).
 
-    ``membership`` (G, A) says which assessments (``assessments``, by pk) each group of
-    ``keys`` counts; ``scores`` (A, 1 + X) holds their scores (NaN where not published)."""
+    ``groups`` says which assessments (``assessments``, by pk) each group of ``keys``
+    counts; ``scores`` (A, 1 + X) holds their scores (NaN where there is none), ``levels``
+    (A,) their maturity level (0 for none); ``hidden_scores`` and ``hidden_answers`` (A,)
+    mark those whose scores, or answers, their collectivité did not make public."""
 
-    keys: list[str]
+    groups: Groups
     assessments: list[int]
-    membership: np.ndarray
     scores: np.ndarray
+    levels: np.ndarray
+    hidden_scores: np.ndarray
+    hidden_answers: np.ndarray
     allowed: tuple[frozenset[str], ...]  # over the members, then over each score column
+    levels_allowed: frozenset[str]
+
+    @property
+    def keys(self) -> list[str]:
+        return self.groups.keys
 
     def publishable(self, column: int | None = None) -> frozenset[str]:
         """The groups whose figures may be published (ADR 0009): over their members, or
@@ -181,18 +191,9 @@ class GroupUniverse:
         return self.allowed[0 if column is None else column + 1]
 
 
-def _allowed(keys: list[str], membership: np.ndarray, scores: np.ndarray):
-    """``GroupUniverse.allowed``: computed once per campaign's results."""
-    masks = [membership, *(membership & ~np.isnan(column)[None, :] for column in scores.T)]
-    k = settings.OBSERVATORY_PEER_MIN_GROUP
-    return tuple(
-        frozenset(key for key, ok in zip(keys, publishable(mask, k), strict=True) if ok)
-        for mask in masks
-    )
-
-
 def group_universe(campaign: Campaign) -> GroupUniverse:
-    """The published groups of ``campaign`` and who counts in each (one query)."""
+    """The published groups of ``campaign``, who counts in each (one query) and what the
+    statistical secrecy lets be published over them (computed once per campaign's results)."""
     axis_codes = [axis.code for axis in get_framework(campaign.edition).axes]
     rows = list(
         with_areas(Assessment.objects.published().filter(campaign=campaign))
@@ -211,6 +212,8 @@ def group_universe(campaign: Campaign) -> GroupUniverse:
             "score__axis_scores",
             "territory__epci_id",
             "territory_id",
+            "publication",
+            "score__level",
         )
     )
     epci_areas: dict[int, set] = {}
@@ -221,36 +224,51 @@ def group_universe(campaign: Campaign) -> GroupUniverse:
         .distinct()
     ):
         epci_areas.setdefault(epci, set()).add((departement, region))
-    position: dict[str, int] = {}
-    members: list[list[int]] = []
-    for column, row in enumerate(rows):
-        fields = dict(
-            zip(
-                ("kind", "stratum", "departement_id", "region_id", "epci_nature", "population"),
-                row[1:7],
-                strict=True,
-            ),
-            departement_code=row[7],
-            region_code=row[8],
-            epci_id=row[11],
-            epci_areas=frozenset(epci_areas.get(row[12], ())) if row[1] == "epci" else frozenset(),
-        )
-        for key in group_keys(**fields):
-            if key not in position:
-                position[key] = len(members)
-                members.append([])
-            members[position[key]].append(column)
-    membership = np.zeros((len(members), len(rows)), dtype=bool)
-    for group, columns in enumerate(members):
-        membership[group, columns] = True
+    groups = Groups(
+        [
+            group_keys(
+                **dict(
+                    zip(
+                        ("kind", "stratum", "departement_id", "region_id", "epci_nature"),
+                        row[1:6],
+                        strict=True,
+                    ),
+                    population=row[6],
+                    departement_code=row[7],
+                    region_code=row[8],
+                    epci_id=row[11],
+                    epci_areas=frozenset(epci_areas.get(row[12], ()))
+                    if row[1] == TerritoryKind.EPCI
+                    else frozenset(),
+                )
+            )
+            for row in rows
+        ]
+    )
     scores = score_matrix([row[9:11] for row in rows], axis_codes)
-    keys = list(position)
+    hidden_scores = np.array([row[13] == Publication.AGGREGATES for row in rows], dtype=bool)
+    levels = np.array([row[14] or 0 for row in rows], dtype=np.int64)
+    k = settings.OBSERVATORY_PEER_MIN_GROUP
+    every = np.ones(len(rows), dtype=bool)
+    masks = [every, *(~np.isnan(column) for column in scores.T)]
+    shown = [groups.publishable(mask, k, hidden=hidden_scores) for mask in masks]
+    leveled = levels > 0
+    levels_shown = groups.shares_publishable(
+        leveled,
+        [levels == level for level in np.unique(levels[leveled])],
+        k,
+        hidden=hidden_scores,
+        partition=True,
+    )
     return GroupUniverse(
-        keys=keys,
+        groups=groups,
         assessments=[row[0] for row in rows],
-        membership=membership,
         scores=scores,
-        allowed=_allowed(keys, membership, scores),
+        levels=levels,
+        hidden_scores=hidden_scores,
+        hidden_answers=np.array([row[13] != Publication.OPEN_DATA for row in rows], dtype=bool),
+        allowed=tuple(groups.named(mask) for mask in shown),
+        levels_allowed=groups.named(levels_shown),
     )
 
 
@@ -259,8 +277,17 @@ def campaign_groups(campaign: Campaign) -> GroupUniverse:
     return cached_results(campaign.pk, "secrecy:groups", lambda: group_universe(campaign))
 
 
+# The prefix of each grouping's keys in ``secrecy.group_keys``.
+GROUP_KEYS = {
+    GroupBy.DEPARTEMENT: "aggregate-departement-",
+    GroupBy.REGION: "aggregate-region-",
+    GroupBy.STRATUM: "strate-",
+}
+
+
 def _statistics(campaign: Campaign) -> CampaignStatistics:
     axis_codes = [axis.code for axis in get_framework(campaign.edition).axes]
+    universe = campaign_groups(campaign)
     rows = list(
         with_areas(Assessment.objects.published().filter(campaign=campaign))
         .order_by("pk")
@@ -286,14 +313,14 @@ def _statistics(campaign: Campaign) -> CampaignStatistics:
                         for field in ("median", "first_quartile", "third_quartile")
                     )
                 )
-                if counts[column] >= min_group
+                if NATIONAL in universe.publishable(column)
                 else None,
             )
             for column in range(scores.shape[1])
         ],
         groups={
             group_by: _aggregates(
-                group_by, [row[position] for row in rows], scores, axis_codes, min_group
+                group_by, [row[position] for row in rows], scores, axis_codes, universe
             )
             for position, group_by in enumerate(GROUP_FIELDS)
         },
@@ -301,16 +328,25 @@ def _statistics(campaign: Campaign) -> CampaignStatistics:
 
 
 def _aggregates(
-    group_by: GroupBy, keys: list, scores: np.ndarray, axis_codes: list[str], min_group: int
+    group_by: GroupBy,
+    keys: list,
+    scores: np.ndarray,
+    axis_codes: list[str],
+    universe: GroupUniverse,
 ) -> list[GroupAggregate]:
     """The statistics of the groups with ``keys`` (empty: no group, as an EPCI has no
-    département) of at least ``min_group`` rows of ``scores``."""
+    département) that the statistical secrecy lets be published (ADR 0009): a group left
+    out, or one of its statistics left empty, as ``universe`` says."""
     grouped = np.array([bool(key) for key in keys], dtype=bool)
     keys = [key for key in keys if key]
     if not keys:
         return []
     statistics = peer_statistics(
-        scores[grouped], keys, np.ones(len(keys), dtype=bool), min_group=min_group, ranks=False
+        scores[grouped],
+        keys,
+        np.ones(len(keys), dtype=bool),
+        min_group=settings.OBSERVATORY_PEER_MIN_GROUP,
+        ranks=False,
     )
     sizes = Counter(keys)
     first_row = {}
@@ -319,21 +355,26 @@ def _aggregates(
     names = _group_names(group_by)
     aggregates = []
     for key in sorted(first_row):
-        if sizes[key] < min_group:
+        name = f"{GROUP_KEYS[group_by]}{key}"
+        if name not in universe.publishable():
             continue
         row = first_row[key]
+
+        def secret(column: int, value: float, name: str = name) -> float | None:
+            return _optional(value) if name in universe.publishable(column) else None
+
         aggregates.append(
             GroupAggregate(
                 code=key,
                 name=names.get(key, key),
                 count=sizes[key],
                 index=Quartiles(
-                    median=_optional(statistics.median[row, 0]),
-                    first_quartile=_optional(statistics.first_quartile[row, 0]),
-                    third_quartile=_optional(statistics.third_quartile[row, 0]),
+                    median=secret(0, statistics.median[row, 0]),
+                    first_quartile=secret(0, statistics.first_quartile[row, 0]),
+                    third_quartile=secret(0, statistics.third_quartile[row, 0]),
                 ),
                 axis_medians={
-                    code: _optional(statistics.median[row, column])
+                    code: secret(column, statistics.median[row, column])
                     for column, code in enumerate(axis_codes, start=1)
                 },
             )

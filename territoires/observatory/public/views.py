@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_exempt
 
-from territoires.core.formats import rounded
+from territoires.core import formats
 from territoires.core.opendata import LICENCE_NAME, LICENCE_URL
 from territoires.geo.models import Territory
 from territoires.observatory.framework import get_framework
@@ -198,7 +198,7 @@ def _widget_context(request, assessment: Assessment) -> dict:
     score = assessment.score
     level = framework.level_for(score.index)
     # The dashboard's rounding (« 47,2 », « 40 »), so that both show the same figures.
-    index = rounded(score.index) if score.index is not None else None
+    index = formats.score(score.index) if score.index is not None else None
     territory, campaign = assessment.territory, assessment.campaign
     if index is None:
         result = "indice de maturité numérique non publié"
@@ -215,7 +215,7 @@ def _widget_context(request, assessment: Assessment) -> dict:
         "index": index,
         "level": level,
         "level_count": len(framework.levels),
-        "completeness": rounded(score.completeness),
+        "completeness": formats.percent(score.completeness),
         "page_url": request.build_absolute_uri(territory.get_absolute_url()),
     }
 

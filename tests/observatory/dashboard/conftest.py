@@ -1,6 +1,6 @@
 """A small published campaign built by hand for the dashboard tests.
 
-Campaign 2026 (the ``world`` campaign, published): six villages of the Nièvre
+Campaign 2026 (the ``world`` campaign, published): nine villages of the Nièvre
 (département 58, région 27), members of the CC Amognes Cœur du Nivernais, in
 the stratum « commune-0-499 », light questionnaire, every answer the best
 (index 100) or the worst (index 0):
@@ -11,20 +11,30 @@ the stratum « commune-0-499 », light questionnaire, every answer the best
  0    100          scores             submitted   best     index 10, level 1
  1    101          données ouvertes   submitted   best     index 20, level 2
  2    102          agrégats           submitted   best     index 30, level 2
- 3    103          agrégats           submitted   worst    index 40, level 3
+ 3    103          agrégats           submitted   worst    index 40, level 2
  4    104          scores             submitted   worst    index 50, level 3
  5    105          données ouvertes   draft       best     index 90, level 5 (unpublished)
+ 6    106          agrégats           submitted   best     index 20, level 2
+ 7    107          agrégats           submitted   best     index 30, level 2
+ 8    108          agrégats           submitted   worst    index 40, level 2
 ====  ===========  =================  ==========  =======  ===========================
 
 Nevers (commune, 33 085 inhabitants) submitted every best answer and keeps
-them private (agrégats): index 100, then 60 after ``set_scores``.
+them private (agrégats): index 100, then 60 and level 4 after ``set_scores``.
 
 Four bourgs of the Nièvre (stratum « commune-500-1999 », 600 to 603
-inhabitants, outside the EPCI) publish their scores, bourg 0 every best
-answer, the others every worst: indices 70, 80, 85 and 95 after ``set_scores``.
-They keep the communes of the Nièvre five members away from the stratum of the
-villages, as the statistical secrecy requires for both to be published
-(ADR 0009): without them, the two groups differ by Nevers alone.
+inhabitants, outside the EPCI) keep theirs private too, bourg 0 every best
+answer, the others every worst: indices 70, 80, 85 and 95, level 4, after
+``set_scores``.
+
+The statistical secrecy (ADR 0009) counts what a visitor cannot know: the
+scores of the five private villages, of Nevers and of the bourgs, the answers of
+all but village 1. Five private villages let the villages' figures be
+published; Nevers and the four bourgs keep the communes of the Nièvre five
+private members away from them (with Nevers alone, the two groups' difference
+would give its score away); the levels of the communes of the Nièvre (five
+private at level 2, five at level 4) may be published, those of the villages
+(all five private at level 2) may not.
 """
 
 import pytest
@@ -41,8 +51,11 @@ PLAN = [
     (Publication.AGGREGATES, AssessmentStatus.SUBMITTED, "worst"),
     (Publication.SCORES, AssessmentStatus.SUBMITTED, "worst"),
     (Publication.OPEN_DATA, AssessmentStatus.DRAFT, "best"),
+    (Publication.AGGREGATES, AssessmentStatus.SUBMITTED, "best"),
+    (Publication.AGGREGATES, AssessmentStatus.SUBMITTED, "best"),
+    (Publication.AGGREGATES, AssessmentStatus.SUBMITTED, "worst"),
 ]
-HAND_SCORES = [(10, 1), (20, 2), (30, 2), (40, 3), (50, 3), (90, 5)]
+HAND_SCORES = [(10, 1), (20, 2), (30, 2), (40, 2), (50, 3), (90, 5), (20, 2), (30, 2), (40, 2)]
 BOURG_SCORES = [70, 80, 85, 95]
 
 
@@ -76,7 +89,7 @@ def dash(world):
             territory=bourg,
             light=True,
             submitted=True,
-            publication=Publication.SCORES,
+            publication=Publication.AGGREGATES,
             answers="best" if n == 0 else "worst",
         )
         for n, bourg in enumerate(bourgs)

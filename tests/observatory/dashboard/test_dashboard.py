@@ -44,7 +44,7 @@ def test_a_public_choice_opens_the_dashboard_to_anyone(client, dash, number):
     response = client.get(url(dash["villages"][number]))
     assert response.status_code == 200
     text = visible_text(response)
-    assert "Indice de maturité : 100 sur 100" in text
+    assert "Indice de maturité : 100,0 sur 100" in text
     assert "Niveau de maturité : 5 sur 5, « Exemplaire »" in text
     assert "Complétude : 100 %" in text
 
@@ -71,35 +71,36 @@ def test_an_unpublished_campaign_is_private_and_says_so(client, dash):
 
 
 def test_the_stratum_comparison_reads_the_stored_peer_statistics(client, dash):
-    # Stratum « commune-0-499 »: 5 published (the draft does not count), indices
-    # 100, 100, 100, 0, 0: median 100, first quartile 0, third quartile 100.
+    # Stratum « commune-0-499 »: 8 published (the draft does not count), indices 100, 100,
+    # 100, 0, 0, 100, 100, 0: median 100 (position 3.5 of 0..7), first quartile 0 (1.75),
+    # third quartile 100 (5.25).
     text = visible_text(client.get(url(dash["villages"][0])))
     assert "Pairs : les collectivités de la strate « Communes de moins de 500 hab. »" in text
-    assert "Indice de maturité 100 0 100 100 5" in text
+    assert "Indice de maturité 100,0 0,0 100,0 100,0 8" in text
     # Once the stored statistics change, the page follows them.
     selectors.PeerStatistic.objects.filter(metric="index").update(median=42.5)
     results_changed(dash["campaign"].pk)  # as the recomputation that writes them does
-    assert "Indice de maturité 100 0 42,5 100 5" in visible_text(
+    assert "Indice de maturité 100,0 0,0 42,5 100,0 8" in visible_text(
         client.get(url(dash["villages"][0]))
     )
 
 
 def test_a_custom_group_is_computed_over_its_published_assessments(client, dash):
     set_scores(dash)
-    # Communes of the Nièvre: the 5 published villages, Nevers and the 4 bourgs: 10,
-    # 20, 30, 40, 50, 60, 70, 80, 85, 95; median 55, quartiles at positions 2.25 and
-    # 6.75: 32.5 and 77.5.
+    # Communes of the Nièvre: the 8 published villages, Nevers and the 4 bourgs: 10, 20,
+    # 20, 30, 30, 40, 40, 50, 60, 70, 80, 85, 95; median 40 (position 6 of 0..12),
+    # quartiles at positions 3 and 9: 30 and 70.
     text = visible_text(
         client.get(url(dash["villages"][0], query="campagne=2026&groupe=departement"))
     )
     assert "Pairs : les communes de la Nièvre" in text
-    assert "Indice de maturité 10 32,5 55 77,5 10" in text
-    # The band under 500 inhabitants: the 5 published villages: median 30, quartiles 20
-    # and 40.
+    assert "Indice de maturité 10,0 30,0 40,0 70,0 13" in text
+    # The band under 500 inhabitants: the 8 published villages, 10, 20, 20, 30, 30, 40,
+    # 40, 50: median 30 (position 3.5 of 0..7), quartiles 20 (1.75) and 40 (5.25).
     query = "campagne=2026&groupe=population&tranche=0"
     text = visible_text(client.get(url(dash["villages"][0], query=query)))
     assert "les communes de moins de 500 habitants" in text
-    assert "Indice de maturité 10 20 30 40 5" in text
+    assert "Indice de maturité 10,0 20,0 30,0 40,0 8" in text
 
 
 def test_a_group_under_five_is_never_shown(client, dash):
@@ -146,12 +147,13 @@ def test_question_by_question_counts_every_published_answer(client, dash):
     assert (
         "Parmi les communes de la Nièvre qui ont publié leurs résultats de la campagne 2026"
     ) in text
-    # 5 of the 10 published communes answered best (3 villages, Nevers, a bourg): the
-    # draft never counts.
-    assert "50 % des collectivités comparables ont répondu oui" in text
-    assert "50 % des collectivités comparables ont atteint au moins le niveau 3" in text
-    assert "50 % des collectivités comparables déclarent au moins 50 %" in text
-    assert "50 % des collectivités comparables déclarent au moins 3 ans" in text
+    # 7 of the 13 published communes answered best (villages 0, 1, 2, 6 and 7, Nevers,
+    # bourg 0): 54 %; the draft never counts. Of the 12 whose answers are private (all but
+    # village 1), 6 answered best and 6 the worst: each side holds at least 5.
+    assert "54 % des collectivités comparables ont répondu oui" in text
+    assert "54 % des collectivités comparables ont atteint au moins le niveau 3" in text
+    assert "54 % des collectivités comparables déclarent au moins 50 %" in text
+    assert "54 % des collectivités comparables déclarent au moins 3 ans" in text
     assert (
         "Moins de 5 réponses dans une catégorie, ou secret statistique : pas de comparaison" in text
     )  # questions nobody answered
@@ -160,20 +162,28 @@ def test_question_by_question_counts_every_published_answer(client, dash):
 def test_question_by_question_shares_each_option_of_a_multiple_choice(client, dash):
     framework = get_framework(2026)
     indicator = next(i for i in framework.indicators if i.type == "multiple_choice")
-    communes = [*dash["assessments"][:5], dash["nevers_assessment"], *dash["bourg_assessments"]]
+    communes = [
+        *dash["assessments"][:5],
+        *dash["assessments"][6:],
+        dash["nevers_assessment"],
+        *dash["bourg_assessments"],
+    ]
     for number, assessment in enumerate(communes):
-        # Option 1 for the first 5, option 2 for the 4th to the 8th, any other for the
-        # even ones: each ticked by 5 of the 10, as the statistical secrecy requires.
+        # The 13 published communes, village 1 (number 1) the only one whose answers are
+        # public. Option 1 for numbers 0 to 5, option 2 for 5 to 10, any other for the even
+        # ones: ticked by 5, 6 and 7 of the 12 private answers, leaving 7, 6 and 5 out, as
+        # the statistical secrecy requires; 6, 6 and 7 of the 13: 46 %, 46 % and 54 %.
         others = sum(1 << bit for bit in range(2, len(indicator.options)))
-        value = (1 if number < 5 else 0) | (2 if 3 <= number < 8 else 0)
+        value = (1 if number <= 5 else 0) | (2 if 5 <= number <= 10 else 0)
         value |= others if number % 2 == 0 else 0
         selectors.Answer.objects.create(
             assessment=assessment, indicator_code=indicator.code, status=1, value=value
         )
     query = "campagne=2026&groupe=departement"
     text = visible_text(client.get(url(dash["villages"][0], "questions/", query)))
-    for option in indicator.options:
-        assert f"50 % des collectivités comparables ont coché « {option.label} »" in text
+    for bit, option in enumerate(indicator.options):
+        share = 54 if bit >= 2 else 46
+        assert f"{share} % des collectivités comparables ont coché « {option.label} »" in text
     # A share of 0 % would say what every commune did not tick: withheld (ADR 0009).
     selectors.Answer.objects.filter(indicator_code=indicator.code).update(value=1)
     results_changed(dash["campaign"].pk)
@@ -229,7 +239,7 @@ def test_evolution_compares_only_campaigns_of_the_same_axes_and_indicators(
 
     text = visible_text(client.get(url(village)))
 
-    assert "Mesure 2025 2026 Indice de maturité 0 100" in text
+    assert "Mesure 2025 2026 Indice de maturité 0,0 100,0" in text
     assert (
         "Observatoire 2024 non comparée : elle suit le référentiel 2024, dont les axes ou les "
         "indicateurs diffèrent de ceux du référentiel 2026." in text

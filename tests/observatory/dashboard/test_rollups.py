@@ -18,31 +18,41 @@ def test_an_epci_rolls_up_its_communes_published_scores(client, dash):
     response = client.get(url(dash["epci"]))
     assert response.status_code == 200
     text = visible_text(response)
-    # 3 communes of the référentiel and the 6 villages; 5 villages published.
+    # 3 communes of the référentiel and the 9 villages; 8 villages published.
     assert (
-        "Participation : 5 communes sur 9 ont publié leurs résultats de la campagne 2026, soit 56 %"
-        in text
+        "Participation : 8 communes sur 12 ont publié leurs résultats de la campagne 2026, "
+        "soit 67 %" in text
     )
-    # Levels 1, 2, 2, 3, 3 (the draft's 5 does not count).
-    assert (
-        "1. Premiers pas 1 2. En progression 2 3. Structuré 2 4. Avancé 0 5. Exemplaire 0" in text
-    )
-    # Indices 10, 20, 30, 40, 50.
-    assert "Indice de maturité 20 30 40 5" in text
+    # Levels 1, 2, 2, 2, 3, 2, 2, 2 (the draft's 5 does not count): the five private villages
+    # all at level 2, which the distribution would say of each of them.
+    assert "Répartition par niveau indisponible : le secret statistique" in text
+    assert "Premiers pas" not in text
+    # Indices 10, 20, 20, 30, 30, 40, 40, 50: quartiles 20 and 40 (positions 1.75 and
+    # 5.25 of 0..7), median 30.
+    assert "Indice de maturité 20,0 30,0 40,0 8" in text
     assert "CC Amognes Cœur du Nivernais n’a pas publié ses propres résultats" in text
 
 
 def test_a_departement_rolls_up_communes_and_epci_with_the_threshold(client, dash):
     set_scores(dash)
     text = visible_text(client.get(url(dash["departement"])))
-    # Communes of the Nièvre: 5 of the référentiel, the 6 villages and the 4 bourgs;
-    # the 5 published villages, Nevers (private, but counted in aggregates) and the
-    # 4 bourgs.
-    assert "Participation : 10 communes sur 15" in text
-    assert "Indice de maturité 32,5 55 77,5 10" in text
+    # Communes of the Nièvre: 5 of the référentiel, the 9 villages and the 4 bourgs;
+    # the 8 published villages, Nevers and the 4 bourgs (private, but counted in
+    # aggregates): 10, 20, 20, 30, 30, 40, 40, 50, 60, 70, 80, 85, 95.
+    assert "Participation : 13 communes sur 18" in text
+    assert "Indice de maturité 30,0 40,0 70,0 13" in text
+    # Levels: village 0 at 1, village 1 and the five private villages at 2, village 4 at 3,
+    # Nevers and the bourgs at 4: five private at level 2 and five at level 4.
+    assert (
+        "1. Premiers pas 1 2. En progression 6 3. Structuré 1 4. Avancé 5 5. Exemplaire 0" in text
+    )
     # Its 2 EPCI have no assessment.
-    assert "Participation : 0 EPCI à fiscalité propre sur 2" in text
-    assert "Répartition indisponible : moins de 5 EPCI à fiscalité propre ont publié" in text
+    # « 0 EPCI » would not be French: « aucun EPCI ».
+    assert (
+        "Participation : aucun EPCI à fiscalité propre sur 2 n’a publié ses résultats de la "
+        "campagne 2026, soit 0 %." in text
+    )
+    assert "moins de 5 EPCI à fiscalité propre ont publié" in text
 
 
 def test_roll_ups_never_show_a_private_score_or_name(client, dash):
@@ -54,10 +64,12 @@ def test_roll_ups_never_show_a_private_score_or_name(client, dash):
 
 
 def test_roll_ups_under_five_published_members_are_not_shown(client, dash):
-    dash["assessments"][0].delete()
+    for number in (0, 1, 4, 6):
+        dash["assessments"][number].delete()
     text = visible_text(client.get(url(dash["epci"])))
-    assert "Participation : 4 communes sur 9" in text
-    assert "Répartition indisponible : moins de 5 communes ont publié leurs résultats" in text
+    assert "Participation : 4 communes sur 12" in text
+    assert "Répartition indisponible : le secret statistique ne permet pas de la publier" in text
+    assert "moins de 5 communes ont publié leurs résultats" in text
     assert "Premiers pas" not in text
 
 
@@ -122,7 +134,7 @@ def test_the_pdf_summary_of_a_member(client, dash):
     text = pdf_text(response.content)
     assert "Fiche de synthèse : Nevers" in text
     assert "Campagne : Observatoire 2026 (publiée)" in text
-    assert "Indice de maturité : 100 sur 100 — niveau 5 « Exemplaire »" in text
+    assert "Indice de maturité : 100,0 sur 100 — niveau 5 « Exemplaire »" in text
     assert "Complétude : 100 %" in text
     assert "Cybersécurité" in text
     assert "Médiane des pairs" in text
@@ -135,9 +147,9 @@ def test_the_public_pdf_gives_scores_with_the_peer_median_but_no_answers(client,
     response = client.get(url(dash["villages"][4], "fiche-de-synthese.pdf"))
     text = pdf_text(response.content)
     assert "Fiche de synthèse : Village-4" in text
-    assert "Indice de maturité : 0 sur 100 — niveau 1 « Premiers pas »" in text
+    assert "Indice de maturité : 0,0 sur 100 — niveau 1 « Premiers pas »" in text
     # E-administration: the stratum's published scores 100, 100, 100, 0, 0.
-    assert "E-administration 0 100" in text
+    assert "E-administration 0,0 100,0" in text
     assert "Obligations légales" not in text
     assert "Ce qui ferait progresser" not in text
 
@@ -145,7 +157,7 @@ def test_the_public_pdf_gives_scores_with_the_peer_median_but_no_answers(client,
 def test_the_printable_summary(client, dash):
     text = visible_text(client.get(url(dash["villages"][1], "synthese/")))
     assert "Fiche de synthèse : Village-1" in text
-    assert "Indice de maturité : 100 sur 100 — niveau 5 « Exemplaire »" in text
+    assert "Indice de maturité : 100,0 sur 100 — niveau 5 « Exemplaire »" in text
     assert "Télécharger en PDF" in text
 
 
@@ -185,6 +197,6 @@ def test_the_pdf_summary_has_the_platform_identity_and_the_axis_chart(client, da
     # Per axis, a grey track of 56 mm (158.74 pt), and on it, for an axis scored (each 100 for
     # Nevers), a bar as long; none for an axis « non calculé ».
     table = text.split("Axe Score Médiane des pairs")[1].split("Pairs :")[0]
-    scored, not_scored = table.count(" 100 — "), table.count("non calculé")
+    scored, not_scored = table.count(" 100,0 — "), table.count("non calculé")
     assert scored >= 10
     assert rectangles.count(158.74) == 2 * scored + not_scored
