@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "territoires.accounts",
     "territoires.geo",
     "territoires.observatory",
+    "territoires.debates",
     "territoires.api",  # its templates: the documentation page
 ]
 
@@ -158,6 +159,10 @@ STORAGES = {
         else "territoires.core.storage.StaticFilesStorage"
     },
 }
+
+# Files sent by users (context documents of debates), written through the default storage
+# and served by the pages that check who may read them: never under a public URL.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
@@ -350,7 +355,11 @@ OIDC_STATE_TTL = int(os.environ.get("OIDC_STATE_TTL", "600"))
 OIDC_HTTP_TIMEOUT = float(os.environ.get("OIDC_HTTP_TIMEOUT", "10"))
 OIDC_JWKS_REFETCH_COOLDOWN = int(os.environ.get("OIDC_JWKS_REFETCH_COOLDOWN", "300"))
 # Requests per client IP and window, by scope of core.ratelimit: "count/seconds".
-RATE_LIMITS = {"sign-in": os.environ.get("SIGN_IN_RATE_LIMIT", "30/300")}
+RATE_LIMITS = {
+    "sign-in": os.environ.get("SIGN_IN_RATE_LIMIT", "30/300"),
+    # Contributions, supports and reports to debates, per client IP.
+    "debates": os.environ.get("DEBATES_RATE_LIMIT", "60/300"),
+}
 LOGIN_URL = "accounts:login"
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(12 * 3600)))
 # Absolute address of the site, for links in e-mails.

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class DebatesConfig(AppConfig):
+    name = "territoires.debates"
+    label = "debates"
+    verbose_name = "Débats locaux"
+
+    def ready(self):
+        from territoires.core.personal_data import personal_data_register
+        from territoires.debates.services import participations_erase, participations_export
+
+        personal_data_register("debats", export=participations_export, erase=participations_erase)
