@@ -19,6 +19,7 @@ urlpatterns = [
     path("territoires/", include("territoires.geo.urls")),
     path("observatoire/", include("territoires.observatory.urls")),
     path("observatoire/", include("territoires.observatory.public.urls")),
+    path("debats/", include("territoires.debates.urls")),
     path("", include("territoires.accounts.urls")),
     path("api/v1/", api.urls),
     path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap"),
