@@ -4,6 +4,7 @@ from django.http import Http404, HttpRequest
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
+from territoires.api.debates import router as debates_router
 from territoires.api.docs import FrenchDocs
 from territoires.api.observatory import router as observatory_router
 from territoires.api.territories import router as territories_router
@@ -14,7 +15,8 @@ api = NinjaAPI(
     version="1",
     description=(
         "Données publiques de la plateforme Territoires numériques : référentiel territorial, "
-        "puis résultats publiés de l’Observatoire. Réponses en JSON ; les erreurs ont la forme "
+        "résultats publiés de l’Observatoire, débats locaux publics et leurs synthèses. "
+        "Réponses en JSON ; les erreurs ont la forme "
         '`{"detail": "message", "errors": [{"field": …, "message": …}]}`.'
     ),
     urls_namespace="api-v1",
@@ -22,6 +24,7 @@ api = NinjaAPI(
 )
 api.add_router("/territories", territories_router)
 api.add_router("/observatory", observatory_router)
+api.add_router("/debats", debates_router)
 
 
 def french_message(error: dict) -> str:

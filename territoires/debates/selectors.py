@@ -40,7 +40,7 @@ def public_debates(*, subject: str = "", region: str = "", departement: str = ""
         debates = debates.filter(departement_code=departement)
     if status:
         debates = debates.filter(status=status)
-    return debates.annotate(contribution_count=Count("contributions"))
+    return debates.annotate(contribution_count=Count("contributions")).order_by("-opens_on", "-pk")
 
 
 def territory_choices(kind: str) -> list[tuple[str, str]]:
