@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from territoires.api.urls import api
 from territoires.core.sitemaps import CorePagesSitemap
+from territoires.debates.sitemaps import DebateSitemap
 from territoires.geo.sitemaps import TerritorySitemap
 from territoires.observatory.sitemaps import DashboardSitemap, ObservatoryPagesSitemap
 
@@ -12,6 +13,7 @@ SITEMAPS = {
     "observatoire": ObservatoryPagesSitemap,
     "territoires": TerritorySitemap,
     "tableaux-de-bord": DashboardSitemap,
+    "debats": DebateSitemap,
 }
 
 urlpatterns = [

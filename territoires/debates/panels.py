@@ -15,6 +15,8 @@ def menu_entry(request) -> dict:
         pages.append(("Mes débats", reverse("debates:my_debates")))
     links = [{"title": title, "url": url} for title, url in pages]
     return {
+        "title": "Débats",
+        "url": reverse("debates:index"),
         "current": match is not None and match.namespace == "debates",
         "links": [{**link, "current": link["url"] == request.get_full_path()} for link in links],
     }

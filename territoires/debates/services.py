@@ -62,7 +62,7 @@ def _text(value: str, *, field: str, label: str, max_length: int, required: bool
     return text
 
 
-def _locations(territory) -> tuple[str, str]:
+def territory_locations(territory) -> tuple[str, str]:
     """The codes of the département and région of a territory (its own for one of them)."""
     departement = territory.departement
     if territory.kind == TerritoryKind.DEPARTEMENT:
@@ -141,7 +141,7 @@ def debate_create(
         questions=questions,
     )
     territory = organisation.territory
-    departement_code, region_code = _locations(territory)
+    departement_code, region_code = territory_locations(territory)
     debate = Debate.objects.create(
         organisation=organisation,
         territory=territory,
