@@ -95,13 +95,18 @@ def test_the_template_tag_renders_the_panels_of_a_slot(monkeypatch):
 
 
 def test_the_modules_register_their_panels_at_start_up():
-    assert [panel.name for panel in panels.registry.panels("core.home")] == ["geo.referentiel"]
+    assert [panel.name for panel in panels.registry.panels("core.home")] == [
+        "geo.referentiel",
+        "debates.home",
+    ]
     assert [panel.name for panel in panels.registry.panels("geo.territory")] == [
         "observatory.dashboard",
         "observatory.publishing_members",
+        "debates.territory",
     ]
     assert [panel.name for panel in panels.registry.panels("core.menu")] == [
         "geo.menu",
         "observatory.menu",
+        "debates.menu",
     ]
     assert [panel.name for panel in panels.registry.panels("core.pillar")] == ["observatory.pillar"]
