@@ -253,7 +253,7 @@ def test_an_anonymous_visitor_cannot_contribute(client, debates):
 def test_xss_payloads_are_inert_in_every_text_served(client, people, debates):
     debate = debates["open"]
     Debate.objects.filter(pk=debate.pk).update(title=XSS, description=XSS)
-    participant = ParticipantFactory(debate=debate, display_name=XSS)
+    participant = ParticipantFactory(debate=debate, display_name='<script>alert("x")</script>')
     ContributionFactory(participant=participant, text=XSS)
     debate.questions.update(text=XSS)
 
