@@ -83,17 +83,18 @@ def debate_counts(debate: Debate) -> Counts:
 
 def contributions_top_level(debate: Debate, *, question_id: int | None = None):
     """The debate's contributions that open a thread, newest first, with their author, their
-    question and their replies (one query each for the page and the replies)."""
+    question, their former texts and their replies (one query each)."""
     contributions = (
         Contribution.objects.filter(debate=debate, parent__isnull=True)
         .select_related("participant", "question")
         .prefetch_related(
             Prefetch(
                 "replies",
-                queryset=Contribution.objects.select_related("participant").order_by(
-                    "created_at", "pk"
-                ),
-            )
+                queryset=Contribution.objects.select_related("participant")
+                .prefetch_related("revisions")
+                .order_by("created_at", "pk"),
+            ),
+            "revisions",
         )
         .order_by("-created_at", "-pk")
     )

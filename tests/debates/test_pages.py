@@ -308,3 +308,52 @@ def test_participants_never_show_an_email(client, people, debates):
     Participant.objects.create(debate=debates["open"], user=people["citizen"], display_name="Cam")
     html = client.get(debates["open"].get_absolute_url()).content.decode()
     assert "@" not in re.sub(r"(href|content|action)=\"[^\"]*\"", "", html).replace("@context", "")
+
+
+def test_an_edited_contribution_shows_its_former_versions(client, people, debates):
+    participant = ParticipantFactory(debate=debates["open"], user=people["citizen"])
+    contribution = ContributionFactory(participant=participant, text="Premier jet <b>gras</b>.")
+    client.force_login(people["citizen"])
+    client.post(reverse("debates:contribution_edit", args=[contribution.pk]), {"text": "Propre."})
+
+    html = client.get(debates["open"].get_absolute_url()).content.decode()
+
+    assert "Versions antérieures" in html and "Premier jet" in html and "<b>gras" not in html
+
+
+ACTIONS = {
+    "support": ("debates:support", {}),
+    "report": ("debates:report", {"reason": "Hors sujet."}),
+    "hide": ("debates:hide", {"reason": "Hors charte."}),
+    "answer": ("debates:answer", {"answer": "Merci."}),
+}
+
+
+@pytest.mark.parametrize(
+    ("action", "who", "expected"),
+    [
+        ("support", "anonymous", 302), ("report", "anonymous", 302), ("hide", "anonymous", 302),
+        ("answer", "anonymous", 302),
+        ("hide", "citizen", 403), ("hide", "outsider", 403), ("hide", "member", 302),
+        ("hide", "staff", 302), ("answer", "citizen", 403), ("answer", "member", 403),
+        ("answer", "staff", 403), ("answer", "referent", 302), ("report", "citizen", 302),
+    ],
+)  # fmt: skip
+def test_every_action_on_a_contribution_checks_its_right(client, people, action, who, expected):
+    debate = DebateFactory(organisation=people["village"], closed=True)
+    contribution = ContributionFactory(participant__debate=debate)
+    name, data = ACTIONS[action]
+
+    response = client_for(client, people, who).post(reverse(name, args=[contribution.pk]), data)
+
+    assert response.status_code == expected
+    if who == "anonymous":
+        assert response["Location"].startswith(reverse("accounts:login"))
+    contribution.refresh_from_db()
+    changed = {
+        "support": contribution.support_count == 1,
+        "report": contribution.reports.exists(),
+        "hide": contribution.status == ContributionStatus.HIDDEN,
+        "answer": contribution.answer == "Merci.",
+    }[action]
+    assert changed == (expected == 302 and who != "anonymous")
