@@ -2,6 +2,7 @@
 
 from django import forms
 
+from territoires.core.formats import number
 from territoires.core.forms import BaseForm
 from territoires.core.markdown import MARKDOWN_MAX_LENGTH
 from territoires.debates.documents import ACCEPTED_LABEL, MAX_SIZE
@@ -127,9 +128,7 @@ class ContributionForm(BaseForm):
         widget=forms.Textarea(attrs={"rows": 5}),
         # The service measures it: a longer text gets its message, not the browser's cut.
         strip=False,
-        help_text=f"{CONTRIBUTION_MAX_LENGTH:,} caractères au plus. {MARKDOWN_HELP}".replace(
-            ",", "\u202f"
-        ),
+        help_text=f"{number(CONTRIBUTION_MAX_LENGTH)} caractères au plus. {MARKDOWN_HELP}",
         error_messages={"required": "Votre contribution est vide."},
     )
     question = forms.TypedChoiceField(

@@ -4,6 +4,8 @@ Every right is checked per object through ``perms.debate_rights`` (in the select
 services); a draft is a 404 for whoever may not see it.
 """
 
+from pathlib import PurePosixPath
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -272,13 +274,13 @@ def document(request, pk: int, document_pk: int):
     document = get_object_or_404(Document, pk=document_pk, debate=debate)
     if not document.file or not default_storage.exists(document.file.name):
         raise Http404("Document introuvable.")
-    response = FileResponse(
+    extension = PurePosixPath(document.file.name).suffix
+    return FileResponse(
         default_storage.open(document.file.name),
         content_type=document.media_type,
         as_attachment=True,
-        filename=f"{slugify(document.title) or 'document'}{document.file.name[-4:]}",
+        filename=f"{slugify(document.title) or 'document'}{extension}",
     )
-    return response
 
 
 @login_required
