@@ -2,7 +2,7 @@
 
 A benchmark module has a ``run()`` that calls :func:`run_on_each_engine`. For
 each engine, a database of its own is created (a temporary SQLite file, then
-the database ``territoires_bench`` on the PostgreSQL server of ``PG_URL``),
+the database ``territoires_bench_<module>`` on the PostgreSQL server of ``PG_URL``),
 the module runs again as a child process (``python -m <module>``) with
 ``DATABASE_URL`` pointing at that database, and the database is dropped
 afterwards. In the child, :func:`setup_django` sets Django up and applies the
@@ -30,7 +30,12 @@ PG_DATABASE = "territoires_bench"
 def run_on_each_engine(module: str, title: str) -> bool:
     """Run ``python -m <module>`` on SQLite, then on PostgreSQL; False if a run failed."""
     succeeded = True
-    for label, database in (("SQLite", _sqlite_database), ("PostgreSQL", _postgresql_database)):
+    # A PostgreSQL database per benchmark: two benchmarks run at once never drop each other's.
+    name = f"{PG_DATABASE}_{module.rsplit('.', 1)[-1]}"
+    for label, database in (
+        ("SQLite", _sqlite_database),
+        ("PostgreSQL", lambda: _postgresql_database(name)),
+    ):
         print(f"\n== {title} — {label}", flush=True)
         with database() as database_url:
             if database_url is not None:

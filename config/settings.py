@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "territoires.accounts",
     "territoires.geo",
     "territoires.observatory",
+    "territoires.events",
     "territoires.debates",
     "territoires.api",  # its templates: the documentation page
 ]
@@ -384,3 +385,7 @@ EMAIL_LOST_AFTER_SECONDS = int(os.environ.get("EMAIL_LOST_AFTER_SECONDS", "120")
 # An invitation to join an organisation is accepted at sign-in for this many days after it
 # was (last) sent.
 INVITATION_VALIDITY_DAYS = int(os.environ.get("INVITATION_VALIDITY_DAYS", "30"))
+
+# The agenda: registrants' personal data is anonymised this many months after the event ends
+# (the personal data page says so).
+EVENTS_ANONYMISE_AFTER_MONTHS = int(os.environ.get("EVENTS_ANONYMISE_AFTER_MONTHS", "12"))

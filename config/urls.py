@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from territoires.api.urls import api
 from territoires.core.sitemaps import CorePagesSitemap
+from territoires.events.sitemaps import EventSitemap
 from territoires.debates.sitemaps import DebateSitemap
 from territoires.geo.sitemaps import TerritorySitemap
 from territoires.observatory.sitemaps import DashboardSitemap, ObservatoryPagesSitemap
@@ -13,6 +14,7 @@ SITEMAPS = {
     "observatoire": ObservatoryPagesSitemap,
     "territoires": TerritorySitemap,
     "tableaux-de-bord": DashboardSitemap,
+    "agenda": EventSitemap,
     "debats": DebateSitemap,
 }
 
@@ -21,6 +23,7 @@ urlpatterns = [
     path("territoires/", include("territoires.geo.urls")),
     path("observatoire/", include("territoires.observatory.urls")),
     path("observatoire/", include("territoires.observatory.public.urls")),
+    path("agenda/", include("territoires.events.urls")),
     path("debats/", include("territoires.debates.urls")),
     path("", include("territoires.accounts.urls")),
     path("api/v1/", api.urls),

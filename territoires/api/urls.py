@@ -6,6 +6,7 @@ from ninja.errors import HttpError, ValidationError
 
 from territoires.api.debates import router as debates_router
 from territoires.api.docs import FrenchDocs
+from territoires.api.events import router as events_router
 from territoires.api.observatory import router as observatory_router
 from territoires.api.territories import router as territories_router
 from territoires.core.errors import BusinessError
@@ -15,8 +16,8 @@ api = NinjaAPI(
     version="1",
     description=(
         "Données publiques de la plateforme Territoires numériques : référentiel territorial, "
-        "résultats publiés de l’Observatoire, débats locaux publics et leurs synthèses. "
-        "Réponses en JSON ; les erreurs ont la forme "
+        "résultats publiés de l’Observatoire, agenda du réseau, débats locaux publics et leurs "
+        "synthèses. Réponses en JSON ; les erreurs ont la forme "
         '`{"detail": "message", "errors": [{"field": …, "message": …}]}`.'
     ),
     urls_namespace="api-v1",
@@ -24,6 +25,7 @@ api = NinjaAPI(
 )
 api.add_router("/territories", territories_router)
 api.add_router("/observatory", observatory_router)
+api.add_router("/evenements", events_router)
 api.add_router("/debats", debates_router)
 
 

@@ -16,6 +16,7 @@ def menu_entry(request) -> dict:
     links = [{"title": title, "url": url} for title, url in pages]
     return {
         "title": "Débats",
+        "menu_id": "menu-debats",
         "url": reverse("debates:index"),
         "current": match is not None and match.namespace == "debates",
         "links": [{**link, "current": link["url"] == request.get_full_path()} for link in links],
@@ -48,7 +49,7 @@ def register_panels() -> None:
     registry.register(
         "core.menu",
         name="debates.menu",
-        template="debates/_menu.html",
+        template="core/_nav_menu.html",
         context=menu_entry,
         order=60,
     )

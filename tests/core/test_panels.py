@@ -102,11 +102,16 @@ def test_the_modules_register_their_panels_at_start_up():
     assert [panel.name for panel in panels.registry.panels("geo.territory")] == [
         "observatory.dashboard",
         "observatory.publishing_members",
+        "events.territory",
         "debates.territory",
     ]
     assert [panel.name for panel in panels.registry.panels("core.menu")] == [
         "geo.menu",
         "observatory.menu",
+        "events.menu",
         "debates.menu",
     ]
-    assert [panel.name for panel in panels.registry.panels("core.pillar")] == ["observatory.pillar"]
+    assert [panel.name for panel in panels.registry.panels("core.pillar")] == [
+        "observatory.pillar",
+        "events.pillar",
+    ]
