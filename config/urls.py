@@ -3,8 +3,8 @@ from django.urls import include, path
 
 from territoires.api.urls import api
 from territoires.core.sitemaps import CorePagesSitemap
-from territoires.events.sitemaps import EventSitemap
 from territoires.debates.sitemaps import DebateSitemap
+from territoires.events.sitemaps import EventSitemap
 from territoires.geo.sitemaps import TerritorySitemap
 from territoires.observatory.sitemaps import DashboardSitemap, ObservatoryPagesSitemap
 

@@ -245,3 +245,17 @@ class DebateFilterForm(forms.Form):
         """The valid filters given (an invalid one is left out of ``cleaned_data``)."""
         self.is_valid()
         return {name: value for name, value in getattr(self, "cleaned_data", {}).items() if value}
+
+
+class MeetingsForm(BaseForm):
+    meetings = forms.ModelMultipleChoiceField(
+        label="Réunions publiques du débat",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Les événements publiés de l’agenda organisés par votre collectivité.",
+    )
+
+    def __init__(self, *args, events, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meetings"].queryset = events

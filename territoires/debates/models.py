@@ -73,6 +73,9 @@ class Debate(models.Model):
     status = models.CharField(
         "état", max_length=20, choices=DebateStatus.choices, default=DebateStatus.DRAFT
     )
+    meetings = models.ManyToManyField(
+        "events.Event", blank=True, related_name="debates", verbose_name="réunions publiques"
+    )
     synthesis = models.TextField("synthèse", blank=True)
     synthesis_published_at = models.DateTimeField("synthèse publiée le", null=True, blank=True)
     is_demo = models.BooleanField("données de démonstration", default=False)

@@ -37,6 +37,7 @@ from territoires.debates.models import (
 )
 from territoires.debates.notifications import hidden_email_send
 from territoires.debates.tasks import synthesis_notify
+from territoires.events.models import Event
 from territoires.geo.enums import TerritoryKind
 
 REASON_MAX_LENGTH = 1_000
@@ -262,6 +263,30 @@ def document_remove(*, actor, debate: Debate, document: Document) -> None:
     document.delete()
     if stored:
         transaction.on_commit(lambda: storage.delete(stored))
+
+
+def meeting_choices(debate: Debate):
+    """The agenda's published events of the debate's collectivité: its public meetings to be."""
+    return Event.objects.published().filter(organisation=debate.organisation)
+
+
+@transaction.atomic
+def debate_meetings_set(*, actor, debate: Debate, events) -> Debate:
+    """The debate's public meetings: published events of the agenda organised by its
+    collectivité, chosen by a référent until the synthesis is published."""
+    _manager_rights(actor, debate)
+    if debate.status == DebateStatus.SYNTHESIS:
+        raise BusinessError("Les réunions d’un débat terminé ne changent plus.", status=409)
+    allowed = set(meeting_choices(debate).values_list("pk", flat=True))
+    chosen = [event.pk for event in events]
+    if not set(chosen) <= allowed:
+        raise BusinessError(
+            "Une réunion publique est un événement publié de l’agenda, organisé par la "
+            "collectivité.",
+            errors={"meetings": ["Événement non admis."]},
+        )
+    debate.meetings.set(chosen)
+    return debate
 
 
 @transaction.atomic

@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:pk>/", views.debate, name="debate"),
     path("<int:pk>/modifier/", views.debate_edit, name="edit"),
     path("<int:pk>/documents/", views.documents, name="documents"),
+    path("<int:pk>/reunions/", views.meetings, name="meetings"),
     path("<int:pk>/documents/<int:document_pk>/", views.document, name="document"),
     path(
         "<int:pk>/documents/<int:document_pk>/retirer/",

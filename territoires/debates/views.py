@@ -36,6 +36,7 @@ from territoires.debates.forms import (
     EditForm,
     FileForm,
     LinkForm,
+    MeetingsForm,
     ReasonForm,
     ReplyForm,
     SynthesisForm,
@@ -112,6 +113,7 @@ def _debate_page(request, debate, rights, *, contribution_form=None, charter_for
             "questions": questions,
             "question_id": question_id,
             "documents": debate.documents.all(),
+            "meetings": debate.meetings.order_by("starts_at"),
             "counts": selectors.debate_counts(debate),
             "page": page,
             "supported": selectors.supported_by(rights.participant, page.object_list),
@@ -248,6 +250,38 @@ def documents(request, pk: int):
             "link_form": link_form,
             "file_form": file_form,
             "breadcrumb": _debate_breadcrumb(debate, "Documents"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meetings(request, pk: int):
+    """The référent chooses the debate's public meetings among the agenda's events."""
+    debate, _ = _managed(request, pk)
+    form = MeetingsForm(
+        _post(request),
+        events=services.meeting_choices(debate),
+        initial={"meetings": list(debate.meetings.all())},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.debate_meetings_set(
+                actor=request.user, debate=debate, events=form.cleaned_data["meetings"]
+            )
+        except BusinessError as error:
+            refusal_show(request, error, form=form)
+        else:
+            messages.success(request, "Réunions publiques enregistrées.")
+            return redirect(debate)
+    return render(
+        request,
+        "debates/meetings.html",
+        {
+            "debate": debate,
+            "form": form,
+            "has_events": services.meeting_choices(debate).exists(),
+            "breadcrumb": _debate_breadcrumb(debate, "Réunions publiques"),
         },
     )
 
