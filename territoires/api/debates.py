@@ -28,6 +28,16 @@ class QuestionOut(Schema):
     decided: str = Field(description="Synthèse : ce que la collectivité décide (Markdown)")
 
 
+class MeetingOut(Schema):
+    title: str = Field(description="Titre de la réunion publique")
+    starts_at: datetime.datetime = Field(description="Début")
+    page_url: str = Field(description="Adresse de la réunion dans l’agenda")
+
+    @staticmethod
+    def resolve_page_url(event) -> str:
+        return event.get_absolute_url()
+
+
 class DebateSummary(Schema):
     id: int
     title: str
@@ -63,6 +73,7 @@ class DebateSummary(Schema):
 class DebateDetail(DebateSummary):
     description: str = Field(description="Présentation (Markdown)")
     questions: list[QuestionOut]
+    meetings: list[MeetingOut] = Field(description="Réunions publiques (événements de l’agenda)")
     synthesis: str = Field(description="Synthèse générale (Markdown), vide avant sa publication")
     synthesis_published_at: datetime.datetime | None
     participant_count: int = Field(description="Nombre de participants")
@@ -81,6 +92,10 @@ class DebateDetail(DebateSummary):
             }
             for question in debate.questions.all()
         ]
+
+    @staticmethod
+    def resolve_meetings(debate: Debate) -> list:
+        return list(debate.meetings.order_by("starts_at"))
 
     @staticmethod
     def resolve_synthesis(debate: Debate) -> str:

@@ -28,6 +28,9 @@ def test_a_referent_links_the_collectivites_published_events(client, people):
     client.logout()
     page = client.get(debate.get_absolute_url()).content.decode()
     assert "Réunions publiques" in page and meeting.get_absolute_url() in page
+    [listed] = client.get(f"/api/v1/debats/{debate.pk}").json()["meetings"]
+    assert listed["title"] == "Réunion publique 5G"
+    assert listed["page_url"] == meeting.get_absolute_url()
 
 
 @pytest.mark.parametrize("which", ["other", "proposed"])
