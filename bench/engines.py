@@ -17,6 +17,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,6 +26,8 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/territoires"
 PG_DATABASE = "territoires_bench"
+# Each timed action runs once untimed (warm caches), then this many times; its median is kept.
+TIMED_PASSES = 3
 
 
 def run_on_each_engine(module: str, title: str) -> bool:
@@ -105,6 +108,21 @@ def setup_django() -> None:
 
     django.setup()
     call_command("migrate", verbosity=0)
+
+
+def median_timings(action, arguments: list) -> tuple[list, list[float]]:
+    """What ``action`` returns for each argument in an untimed pass, then its time in
+    seconds: the median of TIMED_PASSES timed passes."""
+    results = [action(argument) for argument in arguments]
+    passes = []
+    for _ in range(TIMED_PASSES):
+        timings = []
+        for argument in arguments:
+            started = time.perf_counter()
+            action(argument)
+            timings.append(time.perf_counter() - started)
+        passes.append(timings)
+    return results, [statistics.median(samples) for samples in zip(*passes, strict=True)]
 
 
 def percentile(values: list[float], rank: int) -> float:

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "territoires.accounts",
     "territoires.geo",
     "territoires.observatory",
+    "territoires.commons",
     "territoires.events",
     "territoires.debates",
     "territoires.api",  # its templates: the documentation page
@@ -358,6 +359,8 @@ OIDC_JWKS_REFETCH_COOLDOWN = int(os.environ.get("OIDC_JWKS_REFETCH_COOLDOWN", "3
 # Requests per client IP and window, by scope of core.ratelimit: "count/seconds".
 RATE_LIMITS = {
     "sign-in": os.environ.get("SIGN_IN_RATE_LIMIT", "30/300"),
+    # Messages sent through the catalogue of communs, per client.
+    "commons-contact": os.environ.get("COMMONS_CONTACT_RATE_LIMIT", "10/3600"),
     # Contributions, supports and reports to debates, per client IP.
     "debates": os.environ.get("DEBATES_RATE_LIMIT", "60/300"),
 }

@@ -2,6 +2,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from territoires.api.urls import api
+from territoires.commons.sitemaps import CommonsSitemap
 from territoires.core.sitemaps import CorePagesSitemap
 from territoires.debates.sitemaps import DebateSitemap
 from territoires.events.sitemaps import EventSitemap
@@ -14,6 +15,7 @@ SITEMAPS = {
     "observatoire": ObservatoryPagesSitemap,
     "territoires": TerritorySitemap,
     "tableaux-de-bord": DashboardSitemap,
+    "communs": CommonsSitemap,
     "agenda": EventSitemap,
     "debats": DebateSitemap,
 }
@@ -23,6 +25,7 @@ urlpatterns = [
     path("territoires/", include("territoires.geo.urls")),
     path("observatoire/", include("territoires.observatory.urls")),
     path("observatoire/", include("territoires.observatory.public.urls")),
+    path("communs/", include("territoires.commons.urls")),
     path("agenda/", include("territoires.events.urls")),
     path("debats/", include("territoires.debates.urls")),
     path("", include("territoires.accounts.urls")),

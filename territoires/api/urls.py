@@ -4,6 +4,8 @@ from django.http import Http404, HttpRequest
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
+from territoires.api.commons import reports_router as commons_reports_router
+from territoires.api.commons import router as commons_router
 from territoires.api.debates import router as debates_router
 from territoires.api.docs import FrenchDocs
 from territoires.api.events import router as events_router
@@ -16,8 +18,9 @@ api = NinjaAPI(
     version="1",
     description=(
         "Données publiques de la plateforme Territoires numériques : référentiel territorial, "
-        "résultats publiés de l’Observatoire, agenda du réseau, débats locaux publics et leurs "
-        "synthèses. Réponses en JSON ; les erreurs ont la forme "
+        "résultats publiés de l’Observatoire, agenda du réseau, catalogue des communs et "
+        "retours d’expérience, débats locaux publics et leurs synthèses. Réponses en JSON ; "
+        "les erreurs ont la forme "
         '`{"detail": "message", "errors": [{"field": …, "message": …}]}`.'
     ),
     urls_namespace="api-v1",
@@ -25,6 +28,8 @@ api = NinjaAPI(
 )
 api.add_router("/territories", territories_router)
 api.add_router("/observatory", observatory_router)
+api.add_router("/communs", commons_router)
+api.add_router("/retours-experience", commons_reports_router)
 api.add_router("/evenements", events_router)
 api.add_router("/debats", debates_router)
 
