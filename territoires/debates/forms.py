@@ -259,3 +259,24 @@ class MeetingsForm(BaseForm):
     def __init__(self, *args, events, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["meetings"].queryset = events
+
+
+class CommunDocumentForm(BaseForm):
+    commun = forms.ModelChoiceField(
+        label="Commun du catalogue",
+        queryset=None,
+        empty_label="Choisissez un commun",
+        help_text="Une fiche publiée du catalogue des communs : un logiciel, une méthode, un kit.",
+    )
+
+    def __init__(self, *args, communs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commun"].queryset = communs
+
+
+class KitReuseForm(BaseForm):
+    organisation = forms.TypedChoiceField(label="Collectivité qui ouvre le débat", coerce=int)
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = [(o.pk, o.name) for o in organisations]

@@ -73,6 +73,30 @@ class Debate(models.Model):
     status = models.CharField(
         "état", max_length=20, choices=DebateStatus.choices, default=DebateStatus.DRAFT
     )
+    kit = models.ForeignKey(
+        "commons.Commun",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="debates",
+        verbose_name="kit de concertation réutilisé",
+    )
+    shared_kit = models.ForeignKey(
+        "commons.Commun",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="publié comme kit",
+    )
+    shared_report = models.ForeignKey(
+        "commons.ExperienceReport",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="publié comme retour d’expérience",
+    )
     meetings = models.ManyToManyField(
         "events.Event", blank=True, related_name="debates", verbose_name="réunions publiques"
     )
@@ -162,13 +186,21 @@ def document_path(document: "Document", file_name: str) -> str:
 
 
 class Document(models.Model):
-    """A context document: a link (to a commun, a report) or a file checked on upload."""
+    """A context document: a link, a commun of the catalogue, or a file checked on upload."""
 
     debate = models.ForeignKey(
         Debate, models.CASCADE, related_name="documents", verbose_name="débat"
     )
     title = models.CharField("titre", max_length=200)
     url = models.URLField("adresse", max_length=500, blank=True)
+    commun = models.ForeignKey(
+        "commons.Commun",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="debate_documents",
+        verbose_name="commun",
+    )
     file = models.FileField("fichier", upload_to=document_path, max_length=300, blank=True)
     media_type = models.CharField("type de fichier", max_length=100, blank=True)
     size = models.PositiveIntegerField("taille en octets", default=0)
@@ -180,8 +212,10 @@ class Document(models.Model):
         ordering = ["debate", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=(Q(url="") & ~Q(file="")) | (~Q(url="") & Q(file="")),
-                name="document_link_or_file",
+                condition=(Q(url="") & ~Q(file="") & Q(commun__isnull=True))
+                | (~Q(url="") & Q(file="") & Q(commun__isnull=True))
+                | (Q(url="") & Q(file="") & Q(commun__isnull=False)),
+                name="document_link_file_or_commun",
             )
         ]
 
@@ -191,6 +225,8 @@ class Document(models.Model):
     def get_absolute_url(self) -> str:
         if self.url:
             return self.url
+        if self.commun_id:
+            return self.commun.get_absolute_url()
         return reverse("debates:document", args=[self.debate_id, self.pk])
 
 

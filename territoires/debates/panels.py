@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from territoires.commons.enums import CommunKind, CommunStatus
 from territoires.core.panels import registry
 from territoires.debates import selectors
 
@@ -45,7 +46,22 @@ def account(request, *, user) -> dict:
     return {"participations": list(selectors.participations(user))}
 
 
+def commun_kit(request, *, commun) -> dict | None:
+    """On a kit of concertation's page: « Réutiliser ce kit » for a référent, and the public
+    debates that reused it."""
+    if commun.kind != CommunKind.CONSULTATION_KIT or commun.status != CommunStatus.PUBLISHED:
+        return None
+    return {
+        "commun": commun,
+        "can_reuse": bool(selectors.referent_organisations(request.user)),
+        "debates": list(selectors.public_debates().filter(kit=commun)),
+    }
+
+
 def register_panels() -> None:
+    registry.register(
+        "commons.commun", name="debates.kit", template="debates/_kit.html", context=commun_kit
+    )
     registry.register(
         "core.menu",
         name="debates.menu",

@@ -10,6 +10,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from territoires.accounts.models import Organisation
+from territoires.commons import services as commons_services
+from territoires.commons.enums import CommunKind, CommunStatus
+from territoires.commons.models import Commun
 from territoires.core.errors import BusinessError
 from territoires.core.formats import number
 from territoires.core.jobs import job_enqueue_on_commit
@@ -22,6 +25,7 @@ from territoires.debates.enums import (
     DebateStatus,
     Subject,
 )
+from territoires.debates.kits import kit_description, questions_from
 from territoires.debates.models import (
     ANONYMOUS_NAME,
     CONTRIBUTION_MAX_LENGTH,
@@ -250,6 +254,106 @@ def document_file_add(*, actor, debate: Debate, title: str, upload: UploadedFile
     # but never a row without its file.
     document.save()
     return document
+
+
+@transaction.atomic
+def document_commun_add(*, actor, debate: Debate, commun: Commun) -> Document:
+    """A commun of the catalogue as a context document (published fiches only)."""
+    _manager_rights(actor, debate)
+    _documents_editable(debate)
+    if commun.status != CommunStatus.PUBLISHED:
+        raise BusinessError(
+            "Seule une fiche publiée du catalogue des communs peut être citée.",
+            errors={"commun": ["Fiche non publiée."]},
+        )
+    if debate.documents.filter(commun=commun).exists():
+        raise BusinessError(f"« {commun.name} » est déjà un document de ce débat.", status=409)
+    return Document.objects.create(debate=debate, title=commun.name, commun=commun)
+
+
+@transaction.atomic
+def debate_from_kit(*, actor, organisation: Organisation, kit: Commun) -> Debate:
+    """« Réutiliser ce kit »: a draft debate of ``organisation`` prefilled with the kit's
+    presentation and questions, the kit among its documents, for its référent to adjust."""
+    if kit.kind != CommunKind.CONSULTATION_KIT or kit.status != CommunStatus.PUBLISHED:
+        raise BusinessError("Seul un kit de concertation publié peut être réutilisé.", status=409)
+    today = timezone.localdate()
+    debate = debate_create(
+        actor=actor,
+        organisation=organisation,
+        title=kit.name[:200],
+        subject=Subject.OTHER,
+        description=kit.description or kit.summary,
+        opens_on=today + datetime.timedelta(days=7),
+        closes_on=today + datetime.timedelta(days=37),
+        questions=questions_from(kit.description) or ["Qu’en pensez-vous ?"],
+    )
+    debate.kit = kit
+    debate.save(update_fields=["kit"])
+    Document.objects.create(debate=debate, title=kit.name, commun=kit)
+    return debate
+
+
+def _finished(actor, debate: Debate) -> None:
+    _manager_rights(actor, debate)
+    if debate.status != DebateStatus.SYNTHESIS:
+        raise BusinessError(
+            "Un débat se partage dans les communs une fois sa synthèse publiée.", status=409
+        )
+
+
+@transaction.atomic
+def debate_share_as_kit(*, actor, debate: Debate) -> Commun:
+    """Propose the finished debate to the catalogue as a kit of concertation (staff publishes
+    it): its presentation, questions and public meetings."""
+    _finished(actor, debate)
+    if debate.shared_kit_id:
+        raise BusinessError("Ce débat est déjà proposé comme kit.", status=409)
+    questions = [question.text for question in debate.questions.all()]
+    meetings = [event.title for event in debate.meetings.order_by("starts_at")]
+    commun = commons_services.commun_propose(
+        actor=actor,
+        organisation=debate.organisation,
+        data={
+            "name": f"Kit de concertation : {debate.title}"[:150],
+            "kind": CommunKind.CONSULTATION_KIT,
+            "summary": f"Le débat local « {debate.title} » de {debate.organisation.name}, "
+            "prêt à être réutilisé."[:300],
+            "description": kit_description(
+                description=debate.description, questions=questions, meetings=meetings
+            ),
+        },
+    )
+    debate.shared_kit = commun
+    debate.save(update_fields=["shared_kit"])
+    return commun
+
+
+@transaction.atomic
+def debate_share_as_report(*, actor, debate: Debate):
+    """Start an experience report of the finished debate (a draft of the collectivité, which
+    completes and submits it in the communs)."""
+    _finished(actor, debate)
+    if debate.shared_report_id:
+        raise BusinessError("Un retour d’expérience de ce débat existe déjà.", status=409)
+    questions = "\n".join(f"- {question.text}" for question in debate.questions.all())
+    counts = Contribution.objects.filter(debate=debate).count()
+    kit = debate.kit if debate.kit and debate.kit.status == CommunStatus.PUBLISHED else None
+    report = commons_services.report_create(
+        actor=actor,
+        organisation=debate.organisation,
+        data={
+            "title": f"Débat local : {debate.title}"[:200],
+            "context": debate.description,
+            "problem": f"Consulter le public sur « {debate.get_subject_display()} ».",
+            "steps": f"Questions posées au public :\n\n{questions}",
+            "results": f"{counts} contributions.\n\n{debate.synthesis}",
+        },
+        communs=[kit] if kit else [],
+    )
+    debate.shared_report = report
+    debate.save(update_fields=["shared_report"])
+    return report
 
 
 @transaction.atomic

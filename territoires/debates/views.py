@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from territoires.commons.enums import CommunKind, CommunStatus
+from territoires.commons.models import Commun
 from territoires.core.charts import BarInput, bar_chart, count_scale
 from territoires.core.errors import BusinessError, refusal_show
 from territoires.core.formats import number
@@ -30,11 +32,13 @@ from territoires.debates.forms import (
     AnswerForm,
     CharterForm,
     CommentForm,
+    CommunDocumentForm,
     ContributionForm,
     DebateFilterForm,
     DebateForm,
     EditForm,
     FileForm,
+    KitReuseForm,
     LinkForm,
     MeetingsForm,
     ReasonForm,
@@ -177,6 +181,75 @@ def _managed(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+def kit_reuse(request, slug: str):
+    """« Réutiliser ce kit »: a référent chooses the collectivité, and a draft debate is made
+    from the kit."""
+    kit = get_object_or_404(
+        Commun, slug=slug, kind=CommunKind.CONSULTATION_KIT, status=CommunStatus.PUBLISHED
+    )
+    organisations = selectors.referent_organisations(request.user)
+    if not organisations:
+        _forbidden("Seul un référent d’une collectivité peut ouvrir un débat sur son territoire.")
+    form = KitReuseForm(_post(request), organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        organisation = next(o for o in organisations if o.pk == form.cleaned_data["organisation"])
+        try:
+            debate = services.debate_from_kit(
+                actor=request.user, organisation=organisation, kit=kit
+            )
+        except BusinessError as error:
+            refusal_show(request, error, form=form)
+        else:
+            messages.success(
+                request,
+                "Brouillon créé à partir du kit : ajustez ses questions, ses dates et ses "
+                "documents avant de l’ouvrir.",
+            )
+            return redirect("debates:edit", pk=debate.pk)
+    return render(
+        request,
+        "debates/kit_reuse.html",
+        {
+            "kit": kit,
+            "form": form,
+            "breadcrumb": {"links": [_index_link()], "current": "Réutiliser un kit"},
+        },
+    )
+
+
+SHARES = {
+    "kit": (
+        services.debate_share_as_kit,
+        "Le débat est proposé au catalogue des communs "
+        "comme kit de concertation ; l’équipe du réseau le publiera.",
+    ),
+    "retour-experience": (
+        services.debate_share_as_report,
+        "Un retour d’expérience est créé "
+        "en brouillon dans les communs : complétez-le, puis soumettez-le.",
+    ),
+}
+
+
+@login_required
+@require_POST
+def share(request, pk: int, what: str):
+    """Publish a finished debate back to the communs, as a kit or an experience report."""
+    debate, _ = _managed(request, pk)
+    if what not in SHARES:
+        raise Http404("Partage inconnu.")
+    service, success = SHARES[what]
+    try:
+        shared = service(actor=request.user, debate=debate)
+    except BusinessError as error:
+        refusal_show(request, error)
+        return redirect(debate)
+    messages.success(request, success)
+    return redirect(shared)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def debate_edit(request, pk: int):
     debate, _ = _managed(request, pk)
     initial = {
@@ -219,7 +292,18 @@ def documents(request, pk: int):
         request.FILES or None,
         prefix="fichier",
     )
+    commun_form = CommunDocumentForm(
+        _post(request) if "commun-commun" in request.POST else None,
+        communs=Commun.objects.filter(status=CommunStatus.PUBLISHED).order_by("name"),
+        prefix="commun",
+    )
     for form, add in (
+        (
+            commun_form,
+            lambda data: services.document_commun_add(
+                actor=request.user, debate=debate, commun=data["commun"]
+            ),
+        ),
         (
             link_form,
             lambda data: services.document_link_add(
@@ -249,6 +333,7 @@ def documents(request, pk: int):
             "documents": debate.documents.all(),
             "link_form": link_form,
             "file_form": file_form,
+            "commun_form": commun_form,
             "breadcrumb": _debate_breadcrumb(debate, "Documents"),
         },
     )
