@@ -120,4 +120,5 @@ def test_the_modules_register_their_panels_at_start_up():
         "accounts.account": ["events.registrations", "debates.account"],
         "observatory.gaps": ["commons.gaps", "events.gaps"],
         "observatory.dashboard": ["commons.territory"],
+        "commons.commun": ["debates.kit"],
     }
