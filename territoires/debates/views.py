@@ -286,7 +286,7 @@ def debate_edit(request, pk: int):
 def documents(request, pk: int):
     """The context documents of a debate: links and files, added and removed by a référent."""
     debate, _ = _managed(request, pk)
-    link_form = LinkForm(_post(request) if "url" in request.POST else None, prefix="lien")
+    link_form = LinkForm(_post(request) if "lien-url" in request.POST else None, prefix="lien")
     file_form = FileForm(
         _post(request) if "fichier-title" in request.POST else None,
         request.FILES or None,

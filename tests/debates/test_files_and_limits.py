@@ -101,3 +101,17 @@ def test_the_open_data_is_in_the_catalogue_with_its_schema(client, people):
     assert (
         "Contributions aux débats locaux clos" in client.get("/donnees-ouvertes/").content.decode()
     )
+
+
+def test_a_referent_adds_and_removes_a_link_through_the_page(client, people):
+    debate = DebateFactory(organisation=people["village"])
+    client.force_login(people["referent"])
+    url = reverse("debates:documents", args=[debate.pk])
+
+    client.post(url, {"lien-title": "Rapport", "lien-url": "https://exemple.fr/rapport"})
+    [document] = debate.documents.all()
+    page = client.get(debate.get_absolute_url()).content.decode()
+    client.post(reverse("debates:document_remove", args=[debate.pk, document.pk]))
+
+    assert 'href="https://exemple.fr/rapport"' in page
+    assert not debate.documents.exists()
