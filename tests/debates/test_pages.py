@@ -357,3 +357,42 @@ def test_every_action_on_a_contribution_checks_its_right(client, people, action,
         "answer": contribution.answer == "Merci.",
     }[action]
     assert changed == (expected == 302 and who != "anonymous")
+
+
+def test_a_referent_edits_a_draft_and_its_questions_are_replaced(client, people, debates):
+    debate = debates["draft"]
+    client.force_login(people["referent"])
+
+    response = client.post(
+        reverse("debates:edit", args=[debate.pk]),
+        {
+            "title": "Brouillon revu",
+            "subject": "donnees_publiques",
+            "opens_on": "2026-12-01",
+            "closes_on": "2026-12-31",
+            "question_1": "Quelles données ouvrir ?",
+            "question_3": "Sous quelle licence ?",
+        },
+    )
+
+    assert response.status_code == 302
+    debate.refresh_from_db()
+    assert (debate.title, debate.subject) == ("Brouillon revu", "donnees_publiques")
+    assert [q.text for q in debate.questions.all()] == [
+        "Quelles données ouvrir ?",
+        "Sous quelle licence ?",
+    ]
+
+
+def test_my_debates_lists_the_collectivites_drafts_and_the_persons_participations(
+    client, people, debates
+):
+    ParticipantFactory(debate=debates["open"], user=people["citizen"], display_name="Cam")
+    client.force_login(people["member"])
+    member_page = client.get(reverse("debates:my_debates")).content.decode()
+    client.force_login(people["citizen"])
+    citizen_page = client.get(reverse("debates:my_debates")).content.decode()
+
+    assert "Brouillon secret" in member_page and "Ouvrir un débat" not in member_page
+    assert "Brouillon secret" not in citizen_page
+    assert "Débat ouvert" in citizen_page and "Cam" in citizen_page
