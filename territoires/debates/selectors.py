@@ -4,7 +4,7 @@ a person may see of their own."""
 import dataclasses
 import datetime
 
-from django.db.models import Count, Prefetch, Sum
+from django.db.models import Count, Prefetch, Q, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -67,17 +67,21 @@ class Counts:
     contributions: int
     participants: int
     supports: int
+    threads: int  # the contributions that open a thread: the length of the page's list
 
 
 def debate_counts(debate: Debate) -> Counts:
     """The figures at the top of a debate's page (two queries)."""
     totals = Contribution.objects.filter(debate=debate).aggregate(
-        contributions=Count("pk"), supports=Sum("support_count")
+        contributions=Count("pk"),
+        threads=Count("pk", filter=Q(parent__isnull=True)),
+        supports=Sum("support_count"),
     )
     return Counts(
         contributions=totals["contributions"],
         participants=Participant.objects.filter(debate=debate).count(),
         supports=totals["supports"] or 0,
+        threads=totals["threads"],
     )
 
 

@@ -100,10 +100,14 @@ def _debate_page(request, debate, rights, *, contribution_form=None, charter_for
     question_id = int(question_id) if question_id and question_id.isdigit() else None
     if question_id is not None and question_id not in {q.pk for q in questions}:
         question_id = None
-    page = Paginator(
+    counts = selectors.debate_counts(debate)
+    paginator = Paginator(
         selectors.contributions_top_level(debate, question_id=question_id),
         CONTRIBUTIONS_PER_PAGE,
-    ).get_page(request.GET.get("page"))
+    )
+    if question_id is None:
+        paginator.count = counts.threads  # counted with the figures, in the same scan
+    page = paginator.get_page(request.GET.get("page"))
     if rights.can_contribute and rights.participant is not None and contribution_form is None:
         contribution_form = ContributionForm(questions=questions)
     if rights.must_accept_charter and charter_form is None:
@@ -118,7 +122,7 @@ def _debate_page(request, debate, rights, *, contribution_form=None, charter_for
             "question_id": question_id,
             "documents": debate.documents.all(),
             "meetings": debate.meetings.order_by("starts_at"),
-            "counts": selectors.debate_counts(debate),
+            "counts": counts,
             "page": page,
             "supported": selectors.supported_by(rights.participant, page.object_list),
             "contribution_form": contribution_form,
