@@ -3,9 +3,17 @@ or critical violation on the debates' pages."""
 
 import pytest
 
+from territoires.commons.enums import CommunKind
 from territoires.debates.models import Contribution, Participant
+from tests.accounts.factories import UserFactory
 from tests.browser.conftest import serious_violations, sign_in_browser
-from tests.debates.factories import CitizenFactory, ContributionFactory, DebateFactory
+from tests.commons.factories import CommunFactory
+from tests.debates.factories import (
+    CitizenFactory,
+    CollectiviteFactory,
+    ContributionFactory,
+    DebateFactory,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -66,3 +74,24 @@ def test_the_national_list_its_map_and_the_statistics_are_accessible(site, page)
     page.goto(site + f"/debats/{debate.pk}/statistiques/")
     assert page.get_by_role("heading", name="Contributions par question").is_visible()
     assert serious_violations(page) == []
+
+
+def test_a_referents_pages_are_accessible(site, page, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    referent = UserFactory(email="ref@village.fr")
+    organisation = CollectiviteFactory(referents=[referent])
+    debate = DebateFactory(organisation=organisation)
+    kit = CommunFactory(name="Kit 5G", kind=CommunKind.CONSULTATION_KIT, description="- Où ?")
+    sign_in_browser(page, site, referent)
+
+    for path in (
+        debate.get_absolute_url(),
+        f"/debats/{debate.pk}/documents/",
+        f"/debats/{debate.pk}/modifier/",
+        kit.get_absolute_url(),
+        f"/debats/kits/{kit.slug}/reutiliser/",
+    ):
+        page.goto(site + path)
+        assert serious_violations(page) == [], path
+    page.get_by_role("button", name="Créer le brouillon").press("Enter")
+    page.get_by_text("Brouillon créé à partir du kit").wait_for(timeout=10_000)
