@@ -63,6 +63,7 @@ run: install .env
 	$(PY) manage.py create_demo_events
 	$(PY) manage.py load_communs --demo
 	$(PY) manage.py generate_demo_exchange
+	$(PY) manage.py create_demo_debates
 ifeq ($(LOCAL_OIDC),1)
 	@trap 'kill $$(jobs -p) 2>/dev/null' EXIT; \
 	$(PY) manage.py run_huey & \

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "territoires.exchange",
     "territoires.commons",
     "territoires.events",
+    "territoires.debates",
     "territoires.api",  # its templates: the documentation page
 ]
 
@@ -164,6 +165,10 @@ STORAGES = {
         else "territoires.core.storage.StaticFilesStorage"
     },
 }
+
+# Files sent by users (context documents of debates), written through the default storage
+# and served by the pages that check who may read them: never under a public URL.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
@@ -363,6 +368,8 @@ RATE_LIMITS = {
     "sign-in": os.environ.get("SIGN_IN_RATE_LIMIT", "30/300"),
     # Messages sent through the catalogue of communs, per client.
     "commons-contact": os.environ.get("COMMONS_CONTACT_RATE_LIMIT", "10/3600"),
+    # Contributions, supports and reports to debates, per client IP.
+    "debates": os.environ.get("DEBATES_RATE_LIMIT", "60/300"),
 }
 LOGIN_URL = "accounts:login"
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(12 * 3600)))

@@ -4,6 +4,7 @@ from django.urls import include, path
 from territoires.api.urls import api
 from territoires.commons.sitemaps import CommonsSitemap
 from territoires.core.sitemaps import CorePagesSitemap
+from territoires.debates.sitemaps import DebateSitemap
 from territoires.events.sitemaps import EventSitemap
 from territoires.exchange.sitemaps import ExchangeSitemap
 from territoires.geo.sitemaps import TerritorySitemap
@@ -18,6 +19,7 @@ SITEMAPS = {
     "bourse": ExchangeSitemap,
     "communs": CommonsSitemap,
     "agenda": EventSitemap,
+    "debats": DebateSitemap,
 }
 
 urlpatterns = [
@@ -27,6 +29,7 @@ urlpatterns = [
     path("observatoire/", include("territoires.observatory.public.urls")),
     path("communs/", include("territoires.commons.urls")),
     path("agenda/", include("territoires.events.urls")),
+    path("debats/", include("territoires.debates.urls")),
     path("", include("territoires.accounts.urls")),
     path("bourse/", include("territoires.exchange.urls")),
     path("api/v1/", api.urls),

@@ -1,5 +1,6 @@
 """The site as a visitor walks it: the demo data of ``make run`` (last year's published demo
-campaign, this year's campaign open), and a breadth-first walk of its links."""
+campaign, this year's campaign open, the demo debates), and a breadth-first walk of its
+links."""
 
 import io
 import re
@@ -28,6 +29,7 @@ def demo_site() -> dict:
     call_command("generate_demo_campaign", "--count", "all", "--year", "2025", stdout=io.StringIO())
     call_command("create_campaign", "2026", "--open", stdout=io.StringIO())
     call_command("create_demo_events", stdout=io.StringIO())
+    call_command("create_demo_debates", stdout=io.StringIO())
     nevers = Territory.objects.get(kind="commune", code="58194")
     agent = UserFactory(email="agent@nevers.fr", first_name="Alice", last_name="Agent")
     OrganisationFactory(name="Ville de Nevers", territory=nevers, referents=[agent])

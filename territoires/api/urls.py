@@ -6,6 +6,7 @@ from ninja.errors import HttpError, ValidationError
 
 from territoires.api.commons import reports_router as commons_reports_router
 from territoires.api.commons import router as commons_router
+from territoires.api.debates import router as debates_router
 from territoires.api.docs import FrenchDocs
 from territoires.api.events import router as events_router
 from territoires.api.exchange import router as exchange_router
@@ -19,8 +20,8 @@ api = NinjaAPI(
     description=(
         "Données publiques de la plateforme Territoires numériques : référentiel territorial, "
         "résultats publiés de l’Observatoire, agenda du réseau, catalogue des communs et "
-        "retours d’expérience, offres et besoins publiés de la bourse. Réponses en JSON ; les "
-        "erreurs ont la forme "
+        "retours d’expérience, offres et besoins publiés de la bourse, débats locaux publics et "
+        "leurs synthèses. Réponses en JSON ; les erreurs ont la forme "
         '`{"detail": "message", "errors": [{"field": …, "message": …}]}`.'
     ),
     urls_namespace="api-v1",
@@ -32,6 +33,7 @@ api.add_router("/bourse", exchange_router)
 api.add_router("/communs", commons_router)
 api.add_router("/retours-experience", commons_reports_router)
 api.add_router("/evenements", events_router)
+api.add_router("/debats", debates_router)
 
 
 def french_message(error: dict) -> str:

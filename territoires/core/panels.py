@@ -46,6 +46,8 @@ SLOTS: dict[str, str] = {
     "observatory.gaps": "A collectivité's results page and dashboard: the help that answers its "
     "weak axes (offers, communs, events). Arguments: territory, gaps (a list of "
     "observatory.selectors.Gap: axis, name, score, level, peer_median).",
+    "commons.commun": "A commun's page, after its actions: what a module does with it (a debate "
+    "kit reused). Arguments: commun.",
     "observatory.dashboard": "A collectivité's dashboard, after its results: what a module "
     "knows of it (communs used, labels won). Arguments: territory.",
 }
