@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "territoires.accounts",
     "territoires.geo",
     "territoires.observatory",
+    "territoires.awards",
     "territoires.api",  # its templates: the documentation page
 ]
 
@@ -150,6 +151,9 @@ NPM_STATIC_FILES = {
     # The official ProConnect button, as the DSFR's React library ships it.
     "vendor/react-dsfr/proconnect-btn.css": "@codegouvfr/react-dsfr/assets/proconnect-btn.css",
 }
+# Uploaded files (the labels' attachments), through the default storage: object storage in
+# production may replace the file system without a change to the code.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -350,6 +354,11 @@ OIDC_STATE_TTL = int(os.environ.get("OIDC_STATE_TTL", "600"))
 OIDC_HTTP_TIMEOUT = float(os.environ.get("OIDC_HTTP_TIMEOUT", "10"))
 OIDC_JWKS_REFETCH_COOLDOWN = int(os.environ.get("OIDC_JWKS_REFETCH_COOLDOWN", "300"))
 # Requests per client IP and window, by scope of core.ratelimit: "count/seconds".
+# Labels Territoires Innovants: attachments of an application (PDF and images).
+AWARDS_ATTACHMENT_MAX_BYTES = int(
+    os.environ.get("AWARDS_ATTACHMENT_MAX_BYTES", str(5 * 1024 * 1024))
+)
+AWARDS_ATTACHMENTS_PER_APPLICATION = 10
 RATE_LIMITS = {"sign-in": os.environ.get("SIGN_IN_RATE_LIMIT", "30/300")}
 LOGIN_URL = "accounts:login"
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(12 * 3600)))

@@ -20,6 +20,7 @@ urlpatterns = [
     path("observatoire/", include("territoires.observatory.urls")),
     path("observatoire/", include("territoires.observatory.public.urls")),
     path("", include("territoires.accounts.urls")),
+    path("labels/", include("territoires.awards.urls")),
     path("api/v1/", api.urls),
     path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(

@@ -1,0 +1,194 @@
+"""Forms of the labels: they parse input; the services decide."""
+
+from django import forms
+
+from territoires.accounts.models import Organisation
+from territoires.awards.enums import AwardKind
+from territoires.awards.models import Application, Category, Edition
+from territoires.awards.services import AwardInput, MarkInput
+from territoires.core.forms import BaseForm
+
+APPLICATION_FIELDS = (
+    "title",
+    "category",
+    "summary",
+    "description",
+    "context",
+    "results",
+    "budget_band",
+    "partners",
+    "video_url",
+    "website_url",
+    "agrees_to_publication",
+)
+
+
+class ApplicationForm(BaseForm, forms.ModelForm):
+    """The project; the required fields are checked when it is deposited, not in a draft."""
+
+    video_url = forms.URLField(label="Lien vers une vidéo", required=False, assume_scheme="https")
+    website_url = forms.URLField(
+        label="Site internet du projet", required=False, assume_scheme="https"
+    )
+    co_applicants = forms.ModelMultipleChoiceField(
+        label="Collectivités co-candidates",
+        help_text="Maintenez la touche Ctrl (ou Cmd) pour en choisir plusieurs.",
+        queryset=Organisation.objects.none(),
+        required=False,
+    )
+
+    class Meta:
+        model = Application
+        fields = APPLICATION_FIELDS
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 4})
+            for name in ("summary", "description", "context", "results", "partners")
+        }
+        help_texts = {
+            "summary": "1 000 caractères au plus ; il est publié au palmarès si le projet est "
+            "distingué.",
+            "results": "Les résultats mesurés, avec des chiffres.",
+        }
+
+    def __init__(self, *args, edition: Edition, organisation: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = Category.objects.filter(edition=edition)
+        self.fields["category"].empty_label = "Choisissez une catégorie"
+        self.fields["co_applicants"].queryset = (
+            Organisation.objects.filter(territory__isnull=False)
+            .exclude(pk=organisation.pk)
+            .order_by("name")
+        )
+        if self.instance.pk:
+            self.fields["co_applicants"].initial = list(self.instance.co_applicants.all())
+        for name in ("summary", "description", "context", "results", "budget_band"):
+            self.fields[name].required = False
+
+
+class AttachmentForm(BaseForm):
+    file = forms.FileField(
+        label="Pièce jointe",
+        help_text="Un document PDF ou une image (PNG, JPEG, WebP).",
+    )
+
+
+class CommentForm(BaseForm):
+    comment = forms.CharField(
+        label="Commentaire", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class SheetForm(BaseForm):
+    """A mark from 0 to 5 and a comment for each criterion of the grid."""
+
+    def __init__(self, *args, criteria, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        for criterion in self.criteria:
+            self.fields[f"mark_{criterion.pk}"] = forms.TypedChoiceField(
+                label=f"{criterion.name} (pondération {criterion.weight})"
+                + ("" if criterion.mandatory else " — facultatif"),
+                choices=[("", "Non noté")] * (not criterion.mandatory)
+                + [(str(mark), f"{mark} — {text}") for mark, text in criterion.scale],
+                required=False,
+                help_text=criterion.description,
+            )
+            self.fields[f"comment_{criterion.pk}"] = forms.CharField(
+                label=f"Commentaire sur « {criterion.name} »",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+        self.fields["comment"] = forms.CharField(
+            label="Appréciation générale", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        )
+
+    def marks(self):
+        return {
+            criterion.pk: MarkInput(
+                self.cleaned_data.get(f"mark_{criterion.pk}"),
+                self.cleaned_data.get(f"comment_{criterion.pk}", ""),
+            )
+            for criterion in self.criteria
+        }
+
+
+class ConflictForm(BaseForm):
+    reason = forms.CharField(
+        label="Nature du conflit d’intérêts",
+        max_length=300,
+        error_messages={"required": "Précisez la nature du conflit d’intérêts."},
+    )
+
+
+class FinalistsForm(BaseForm):
+    applications = forms.TypedMultipleChoiceField(
+        label="Finalistes",
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choisissez au moins un finaliste."},
+    )
+    reason = forms.CharField(
+        label="Motif de la sélection",
+        help_text="Il est envoyé aux collectivités candidates avec la décision.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Motivez le choix des finalistes."},
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["applications"].choices = [
+            (application.pk, f"{application.title} — {application.organisation}")
+            for application in candidates
+        ]
+
+
+class AwardsForm(BaseForm):
+    """A distinction (or none) for each finalist, and the deliberation."""
+
+    deliberation = forms.CharField(
+        label="Délibération du jury national",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Consignez la délibération du jury national."},
+    )
+
+    def __init__(self, *args, finalists, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.finalists = list(finalists)
+        for application in self.finalists:
+            self.fields[f"kind_{application.pk}"] = forms.ChoiceField(
+                label=f"Distinction de « {application.title} »",
+                choices=[("", "Aucune"), *AwardKind.choices],
+                required=False,
+            )
+            self.fields[f"title_{application.pk}"] = forms.CharField(
+                label=f"Intitulé de la mention de « {application.title} »",
+                required=False,
+                max_length=200,
+            )
+
+    def awards(self):
+        return [
+            AwardInput(
+                application.pk,
+                self.cleaned_data[f"kind_{application.pk}"],
+                self.cleaned_data.get(f"title_{application.pk}", ""),
+            )
+            for application in self.finalists
+            if self.cleaned_data.get(f"kind_{application.pk}")
+        ]
+
+
+class VoteForm(BaseForm):
+    application = forms.TypedChoiceField(
+        label="Votre projet préféré",
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choisissez un projet."},
+    )
+
+    def __init__(self, *args, finalists, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["application"].choices = [
+            (application.pk, f"{application.title} — {application.organisation}")
+            for application in finalists
+        ]
