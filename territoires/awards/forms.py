@@ -7,6 +7,8 @@ from territoires.awards.enums import AwardKind
 from territoires.awards.models import Application, Category, Edition
 from territoires.awards.services import AwardInput, MarkInput
 from territoires.core.forms import BaseForm
+from territoires.geo.enums import TerritoryKind
+from territoires.geo.models import Territory
 
 APPLICATION_FIELDS = (
     "title",
@@ -176,6 +178,29 @@ class AwardsForm(BaseForm):
             for application in self.finalists
             if self.cleaned_data.get(f"kind_{application.pk}")
         ]
+
+
+class JuryForm(BaseForm):
+    region = forms.ModelChoiceField(
+        label="Région de l’étape",
+        queryset=Territory.objects.filter(
+            kind__in=[TerritoryKind.REGION, TerritoryKind.COLLECTIVITE_OUTRE_MER], is_current=True
+        ).order_by("name"),
+        required=False,
+        empty_label="Jury national (finale)",
+    )
+    deadline = forms.DateTimeField(
+        label="Date limite de notation",
+        help_text="Au format JJ/MM/AAAA HH:MM.",
+        error_messages={"invalid": "Saisissez une date au format JJ/MM/AAAA HH:MM."},
+    )
+
+
+class JurorForm(BaseForm):
+    email = forms.EmailField(
+        label="Adresse électronique du juré",
+        help_text="La personne doit s’être déjà connectée avec ProConnect ou FranceConnect.",
+    )
 
 
 class VoteForm(BaseForm):

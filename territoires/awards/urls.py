@@ -25,6 +25,7 @@ urlpatterns = [
     path("laureats/<int:pk>/vignette/", views.vignette, name="vignette"),
     path("<int:year>/gestion/", views.manage, name="manage"),
     path("<int:year>/gestion/etape/<slug:move>/", views.edition_move, name="edition_move"),
+    path("<int:year>/gestion/jurys/nouveau/", views.jury_create, name="jury_create"),
     path("<int:year>/gestion/jurys/<int:pk>/", views.jury, name="jury"),
     path("<int:year>/gestion/finalistes/", views.finalists, name="finalists"),
     path("<int:year>/gestion/palmares/", views.awards, name="awards"),

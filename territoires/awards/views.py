@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from territoires.accounts.models import Membership
+from territoires.accounts.models import Membership, User
 from territoires.awards import perms, selectors, services
 from territoires.awards.enums import EDITION_WORKFLOW, ApplicationStatus, EditionStatus
 from territoires.awards.forms import (
@@ -24,6 +24,8 @@ from territoires.awards.forms import (
     CommentForm,
     ConflictForm,
     FinalistsForm,
+    JurorForm,
+    JuryForm,
     SheetForm,
     VoteForm,
 )
@@ -579,6 +581,38 @@ def edition_move(request, year: int, move: str):
 
 @staff_required
 @require_http_methods(["GET", "POST"])
+def jury_create(request, year: int):
+    edition = _staff_edition(year)
+    form = JuryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            jury = services.jury_create(
+                actor=request.user,
+                edition=edition,
+                region=form.cleaned_data["region"],
+                deadline=form.cleaned_data["deadline"],
+            )
+        except BusinessError as error:
+            refusal_show(request, error, form=form)
+        else:
+            messages.success(request, f"Le {jury} est créé.")
+            return redirect("awards:jury", year=year, pk=jury.pk)
+    return render(
+        request,
+        "awards/jury_create.html",
+        {
+            "edition": edition,
+            "form": form,
+            "breadcrumb": _crumbs(
+                (reverse("awards:manage", kwargs={"year": year}), "Gestion"),
+                current="Nouveau jury",
+            ),
+        },
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
 def jury(request, year: int, pk: int):
     jury = get_object_or_404(
         Jury.objects.select_related("edition", "region"), pk=pk, edition__year=year
@@ -601,6 +635,17 @@ def jury(request, year: int, pk: int):
                 messages.success(
                     request, f"{juror} a quitté le jury ; ses candidatures sont réaffectées."
                 )
+            elif action == "name":
+                form = JurorForm(request.POST)
+                user = (
+                    User.objects.filter(email__iexact=form.cleaned_data["email"]).first()
+                    if form.is_valid()
+                    else None
+                )
+                if user is None:
+                    raise BusinessError("Aucun compte n’utilise cette adresse électronique.")
+                juror = services.juror_name(actor=request.user, jury=jury, user=user)
+                messages.success(request, f"{juror} est nommé au {jury}.")
             elif action == "add":
                 juror = get_object_or_404(Juror, pk=_int(request.POST.get("juror")), jury=jury)
                 application = get_object_or_404(
@@ -620,6 +665,7 @@ def jury(request, year: int, pk: int):
             "jury": jury,
             "edition": jury.edition,
             "progress": selectors.jury_progress(jury),
+            "juror_form": JurorForm(),
             "applications": selectors.jury_applications(jury),
             "ranking": selectors.jury_ranking(jury),
             "breadcrumb": _crumbs(

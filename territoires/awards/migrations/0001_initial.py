@@ -3,339 +3,922 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import territoires.awards.models
 from django.conf import settings
 from django.db import migrations, models
 
+import territoires.awards.models
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0007_job_retried_action'),
-        ('geo', '0005_ept_kind_and_membership'),
+        ("accounts", "0007_job_retried_action"),
+        ("geo", "0005_ept_kind_and_membership"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Category',
+            name="Category",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='nom')),
-                ('quota', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='nombre maximal de finalistes')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='ordre')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="nom")),
+                (
+                    "quota",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="nombre maximal de finalistes"
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="ordre")),
             ],
             options={
-                'verbose_name': 'catégorie',
-                'verbose_name_plural': 'catégories',
-                'ordering': ['order', 'pk'],
+                "verbose_name": "catégorie",
+                "verbose_name_plural": "catégories",
+                "ordering": ["order", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Edition',
+            name="Edition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(unique=True, verbose_name='année')),
-                ('title', models.CharField(max_length=200, verbose_name='titre')),
-                ('rules', models.TextField(blank=True, verbose_name='règlement (Markdown)')),
-                ('status', models.CharField(choices=[('preparation', 'En préparation'), ('candidatures', 'Appel à candidatures ouvert'), ('preselection', 'Présélection régionale'), ('finale', 'Finale'), ('palmares', 'Palmarès publié')], default='preparation', max_length=20, verbose_name='état')),
-                ('call_opens_at', models.DateTimeField(verbose_name='ouverture de l’appel à candidatures')),
-                ('call_closes_at', models.DateTimeField(verbose_name='clôture de l’appel à candidatures')),
-                ('preselection_at', models.DateTimeField(verbose_name='fin de la présélection régionale')),
-                ('finalists_at', models.DateTimeField(verbose_name='annonce des finalistes')),
-                ('final_at', models.DateTimeField(verbose_name='finale au Forum des Interconnectés')),
-                ('results_at', models.DateTimeField(verbose_name='publication des résultats')),
-                ('finalists_count', models.PositiveSmallIntegerField(default=25, verbose_name='nombre de finalistes')),
-                ('exclude_territory_conflicts', models.BooleanField(default=True, verbose_name='exclure les jurés du territoire, de ceux qui le contiennent et de ceux qu’il contient')),
-                ('public_vote', models.BooleanField(default=False, verbose_name='prix du public')),
-                ('publish_score_sheets', models.BooleanField(default=False, verbose_name='publier les fiches de notation agrégées et anonymes des finalistes')),
-                ('deliberation', models.TextField(blank=True, verbose_name='délibération du jury national')),
-                ('is_demo', models.BooleanField(default=False, verbose_name='données de démonstration')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='créée le')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(unique=True, verbose_name="année")),
+                ("title", models.CharField(max_length=200, verbose_name="titre")),
+                ("rules", models.TextField(blank=True, verbose_name="règlement (Markdown)")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("preparation", "En préparation"),
+                            ("candidatures", "Appel à candidatures ouvert"),
+                            ("preselection", "Présélection régionale"),
+                            ("finale", "Finale"),
+                            ("palmares", "Palmarès publié"),
+                        ],
+                        default="preparation",
+                        max_length=20,
+                        verbose_name="état",
+                    ),
+                ),
+                (
+                    "call_opens_at",
+                    models.DateTimeField(verbose_name="ouverture de l’appel à candidatures"),
+                ),
+                (
+                    "call_closes_at",
+                    models.DateTimeField(verbose_name="clôture de l’appel à candidatures"),
+                ),
+                (
+                    "preselection_at",
+                    models.DateTimeField(verbose_name="fin de la présélection régionale"),
+                ),
+                ("finalists_at", models.DateTimeField(verbose_name="annonce des finalistes")),
+                (
+                    "final_at",
+                    models.DateTimeField(verbose_name="finale au Forum des Interconnectés"),
+                ),
+                ("results_at", models.DateTimeField(verbose_name="publication des résultats")),
+                (
+                    "finalists_count",
+                    models.PositiveSmallIntegerField(
+                        default=25, verbose_name="nombre de finalistes"
+                    ),
+                ),
+                (
+                    "exclude_territory_conflicts",
+                    models.BooleanField(
+                        default=True,
+                        verbose_name="exclure les jurés du territoire, de ceux qui le contiennent et de ceux qu’il contient",
+                    ),
+                ),
+                ("public_vote", models.BooleanField(default=False, verbose_name="prix du public")),
+                (
+                    "publish_score_sheets",
+                    models.BooleanField(
+                        default=False,
+                        verbose_name="publier les fiches de notation agrégées et anonymes des finalistes",
+                    ),
+                ),
+                (
+                    "deliberation",
+                    models.TextField(blank=True, verbose_name="délibération du jury national"),
+                ),
+                (
+                    "is_demo",
+                    models.BooleanField(default=False, verbose_name="données de démonstration"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="créée le"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'édition des labels',
-                'verbose_name_plural': 'éditions des labels',
-                'ordering': ['-year'],
+                "verbose_name": "édition des labels",
+                "verbose_name_plural": "éditions des labels",
+                "ordering": ["-year"],
             },
         ),
         migrations.CreateModel(
-            name='Application',
+            name="Application",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='titre du projet')),
-                ('project_key', models.CharField(editable=False, max_length=200)),
-                ('summary', models.TextField(blank=True, max_length=1000, verbose_name='résumé')),
-                ('description', models.TextField(blank=True, verbose_name='description du projet')),
-                ('context', models.TextField(blank=True, verbose_name='contexte')),
-                ('results', models.TextField(blank=True, verbose_name='résultats, avec des chiffres')),
-                ('budget_band', models.CharField(blank=True, choices=[('moins_10k', 'Moins de 10 000 €'), ('10k_50k', 'De 10 000 à 50 000 €'), ('50k_200k', 'De 50 000 à 200 000 €'), ('200k_1m', 'De 200 000 € à 1 million d’euros'), ('plus_1m', 'Plus de 1 million d’euros')], max_length=20, verbose_name='budget')),
-                ('partners', models.TextField(blank=True, verbose_name='partenaires')),
-                ('video_url', models.URLField(blank=True, verbose_name='lien vers une vidéo')),
-                ('website_url', models.URLField(blank=True, verbose_name='site internet du projet')),
-                ('agrees_to_publication', models.BooleanField(default=False, verbose_name='accepte la publication de la candidature en données ouvertes')),
-                ('status', models.CharField(choices=[('brouillon', 'Brouillon'), ('deposee', 'Déposée'), ('en_examen', 'En examen par le jury régional'), ('finaliste', 'Finaliste'), ('non_retenue', 'Non retenue'), ('laureate', 'Lauréate'), ('retiree', 'Retirée')], default='brouillon', max_length=20, verbose_name='état')),
-                ('selection_reason', models.TextField(blank=True, verbose_name='motif de la décision de présélection')),
-                ('award_kind', models.CharField(blank=True, choices=[('label', 'Label Territoire Innovant'), ('mention', 'Mention du jury')], max_length=10, verbose_name='distinction')),
-                ('award_title', models.CharField(blank=True, max_length=200, verbose_name='intitulé de la mention')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='créée le')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='déposée le')),
-                ('co_applicants', models.ManyToManyField(blank=True, related_name='+', to='accounts.organisation', verbose_name='co-candidates')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='créée par')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='award_applications', to='accounts.organisation', verbose_name='collectivité candidate')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='geo.territory', verbose_name='région')),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='applications', to='awards.category', verbose_name='catégorie')),
-                ('edition', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='applications', to='awards.edition', verbose_name='édition')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="titre du projet")),
+                ("project_key", models.CharField(editable=False, max_length=200)),
+                ("summary", models.TextField(blank=True, max_length=1000, verbose_name="résumé")),
+                ("description", models.TextField(blank=True, verbose_name="description du projet")),
+                ("context", models.TextField(blank=True, verbose_name="contexte")),
+                (
+                    "results",
+                    models.TextField(blank=True, verbose_name="résultats, avec des chiffres"),
+                ),
+                (
+                    "budget_band",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("moins_10k", "Moins de 10 000 €"),
+                            ("10k_50k", "De 10 000 à 50 000 €"),
+                            ("50k_200k", "De 50 000 à 200 000 €"),
+                            ("200k_1m", "De 200 000 € à 1 million d’euros"),
+                            ("plus_1m", "Plus de 1 million d’euros"),
+                        ],
+                        max_length=20,
+                        verbose_name="budget",
+                    ),
+                ),
+                ("partners", models.TextField(blank=True, verbose_name="partenaires")),
+                ("video_url", models.URLField(blank=True, verbose_name="lien vers une vidéo")),
+                (
+                    "website_url",
+                    models.URLField(blank=True, verbose_name="site internet du projet"),
+                ),
+                (
+                    "agrees_to_publication",
+                    models.BooleanField(
+                        default=False,
+                        verbose_name="accepte la publication de la candidature en données ouvertes",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("brouillon", "Brouillon"),
+                            ("deposee", "Déposée"),
+                            ("en_examen", "En examen par le jury régional"),
+                            ("finaliste", "Finaliste"),
+                            ("non_retenue", "Non retenue"),
+                            ("laureate", "Lauréate"),
+                            ("retiree", "Retirée"),
+                        ],
+                        default="brouillon",
+                        max_length=20,
+                        verbose_name="état",
+                    ),
+                ),
+                (
+                    "selection_reason",
+                    models.TextField(
+                        blank=True, verbose_name="motif de la décision de présélection"
+                    ),
+                ),
+                (
+                    "award_kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("label", "Label Territoire Innovant"),
+                            ("mention", "Mention du jury"),
+                        ],
+                        max_length=10,
+                        verbose_name="distinction",
+                    ),
+                ),
+                (
+                    "award_title",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="intitulé de la mention"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="créée le"
+                    ),
+                ),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="déposée le"),
+                ),
+                (
+                    "co_applicants",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="+",
+                        to="accounts.organisation",
+                        verbose_name="co-candidates",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="créée par",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="award_applications",
+                        to="accounts.organisation",
+                        verbose_name="collectivité candidate",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="geo.territory",
+                        verbose_name="région",
+                    ),
+                ),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="applications",
+                        to="awards.category",
+                        verbose_name="catégorie",
+                    ),
+                ),
+                (
+                    "edition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="applications",
+                        to="awards.edition",
+                        verbose_name="édition",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'candidature',
-                'verbose_name_plural': 'candidatures',
-                'ordering': ['edition', 'title', 'pk'],
+                "verbose_name": "candidature",
+                "verbose_name_plural": "candidatures",
+                "ordering": ["edition", "title", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ApplicationTransition',
+            name="ApplicationTransition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_status', models.CharField(blank=True, max_length=20, verbose_name='de')),
-                ('to_status', models.CharField(max_length=20, verbose_name='vers')),
-                ('comment', models.TextField(blank=True, verbose_name='commentaire')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='le')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='par')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='transitions', to='awards.application', verbose_name='candidature')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("from_status", models.CharField(blank=True, max_length=20, verbose_name="de")),
+                ("to_status", models.CharField(max_length=20, verbose_name="vers")),
+                ("comment", models.TextField(blank=True, verbose_name="commentaire")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="le"),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="par",
+                    ),
+                ),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="transitions",
+                        to="awards.application",
+                        verbose_name="candidature",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'étape d’une candidature',
-                'verbose_name_plural': 'étapes des candidatures',
-                'ordering': ['created_at', 'pk'],
-                'abstract': False,
+                "verbose_name": "étape d’une candidature",
+                "verbose_name_plural": "étapes des candidatures",
+                "ordering": ["created_at", "pk"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Assignment',
+            name="Assignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('a_noter', 'À noter'), ('notee', 'Notée'), ('annulee', 'Affectation retirée')], default='a_noter', max_length=10, verbose_name='état')),
-                ('manual', models.BooleanField(default=False, verbose_name='affectée à la main')),
-                ('total', models.FloatField(blank=True, null=True, verbose_name='note pondérée')),
-                ('comment', models.TextField(blank=True, verbose_name='appréciation générale')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='affectée le')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='notée le')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='awards.application', verbose_name='candidature')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("a_noter", "À noter"),
+                            ("notee", "Notée"),
+                            ("annulee", "Affectation retirée"),
+                        ],
+                        default="a_noter",
+                        max_length=10,
+                        verbose_name="état",
+                    ),
+                ),
+                ("manual", models.BooleanField(default=False, verbose_name="affectée à la main")),
+                ("total", models.FloatField(blank=True, null=True, verbose_name="note pondérée")),
+                ("comment", models.TextField(blank=True, verbose_name="appréciation générale")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="affectée le"
+                    ),
+                ),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="notée le"),
+                ),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assignments",
+                        to="awards.application",
+                        verbose_name="candidature",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'fiche de notation',
-                'verbose_name_plural': 'fiches de notation',
-                'ordering': ['pk'],
+                "verbose_name": "fiche de notation",
+                "verbose_name_plural": "fiches de notation",
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='AssignmentTransition',
+            name="AssignmentTransition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_status', models.CharField(blank=True, max_length=20, verbose_name='de')),
-                ('to_status', models.CharField(max_length=20, verbose_name='vers')),
-                ('comment', models.TextField(blank=True, verbose_name='commentaire')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='le')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='par')),
-                ('assignment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='transitions', to='awards.assignment', verbose_name='fiche')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("from_status", models.CharField(blank=True, max_length=20, verbose_name="de")),
+                ("to_status", models.CharField(max_length=20, verbose_name="vers")),
+                ("comment", models.TextField(blank=True, verbose_name="commentaire")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="le"),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="par",
+                    ),
+                ),
+                (
+                    "assignment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="transitions",
+                        to="awards.assignment",
+                        verbose_name="fiche",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'étape d’une fiche de notation',
-                'verbose_name_plural': 'étapes des fiches de notation',
-                'ordering': ['created_at', 'pk'],
-                'abstract': False,
+                "verbose_name": "étape d’une fiche de notation",
+                "verbose_name_plural": "étapes des fiches de notation",
+                "ordering": ["created_at", "pk"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Attachment',
+            name="Attachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=300, upload_to=territoires.awards.models.attachment_path, verbose_name='fichier')),
-                ('name', models.CharField(max_length=200, verbose_name='nom')),
-                ('kind', models.CharField(choices=[('pdf', 'Document PDF'), ('png', 'Image PNG'), ('jpeg', 'Image JPEG'), ('webp', 'Image WebP')], max_length=10, verbose_name='type')),
-                ('size', models.PositiveIntegerField(verbose_name='taille en octets')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='ajoutée le')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='awards.application', verbose_name='candidature')),
-                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        max_length=300,
+                        upload_to=territoires.awards.models.attachment_path,
+                        verbose_name="fichier",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="nom")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("pdf", "Document PDF"),
+                            ("png", "Image PNG"),
+                            ("jpeg", "Image JPEG"),
+                            ("webp", "Image WebP"),
+                        ],
+                        max_length=10,
+                        verbose_name="type",
+                    ),
+                ),
+                ("size", models.PositiveIntegerField(verbose_name="taille en octets")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="ajoutée le"
+                    ),
+                ),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attachments",
+                        to="awards.application",
+                        verbose_name="candidature",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pièce jointe',
-                'verbose_name_plural': 'pièces jointes',
-                'ordering': ['created_at', 'pk'],
+                "verbose_name": "pièce jointe",
+                "verbose_name_plural": "pièces jointes",
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Criterion',
+            name="Criterion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='nom')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('weight', models.PositiveSmallIntegerField(default=1, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(10)], verbose_name='pondération')),
-                ('mandatory', models.BooleanField(default=True, verbose_name='obligatoire')),
-                ('marks', models.JSONField(default=list, verbose_name='description de chaque note')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='ordre')),
-                ('edition', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='criteria', to='awards.edition', verbose_name='édition')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="nom")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "weight",
+                    models.PositiveSmallIntegerField(
+                        default=1,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(10),
+                        ],
+                        verbose_name="pondération",
+                    ),
+                ),
+                ("mandatory", models.BooleanField(default=True, verbose_name="obligatoire")),
+                (
+                    "marks",
+                    models.JSONField(default=list, verbose_name="description de chaque note"),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="ordre")),
+                (
+                    "edition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="criteria",
+                        to="awards.edition",
+                        verbose_name="édition",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'critère',
-                'verbose_name_plural': 'critères',
-                'ordering': ['order', 'pk'],
+                "verbose_name": "critère",
+                "verbose_name_plural": "critères",
+                "ordering": ["order", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='category',
-            name='edition',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='categories', to='awards.edition', verbose_name='édition'),
+            model_name="category",
+            name="edition",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="categories",
+                to="awards.edition",
+                verbose_name="édition",
+            ),
         ),
         migrations.CreateModel(
-            name='EditionTransition',
+            name="EditionTransition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_status', models.CharField(blank=True, max_length=20, verbose_name='de')),
-                ('to_status', models.CharField(max_length=20, verbose_name='vers')),
-                ('comment', models.TextField(blank=True, verbose_name='commentaire')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='le')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='par')),
-                ('edition', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='transitions', to='awards.edition', verbose_name='édition')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("from_status", models.CharField(blank=True, max_length=20, verbose_name="de")),
+                ("to_status", models.CharField(max_length=20, verbose_name="vers")),
+                ("comment", models.TextField(blank=True, verbose_name="commentaire")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="le"),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="par",
+                    ),
+                ),
+                (
+                    "edition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="transitions",
+                        to="awards.edition",
+                        verbose_name="édition",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'étape d’une édition',
-                'verbose_name_plural': 'étapes des éditions',
-                'ordering': ['created_at', 'pk'],
-                'abstract': False,
+                "verbose_name": "étape d’une édition",
+                "verbose_name_plural": "étapes des éditions",
+                "ordering": ["created_at", "pk"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Juror',
+            name="Juror",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('agent', 'Agent public (ProConnect)'), ('expert', 'Expert (FranceConnect)')], max_length=10, verbose_name='qualité')),
-                ('withdrawn_at', models.DateTimeField(blank=True, null=True, verbose_name='retiré le')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='nommé le')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='accounts.organisation', verbose_name='organisation')),
-                ('territory', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='geo.territory', verbose_name='territoire')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='award_jurors', to=settings.AUTH_USER_MODEL, verbose_name='personne')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("agent", "Agent public (ProConnect)"),
+                            ("expert", "Expert (FranceConnect)"),
+                        ],
+                        max_length=10,
+                        verbose_name="qualité",
+                    ),
+                ),
+                (
+                    "withdrawn_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="retiré le"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="nommé le"
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="accounts.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "territory",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="geo.territory",
+                        verbose_name="territoire",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="award_jurors",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="personne",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'juré',
-                'verbose_name_plural': 'jurés',
-                'ordering': ['pk'],
+                "verbose_name": "juré",
+                "verbose_name_plural": "jurés",
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='DeclaredConflict',
+            name="DeclaredConflict",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(max_length=300, verbose_name='motif')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='déclaré le')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='awards.application', verbose_name='candidature')),
-                ('juror', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='conflicts', to='awards.juror', verbose_name='juré')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reason", models.CharField(max_length=300, verbose_name="motif")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="déclaré le"
+                    ),
+                ),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="awards.application",
+                        verbose_name="candidature",
+                    ),
+                ),
+                (
+                    "juror",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="conflicts",
+                        to="awards.juror",
+                        verbose_name="juré",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'conflit d’intérêts déclaré',
-                'verbose_name_plural': 'conflits d’intérêts déclarés',
+                "verbose_name": "conflit d’intérêts déclaré",
+                "verbose_name_plural": "conflits d’intérêts déclarés",
             },
         ),
         migrations.AddField(
-            model_name='assignment',
-            name='juror',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='awards.juror', verbose_name='juré'),
+            model_name="assignment",
+            name="juror",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="assignments",
+                to="awards.juror",
+                verbose_name="juré",
+            ),
         ),
         migrations.CreateModel(
-            name='Jury',
+            name="Jury",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('deadline', models.DateTimeField(verbose_name='date limite de notation')),
-                ('edition', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='juries', to='awards.edition', verbose_name='édition')),
-                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='geo.territory', verbose_name='région')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("deadline", models.DateTimeField(verbose_name="date limite de notation")),
+                (
+                    "edition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="juries",
+                        to="awards.edition",
+                        verbose_name="édition",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="geo.territory",
+                        verbose_name="région",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'jury',
-                'verbose_name_plural': 'jurys',
+                "verbose_name": "jury",
+                "verbose_name_plural": "jurys",
             },
         ),
         migrations.AddField(
-            model_name='juror',
-            name='jury',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='jurors', to='awards.jury', verbose_name='jury'),
+            model_name="juror",
+            name="jury",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="jurors",
+                to="awards.jury",
+                verbose_name="jury",
+            ),
         ),
         migrations.CreateModel(
-            name='PublicVote',
+            name="PublicVote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='le')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='votes', to='awards.application', verbose_name='candidature')),
-                ('edition', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='votes', to='awards.edition', verbose_name='édition')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='votant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="le"),
+                ),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="votes",
+                        to="awards.application",
+                        verbose_name="candidature",
+                    ),
+                ),
+                (
+                    "edition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="votes",
+                        to="awards.edition",
+                        verbose_name="édition",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="votant",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'vote du public',
-                'verbose_name_plural': 'votes du public',
+                "verbose_name": "vote du public",
+                "verbose_name_plural": "votes du public",
             },
         ),
         migrations.CreateModel(
-            name='Score',
+            name="Score",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('mark', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(5)], verbose_name='note')),
-                ('comment', models.TextField(blank=True, verbose_name='commentaire')),
-                ('assignment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='awards.assignment', verbose_name='fiche')),
-                ('criterion', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='awards.criterion', verbose_name='critère')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "mark",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                        verbose_name="note",
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, verbose_name="commentaire")),
+                (
+                    "assignment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scores",
+                        to="awards.assignment",
+                        verbose_name="fiche",
+                    ),
+                ),
+                (
+                    "criterion",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="awards.criterion",
+                        verbose_name="critère",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'note',
-                'verbose_name_plural': 'notes',
+                "verbose_name": "note",
+                "verbose_name_plural": "notes",
             },
         ),
         migrations.AddConstraint(
-            model_name='criterion',
-            constraint=models.UniqueConstraint(fields=('edition', 'name'), name='award_criterion_unique_name'),
+            model_name="criterion",
+            constraint=models.UniqueConstraint(
+                fields=("edition", "name"), name="award_criterion_unique_name"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='criterion',
-            constraint=models.CheckConstraint(condition=models.Q(('weight__gte', 1)), name='award_criterion_weight'),
+            model_name="criterion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("weight__gte", 1)), name="award_criterion_weight"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='category',
-            constraint=models.UniqueConstraint(fields=('edition', 'name'), name='award_category_unique_name'),
+            model_name="category",
+            constraint=models.UniqueConstraint(
+                fields=("edition", "name"), name="award_category_unique_name"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='application',
-            constraint=models.UniqueConstraint(fields=('edition', 'organisation', 'project_key'), name='award_application_one_per_project'),
+            model_name="application",
+            constraint=models.UniqueConstraint(
+                fields=("edition", "organisation", "project_key"),
+                name="award_application_one_per_project",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='declaredconflict',
-            constraint=models.UniqueConstraint(fields=('juror', 'application'), name='award_conflict_once_per_pair'),
+            model_name="declaredconflict",
+            constraint=models.UniqueConstraint(
+                fields=("juror", "application"), name="award_conflict_once_per_pair"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assignment',
-            constraint=models.UniqueConstraint(fields=('application', 'juror'), name='award_assignment_once_per_pair'),
+            model_name="assignment",
+            constraint=models.UniqueConstraint(
+                fields=("application", "juror"), name="award_assignment_once_per_pair"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='jury',
-            constraint=models.UniqueConstraint(condition=models.Q(('region__isnull', False)), fields=('edition', 'region'), name='award_jury_one_per_region'),
+            model_name="jury",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("region__isnull", False)),
+                fields=("edition", "region"),
+                name="award_jury_one_per_region",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='jury',
-            constraint=models.UniqueConstraint(condition=models.Q(('region__isnull', True)), fields=('edition',), name='award_jury_one_national'),
+            model_name="jury",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("region__isnull", True)),
+                fields=("edition",),
+                name="award_jury_one_national",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='juror',
-            constraint=models.UniqueConstraint(fields=('jury', 'user'), name='award_juror_once_per_jury'),
+            model_name="juror",
+            constraint=models.UniqueConstraint(
+                fields=("jury", "user"), name="award_juror_once_per_jury"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='publicvote',
-            constraint=models.UniqueConstraint(fields=('edition', 'user'), name='award_vote_once_per_edition'),
+            model_name="publicvote",
+            constraint=models.UniqueConstraint(
+                fields=("edition", "user"), name="award_vote_once_per_edition"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='score',
-            constraint=models.UniqueConstraint(fields=('assignment', 'criterion'), name='award_score_once_per_criterion'),
+            model_name="score",
+            constraint=models.UniqueConstraint(
+                fields=("assignment", "criterion"), name="award_score_once_per_criterion"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='score',
-            constraint=models.CheckConstraint(condition=models.Q(('mark__gte', 0), ('mark__lte', 5)), name='award_score_mark_range'),
+            model_name="score",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("mark__gte", 0), ("mark__lte", 5)),
+                name="award_score_mark_range",
+            ),
         ),
     ]
