@@ -34,7 +34,9 @@ from django.core.exceptions import ImproperlyConfigured
 
 # Slot name ("<module of the page>.<page>") -> where it is rendered and what it passes.
 SLOTS: dict[str, str] = {
-    "core.menu": "The main menu, after « Accueil »: a module's <li class='fr-nav__item'>.",
+    "core.menu": "The main menu, after « Accueil »: a module's <li class='fr-nav__item'>. Its "
+    "context also gives the site plan (« Plan du site ») the module's title, url and links "
+    "(each a dict of title and url).",
     "core.pillar": "A pillar's card on the home page: its figures and ways in. Arguments: "
     "pillar (the key of core.views.PILLARS); a pillar without a panel is « bientôt ».",
     "core.home": "Home page, after the pillars. No arguments.",

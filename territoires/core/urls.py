@@ -14,7 +14,7 @@ urlpatterns = [
         {"page": "donnees_personnelles"},
         name="donnees_personnelles",
     ),
-    path("plan-du-site/", views.static_page, {"page": "plan_du_site"}, name="plan_du_site"),
+    path("plan-du-site/", views.site_plan, name="plan_du_site"),
     path("contact/", views.static_page, {"page": "contact"}, name="contact"),
     path("donnees-ouvertes/", views.opendata, name="opendata"),
     path("donnees-ouvertes/catalogue.jsonld", views.opendata_catalogue, name="opendata_catalogue"),

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from territoires.core.health import NOT_CONFIGURED, OK, health_report
 from territoires.core.opendata import LICENCE_NAME, LICENCE_URL, catalogue, catalogue_datasets
+from territoires.core.panels import registry
 
 # The four pillars of the platform, in the words of the network. A module that serves one
 # registers a panel in the slot « core.pillar » with its figures and ways in; a pillar that no
@@ -58,6 +59,16 @@ STATIC_PAGES = {
 def home(request):
     # What other modules show on the home page comes from their panels (slot « core.home »).
     return render(request, "core/home.html", {"pillars": PILLARS})
+
+
+def site_plan(request):
+    """« Plan du site »: every module's pages, as their entries of the main menu give them."""
+    modules = [context for _, context in registry.contexts("core.menu", request)]
+    return render(
+        request,
+        "core/plan_du_site.html",
+        {"breadcrumb": {"current": STATIC_PAGES["plan_du_site"]}, "modules": modules},
+    )
 
 
 def static_page(request, page: str):

@@ -1,5 +1,7 @@
 """What the référentiel shows on the pages of core (``core.panels``)."""
 
+from django.urls import reverse
+
 from territoires.core.panels import registry
 from territoires.geo.selectors import referentiel_summary
 
@@ -12,7 +14,12 @@ def home_referentiel(request) -> dict:
 def menu_entry(request) -> dict:
     """« Territoires » in the main menu, current on the référentiel's pages."""
     match = request.resolver_match
-    return {"current": match is not None and match.namespace == "geo"}
+    return {
+        "title": "Territoires",
+        "url": reverse("geo:index"),
+        "current": match is not None and match.namespace == "geo",
+        "links": [{"title": "Rechercher un territoire", "url": reverse("geo:search")}],
+    }
 
 
 def register_panels() -> None:

@@ -51,6 +51,8 @@ def menu_entry(request) -> dict:
     ]
     links = [{"title": title, "url": reverse(name)} for title, name in pages]
     return {
+        "title": "Observatoire",
+        "url": reverse("observatory_public:landing"),
         "current": match is not None and match.namespace in {"observatory", "observatory_public"},
         "links": [{**link, "current": link["url"] == request.path} for link in links],
     }

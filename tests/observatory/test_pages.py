@@ -91,7 +91,7 @@ def test_the_main_navigation_leads_to_the_observatory(client):
         r'href="/observatoire/methodologie/"\s+aria-current="page">Méthodologie</a>', page
     )
     site_map = visible_text(client.get("/plan-du-site/"))
-    assert "Observatoire : méthodologie et référentiel" in site_map
+    assert "Observatoire Présentation Vue nationale Méthodologie Données ouvertes" in site_map
     assert 'href="/observatoire/"' in client.get("/plan-du-site/").content.decode()
 
 
