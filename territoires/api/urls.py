@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
 from territoires.api.docs import FrenchDocs
+from territoires.api.labels import router as labels_router
 from territoires.api.observatory import router as observatory_router
 from territoires.api.territories import router as territories_router
 from territoires.core.errors import BusinessError
@@ -22,6 +23,7 @@ api = NinjaAPI(
 )
 api.add_router("/territories", territories_router)
 api.add_router("/observatory", observatory_router)
+api.add_router("/labels", labels_router)
 
 
 def french_message(error: dict) -> str:

@@ -9,13 +9,14 @@ pages other sites may frame.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.db.models import Q
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from territoires.accounts.models import Membership, User
-from territoires.awards import perms, selectors, services
+from territoires.awards import opendata, perms, selectors, services
 from territoires.awards.enums import EDITION_WORKFLOW, ApplicationStatus, EditionStatus
 from territoires.awards.forms import (
     ApplicationForm,
@@ -33,6 +34,7 @@ from territoires.awards.models import Application, Assignment, Attachment, Editi
 from territoires.awards.tasks import juror_reminders
 from territoires.core.access import staff_required
 from territoires.core.errors import BusinessError, refusal_show
+from territoires.core.opendata import FORMATS
 from territoires.core.workflows import transition_history
 from territoires.observatory.public.views import frameable
 
@@ -174,6 +176,20 @@ def vignette(request, pk: int):
     return render(request, "awards/vignette.html", {"application": application})
 
 
+def dataset(request, slug: str, extension: str):
+    dataset = opendata.DATASETS.get(slug)
+    if dataset is None or extension not in FORMATS:
+        raise Http404("Aucun jeu de données à cette adresse.")
+    return opendata.dataset_response(dataset, extension)
+
+
+def schema(request, slug: str):
+    dataset = opendata.DATASETS.get(slug)
+    if dataset is None:
+        raise Http404("Aucun schéma à cette adresse.")
+    return JsonResponse(dataset.schema(), json_dumps_params={"ensure_ascii": False, "indent": 2})
+
+
 # ------------------------------------------------------------------ applicants
 
 
@@ -181,9 +197,12 @@ def vignette(request, pk: int):
 def my_applications(request):
     organisations = Membership.objects.filter(user=request.user).values("organisation_id")
     applications = (
-        Application.objects.filter(organisation_id__in=organisations)
-        .union(Application.objects.filter(co_applicants__in=organisations))
-        .order_by("-edition_id", "title")
+        Application.objects.filter(
+            Q(organisation_id__in=organisations) | Q(co_applicants__in=organisations)
+        )
+        .distinct()
+        .select_related("edition", "organisation", "category")
+        .order_by("-edition__year", "title")
     )
     open_editions = [
         edition
@@ -194,9 +213,7 @@ def my_applications(request):
         request,
         "awards/my_applications.html",
         {
-            "applications": Application.objects.filter(
-                pk__in=[application.pk for application in applications]
-            ).select_related("edition", "organisation", "category"),
+            "applications": applications,
             "open_editions": open_editions if perms.can_apply(request.user) else [],
             "breadcrumb": _crumbs(current="Mes candidatures"),
         },
