@@ -2,6 +2,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from territoires.api.urls import api
+from territoires.awards.sitemaps import AwardsSitemap
 from territoires.core.sitemaps import CorePagesSitemap
 from territoires.geo.sitemaps import TerritorySitemap
 from territoires.observatory.sitemaps import DashboardSitemap, ObservatoryPagesSitemap
@@ -12,6 +13,7 @@ SITEMAPS = {
     "observatoire": ObservatoryPagesSitemap,
     "territoires": TerritorySitemap,
     "tableaux-de-bord": DashboardSitemap,
+    "labels": AwardsSitemap,
 }
 
 urlpatterns = [

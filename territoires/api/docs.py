@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from ninja.openapi.docs import DocsBase
 
+from territoires.awards.models import Edition
 from territoires.geo.enums import TerritoryKind
 from territoires.geo.models import Territory
 from territoires.observatory.framework import available_editions
@@ -33,12 +34,12 @@ RESPONSES = {"OK": "Succès"}
 # Example values of the path and required parameters, for the example requests; the
 # collectivité and the edition are read from the data (``examples``), so that every example
 # answers.
-EXAMPLES = {"kind": "commune", "code": "69123", "edition": "2026"}
+EXAMPLES = {"kind": "commune", "code": "69123", "edition": "2026", "year": "2026"}
 
 
 def examples() -> dict[str, str]:
-    """``EXAMPLES`` with a commune that publishes its scores (else any current commune) and
-    the latest framework edition."""
+    """``EXAMPLES`` with a commune that publishes its scores (else any current commune), the
+    latest framework edition and the latest public edition of the labels."""
     public = Assessment.objects.public_scores().filter(territory__kind=TerritoryKind.COMMUNE)
     commune = (
         Territory.objects.filter(pk__in=public.values("territory_id")).order_by("code").first()
@@ -47,6 +48,9 @@ def examples() -> dict[str, str]:
     found = {"edition": str(available_editions()[0])}
     if commune is not None:
         found["code"] = commune.code
+    labels = Edition.objects.public().order_by("-year").first()
+    if labels is not None:
+        found["year"] = str(labels.year)
     return {**EXAMPLES, **found}
 
 
