@@ -98,10 +98,15 @@ def test_the_modules_register_their_panels_at_start_up():
     assert [panel.name for panel in panels.registry.panels("core.home")] == ["geo.referentiel"]
     assert [panel.name for panel in panels.registry.panels("geo.territory")] == [
         "observatory.dashboard",
+        "awards.labels",
         "observatory.publishing_members",
     ]
     assert [panel.name for panel in panels.registry.panels("core.menu")] == [
         "geo.menu",
         "observatory.menu",
+        "awards.menu",
     ]
-    assert [panel.name for panel in panels.registry.panels("core.pillar")] == ["observatory.pillar"]
+    assert [panel.name for panel in panels.registry.panels("core.pillar")] == [
+        "observatory.pillar",
+        "awards.pillar",
+    ]
