@@ -148,6 +148,13 @@ SHEET_WORKFLOW = Workflow(
             label="Retirer l’affectation",
             slug="retirer",
         ),
+        Transition(
+            name="reassign",
+            sources={SheetStatus.CANCELLED},
+            target=SheetStatus.TODO,
+            label="Confier à nouveau",
+            slug="confier",
+        ),
     ),
     refusal="Une fiche de notation à l’état « {current} » ne peut pas passer à l’état "
     "« {target} ».",

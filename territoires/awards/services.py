@@ -36,6 +36,7 @@ from territoires.awards.models import (
     MARK_MIN,
     Application,
     Assignment,
+    AssignmentTransition,
     Attachment,
     Category,
     Criterion,
@@ -586,18 +587,29 @@ def _assign(*, actor: User | None, jury: Jury, comment: str) -> AssignmentResult
     for application_id, juror_id in plan.removed_pairs:
         moved = Assignment.objects.get(application_id=application_id, juror_id=juror_id)
         transition_apply(obj=moved, name="cancel", actor=actor, comment=comment)
-    # A pair cancelled earlier (a declared conflict later lifted, a manual removal, a move)
-    # is reopened rather than duplicated.
+    # A pair cancelled earlier (a conflict later lifted, a manual removal, a move) is given
+    # back, its history kept; the others are new sheets, written in bulk with their first log.
     cancelled = {
         (row.application_id, row.juror_id): row
         for row in Assignment.objects.filter(juror__jury=jury, status=SheetStatus.CANCELLED)
     }
-    for application_id, juror_id in plan.new_pairs:
-        row = cancelled.get((application_id, juror_id))
-        if row is not None:
-            row.delete()
-        assignment = Assignment.objects.create(application_id=application_id, juror_id=juror_id)
-        transition_log_initial(obj=assignment, actor=actor, comment=comment)
+    new = []
+    for pair in plan.new_pairs:
+        if pair in cancelled:
+            transition_apply(obj=cancelled[pair], name="reassign", actor=actor, comment=comment)
+        else:
+            new.append(Assignment(application_id=pair[0], juror_id=pair[1]))
+    Assignment.objects.bulk_create(new)
+    AssignmentTransition.objects.bulk_create(
+        AssignmentTransition(
+            assignment=assignment,
+            actor=actor,
+            from_status="",
+            to_status=assignment.status,
+            comment=comment,
+        )
+        for assignment in new
+    )
     for application in applications:
         if application.status == ApplicationStatus.SUBMITTED:
             transition_apply(obj=application, name="assign", actor=actor, comment=str(jury))
@@ -693,9 +705,16 @@ def assignment_add(*, actor: User | None, juror: Juror, application: Application
         raise BusinessError(f"{juror} a quitté ce jury.")
     if Assignment.objects.active().filter(juror=juror, application=application).exists():
         raise BusinessError(f"Cette candidature est déjà confiée à {juror}.", status=409)
-    Assignment.objects.filter(
+    assignment = Assignment.objects.filter(
         juror=juror, application=application, status=SheetStatus.CANCELLED
-    ).delete()
+    ).first()
+    if assignment is not None:
+        transition_apply(
+            obj=assignment, name="reassign", actor=actor, comment="Affectation manuelle"
+        )
+        assignment.manual = True
+        assignment.save(update_fields=["manual"])
+        return assignment
     assignment = Assignment.objects.create(juror=juror, application=application, manual=True)
     transition_log_initial(obj=assignment, actor=actor, comment="Affectation manuelle")
     return assignment

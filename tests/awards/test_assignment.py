@@ -217,3 +217,20 @@ def test_the_plan_keeps_existing_pairs_and_counts_them():
     assert [pair for pair in plan.new_pairs if pair[0] == 0] == []
     # The second application goes to the three jurors with nothing yet.
     assert sorted(juror for _, juror in plan.new_pairs) == [3, 4, 5]
+
+
+def test_a_pair_taken_back_then_given_again_keeps_its_history(small_world):
+    jury, organisations, applications = small_world
+    for _ in range(3):
+        JurorFactory(jury=jury)
+    services.jury_assign(actor=None, jury=jury)
+    sheet = Assignment.objects.filter(application=applications["outside"]).first()
+    services.assignment_remove(actor=None, assignment=sheet, comment="Erreur")
+    services.jury_assign(actor=None, jury=jury)
+    sheet.refresh_from_db()
+    assert sheet.status == SheetStatus.TODO
+    assert [(row.from_status, row.to_status) for row in sheet.transitions.all()] == [
+        ("", "a_noter"),
+        ("a_noter", "annulee"),
+        ("annulee", "a_noter"),
+    ]
