@@ -53,6 +53,7 @@ from territoires.core.workflows import (
     transition_apply,
     transition_log_initial,
     transition_log_note,
+    transitions_apply,
 )
 from territoires.geo.enums import TerritoryKind
 
@@ -610,9 +611,12 @@ def _assign(*, actor: User | None, jury: Jury, comment: str) -> AssignmentResult
         )
         for assignment in new
     )
-    for application in applications:
-        if application.status == ApplicationStatus.SUBMITTED:
-            transition_apply(obj=application, name="assign", actor=actor, comment=str(jury))
+    transitions_apply(
+        objs=[item for item in applications if item.status == ApplicationStatus.SUBMITTED],
+        name="assign",
+        actor=actor,
+        comment=str(jury),
+    )
     return AssignmentResult(len(plan.new_pairs), plan.short, plan.balanced)
 
 

@@ -220,7 +220,7 @@ def test_the_plan_keeps_existing_pairs_and_counts_them():
 
 
 def test_a_pair_taken_back_then_given_again_keeps_its_history(small_world):
-    jury, organisations, applications = small_world
+    jury, _, applications = small_world
     for _ in range(3):
         JurorFactory(jury=jury)
     services.jury_assign(actor=None, jury=jury)
