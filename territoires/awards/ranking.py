@@ -14,10 +14,10 @@ Ranks are competition ranks (1, 2, 2, 4), best first. An application whose rank 
 between the methods is flagged for the staff who choose the finalists.
 """
 
-import statistics
-from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+
+import numpy as np
 
 # Totals closer than this are equal (floating-point sums of the same marks in another order).
 TIE = 1e-9
@@ -57,61 +57,68 @@ def sheet_total(marks: Mapping[int, int], weights: Mapping[int, int]) -> float:
 
 def competition_ranks(values: Mapping[int, float]) -> dict[int, int]:
     """Rank 1 for the highest value; equal values share the rank, the next ones skip."""
-    ordered = sorted(values.items(), key=lambda item: -item[1])
-    ranks: dict[int, int] = {}
-    for position, (key, value) in enumerate(ordered):
-        if position and abs(value - ordered[position - 1][1]) <= TIE:
-            ranks[key] = ranks[ordered[position - 1][0]]
-        else:
-            ranks[key] = position + 1
+    keys = list(values)
+    ranks = _ranks(np.array([values[key] for key in keys], dtype=float))
+    return dict(zip(keys, ranks.tolist(), strict=True))
+
+
+def _ranks(values: np.ndarray) -> np.ndarray:
+    """Competition ranks of ``values``, best (highest) first, ties within ``TIE``."""
+    order = np.argsort(-values, kind="stable")
+    ordered = values[order]
+    starts = np.ones(len(values), dtype=bool)
+    starts[1:] = (ordered[:-1] - ordered[1:]) > TIE
+    positions = np.where(starts, np.arange(1, len(values) + 1), 0)
+    ranks = np.empty(len(values), dtype=np.int64)
+    ranks[order] = np.maximum.accumulate(positions) if len(values) else positions
     return ranks
 
 
-def juror_zscores(sheets: Sequence[Sheet]) -> list[float]:
-    """Each sheet's z-score over its juror's sheets (population standard deviation)."""
-    by_juror: dict[int, list[float]] = defaultdict(list)
-    for sheet in sheets:
-        by_juror[sheet.juror_id].append(sheet.total)
-    scale = {}
-    for juror, totals in by_juror.items():
-        mean = statistics.fmean(totals)
-        deviation = statistics.pstdev(totals, mean) if len(totals) > 1 else 0.0
-        scale[juror] = (mean, deviation)
-    result = []
-    for sheet in sheets:
-        mean, deviation = scale[sheet.juror_id]
-        result.append((sheet.total - mean) / deviation if deviation > TIE else 0.0)
-    return result
-
-
 def rankings(sheets: Iterable[Sheet]) -> list[Ranked]:
-    """The applications scored in ``sheets``, ranked three ways, best raw mean first."""
+    """The applications scored in ``sheets``, ranked three ways, best raw mean first.
+
+    Vectorised (numpy): sums per group with ``bincount``, medians from one sort, so that
+    ten thousand sheets rank in milliseconds.
+    """
     sheets = list(sheets)
-    totals: dict[int, list[float]] = defaultdict(list)
-    zscores: dict[int, list[float]] = defaultdict(list)
-    for sheet, zscore in zip(sheets, juror_zscores(sheets), strict=True):
-        totals[sheet.application_id].append(sheet.total)
-        zscores[sheet.application_id].append(zscore)
-    means = {key: statistics.fmean(values) for key, values in totals.items()}
-    medians = {key: statistics.median(values) for key, values in totals.items()}
-    normalised = {key: statistics.fmean(values) for key, values in zscores.items()}
-    by_mean, by_median, by_zscore = (
-        competition_ranks(means),
-        competition_ranks(medians),
-        competition_ranks(normalised),
+    if not sheets:
+        return []
+    applications = np.fromiter(
+        (s.application_id for s in sheets), dtype=np.int64, count=len(sheets)
     )
+    jurors = np.fromiter((s.juror_id for s in sheets), dtype=np.int64, count=len(sheets))
+    totals = np.fromiter((s.total for s in sheets), dtype=float, count=len(sheets))
+    # Each juror's mean and population standard deviation, then each sheet's z-score.
+    _, juror_index = np.unique(jurors, return_inverse=True)
+    juror_count = np.bincount(juror_index)
+    juror_mean = np.bincount(juror_index, totals) / juror_count
+    centred = totals - juror_mean[juror_index]
+    deviation = np.sqrt(np.bincount(juror_index, centred**2) / juror_count)[juror_index]
+    zscores = np.divide(centred, deviation, out=np.zeros_like(totals), where=deviation > TIE)
+    # Per application: mean, mean z-score, median (from the totals sorted within each).
+    keys, index = np.unique(applications, return_inverse=True)
+    count = np.bincount(index)
+    mean = np.bincount(index, totals) / count
+    zscore = np.bincount(index, zscores) / count
+    ordered = totals[np.lexsort((totals, index))]
+    first = np.concatenate(([0], np.cumsum(count)[:-1]))
+    median = (ordered[first + (count - 1) // 2] + ordered[first + count // 2]) / 2
+    by_mean, by_median, by_zscore = _ranks(mean), _ranks(median), _ranks(zscore)
     ranked = [
         Ranked(
-            application_id=key,
-            sheets=len(totals[key]),
-            mean=means[key],
-            median=medians[key],
-            zscore=normalised[key],
-            rank_mean=by_mean[key],
-            rank_median=by_median[key],
-            rank_zscore=by_zscore[key],
+            application_id=int(key),
+            sheets=int(sheet_count),
+            mean=float(mean_value),
+            median=float(median_value),
+            zscore=float(zscore_value),
+            rank_mean=int(rank_mean),
+            rank_median=int(rank_median),
+            rank_zscore=int(rank_zscore),
         )
-        for key in totals
-    ]
+        for key, sheet_count, mean_value, median_value, zscore_value, rank_mean, rank_median,
+        rank_zscore in zip(
+            keys, count, mean, median, zscore, by_mean, by_median, by_zscore, strict=True
+        )
+    ]  # fmt: skip
     ranked.sort(key=lambda row: (row.rank_mean, row.rank_zscore, row.application_id))
     return ranked

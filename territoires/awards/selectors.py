@@ -139,12 +139,18 @@ class RankingRow:
     ranked: Ranked
 
 
-def jury_ranking(jury: Jury) -> list[RankingRow]:
-    ranked = rankings(jury_sheets(jury))
-    applications = Application.objects.select_related("organisation", "category").in_bulk(
-        [row.application_id for row in ranked]
+def _ranking_rows(sheets: list[Sheet]) -> list[RankingRow]:
+    ranked = rankings(sheets)
+    applications = (
+        Application.objects.select_related("organisation", "category")
+        .only("title", "organisation__name", "category__name")
+        .in_bulk([row.application_id for row in ranked])
     )
     return [RankingRow(applications[row.application_id], row) for row in ranked]
+
+
+def jury_ranking(jury: Jury) -> list[RankingRow]:
+    return _ranking_rows(jury_sheets(jury))
 
 
 def edition_ranking(edition: Edition) -> list[RankingRow]:
@@ -155,11 +161,7 @@ def edition_ranking(edition: Edition) -> list[RankingRow]:
     sheets = []
     for jury in edition.juries.filter(region__isnull=False):
         sheets.extend(jury_sheets(jury))
-    ranked = rankings(sheets)
-    applications = Application.objects.select_related("organisation", "category").in_bulk(
-        [row.application_id for row in ranked]
-    )
-    return [RankingRow(applications[row.application_id], row) for row in ranked]
+    return _ranking_rows(sheets)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from territoires.accounts.enums import Provider
@@ -48,6 +48,7 @@ from territoires.awards.models import (
     Score,
 )
 from territoires.awards.ranking import sheet_total
+from territoires.core.db import bulk_insert
 from territoires.core.errors import BusinessError
 from territoires.core.workflows import (
     transition_apply,
@@ -563,6 +564,32 @@ class AssignmentResult:
     balanced: bool
 
 
+def _sheets_insert(*, jury: Jury, pairs: list[tuple[int, int]], actor, comment: str) -> None:
+    """New sheets to score, and the first row of each one's log, written in bulk (thousands
+    at the first assignment of a national-size jury)."""
+    if not pairs:
+        return
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    bulk_insert(
+        Assignment,
+        ["application_id", "juror_id", "status", "manual", "comment", "created_at"],
+        ((application, juror, SheetStatus.TODO, False, "", now) for application, juror in pairs),
+    )
+    wanted = set(pairs)
+    created = [
+        pk
+        for pk, application, juror in Assignment.objects.filter(juror__jury=jury).values_list(
+            "pk", "application_id", "juror_id"
+        )
+        if (application, juror) in wanted
+    ]
+    bulk_insert(
+        AssignmentTransition,
+        ["assignment_id", "actor_id", "from_status", "to_status", "comment", "created_at"],
+        ((pk, actor.pk if actor else None, "", SheetStatus.TODO, comment, now) for pk in created),
+    )
+
+
 def _assign(*, actor: User | None, jury: Jury, comment: str) -> AssignmentResult:
     applications = list(jury_applications_to_assign(jury))
     jurors = list(jury.jurors.active())
@@ -599,18 +626,8 @@ def _assign(*, actor: User | None, jury: Jury, comment: str) -> AssignmentResult
         if pair in cancelled:
             transition_apply(obj=cancelled[pair], name="reassign", actor=actor, comment=comment)
         else:
-            new.append(Assignment(application_id=pair[0], juror_id=pair[1]))
-    Assignment.objects.bulk_create(new)
-    AssignmentTransition.objects.bulk_create(
-        AssignmentTransition(
-            assignment=assignment,
-            actor=actor,
-            from_status="",
-            to_status=assignment.status,
-            comment=comment,
-        )
-        for assignment in new
-    )
+            new.append(pair)
+    _sheets_insert(jury=jury, pairs=new, actor=actor, comment=comment)
     transitions_apply(
         objs=[item for item in applications if item.status == ApplicationStatus.SUBMITTED],
         name="assign",

@@ -27,9 +27,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
+from territoires.core.db import bulk_insert
 from territoires.core.errors import BusinessError
 
 
@@ -165,9 +166,10 @@ def transitions_apply(
 
     :func:`transition_apply` for many objects at once (the labels move two thousand
     applications as they are confided to their jury): the rows are locked and their statuses
-    read in one query, each move checked, one log row per object written in bulk and the
-    statuses saved in one update. A move that the current state of any row forbids raises
-    ``BusinessError`` (409) with the workflow's message for that row, and writes nothing.
+    read in one query, each move checked, one log row per object written in bulk
+    (``core.db.bulk_insert``) and the statuses saved in one update. A move that the current
+    state of any row forbids raises ``BusinessError`` (409) with the workflow's message for
+    that row, and writes nothing.
     """
     objs = list(objs)
     if not objs:
@@ -175,8 +177,8 @@ def transitions_apply(
     model = type(objs[0])
     workflow: Workflow = model.workflow
     move = workflow[name]
-    relation = model._meta.get_field("transitions")
-    log, key = relation.related_model, relation.field.name
+    log = model._meta.get_field("transitions").related_model
+    key = model._meta.get_field("transitions").field.attname
     with transaction.atomic(savepoint=False):
         current = dict(
             model._default_manager.select_for_update()
@@ -185,15 +187,14 @@ def transitions_apply(
         )
         refused = next((obj for obj in objs if not move.allowed_from(current[obj.pk])), None)
         if refused is None:
-            log.objects.bulk_create(
-                log(
-                    **{key: obj},
-                    actor=actor,
-                    from_status=current[obj.pk],
-                    to_status=move.target,
-                    comment=comment,
-                )
-                for obj in objs
+            now = connection.ops.adapt_datetimefield_value(timezone.now())
+            bulk_insert(
+                log,
+                [key, "actor_id", "from_status", "to_status", "comment", "created_at"],
+                (
+                    (obj.pk, getattr(actor, "pk", None), current[obj.pk], move.target, comment, now)
+                    for obj in objs
+                ),
             )
             model._default_manager.filter(pk__in=current).update(status=move.target)
     if refused is not None:
