@@ -16,6 +16,7 @@ between the methods is flagged for the staff who choose the finalists.
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -23,8 +24,7 @@ import numpy as np
 TIE = 1e-9
 
 
-@dataclass(frozen=True)
-class Sheet:
+class Sheet(NamedTuple):
     application_id: int
     juror_id: int
     total: float

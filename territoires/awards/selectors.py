@@ -130,22 +130,33 @@ def jury_sheets(jury: Jury) -> list[Sheet]:
         .exclude(application__status=ApplicationStatus.WITHDRAWN)
         .values_list("application_id", "juror_id", "total")
     )
-    return [Sheet(application_id=a, juror_id=j, total=t) for a, j, t in rows]
+    return [Sheet._make(row) for row in rows]
+
+
+@dataclass(frozen=True)
+class RankedApplication:
+    """What a ranking shows of an application (read as plain values: thousands of rows)."""
+
+    pk: int
+    title: str
+    organisation: str
+    category: str
 
 
 @dataclass(frozen=True)
 class RankingRow:
-    application: Application
+    application: RankedApplication
     ranked: Ranked
 
 
 def _ranking_rows(sheets: list[Sheet]) -> list[RankingRow]:
     ranked = rankings(sheets)
-    applications = (
-        Application.objects.select_related("organisation", "category")
-        .only("title", "organisation__name", "category__name")
-        .in_bulk([row.application_id for row in ranked])
-    )
+    applications = {
+        row[0]: RankedApplication(*row)
+        for row in Application.objects.filter(
+            pk__in=[row.application_id for row in ranked]
+        ).values_list("pk", "title", "organisation__name", "category__name")
+    }
     return [RankingRow(applications[row.application_id], row) for row in ranked]
 
 
