@@ -74,8 +74,9 @@ def _ranks(values: np.ndarray) -> np.ndarray:
     return ranks
 
 
-def rankings(sheets: Iterable[Sheet]) -> list[Ranked]:
-    """The applications scored in ``sheets``, ranked three ways, best raw mean first.
+def rankings(sheets: Iterable[Sheet | tuple[int, int, float]]) -> list[Ranked]:
+    """The applications scored in ``sheets`` (or in plain (application, juror, total)
+    triples), ranked three ways, best raw mean first.
 
     Vectorised (numpy): sums per group with ``bincount``, medians from one sort, so that
     ten thousand sheets rank in milliseconds.

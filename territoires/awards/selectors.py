@@ -18,7 +18,7 @@ from territoires.awards.models import (
     Jury,
     Score,
 )
-from territoires.awards.ranking import Ranked, Sheet, rankings
+from territoires.awards.ranking import Ranked, rankings
 from territoires.geo.models import Territory
 
 HIERARCHY = ("region_id", "departement_id", "epci_id", "ept_id", "parent_id")
@@ -122,15 +122,16 @@ def jury_applications(jury: Jury):
     )
 
 
-def jury_sheets(jury: Jury) -> list[Sheet]:
-    """The sent sheets of a jury's active jurors, on applications still in the running."""
+def jury_sheets(jury: Jury) -> list[tuple[int, int, float]]:
+    """The sent sheets of a jury, on applications still in the running, as the triples
+    (application, juror, total) that a ``Sheet`` is (plain tuples: ten thousand of them)."""
     rows = (
         Assignment.objects.scored()
         .filter(juror__jury=jury)
         .exclude(application__status=ApplicationStatus.WITHDRAWN)
         .values_list("application_id", "juror_id", "total")
     )
-    return [Sheet._make(row) for row in rows]
+    return list(rows)
 
 
 @dataclass(frozen=True)
@@ -149,7 +150,7 @@ class RankingRow:
     ranked: Ranked
 
 
-def _ranking_rows(sheets: list[Sheet]) -> list[RankingRow]:
+def _ranking_rows(sheets: list[tuple[int, int, float]]) -> list[RankingRow]:
     ranked = rankings(sheets)
     applications = {
         row[0]: RankedApplication(*row)
