@@ -358,9 +358,11 @@ class Juror(models.Model):
     """A person named to a jury; their organisation and territory rule out conflicts."""
 
     jury = models.ForeignKey(Jury, models.CASCADE, related_name="jurors", verbose_name="jury")
+    # Empty once the person deleted their account: their sent sheets still count.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        models.CASCADE,
+        models.SET_NULL,
+        null=True,
         related_name="award_jurors",
         verbose_name="personne",
     )
@@ -395,7 +397,7 @@ class Juror(models.Model):
         ]
 
     def __str__(self) -> str:
-        return str(self.user)
+        return str(self.user) if self.user_id else "Juré dont le compte est supprimé"
 
 
 class DeclaredConflict(models.Model):
@@ -514,8 +516,13 @@ class PublicVote(models.Model):
     edition = models.ForeignKey(
         Edition, models.CASCADE, related_name="votes", verbose_name="édition"
     )
+    # Empty once the voter deleted their account: the vote still counts.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.CASCADE, related_name="+", verbose_name="votant"
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="votant",
     )
     application = models.ForeignKey(
         Application, models.CASCADE, related_name="votes", verbose_name="candidature"
