@@ -180,6 +180,70 @@ class AwardsForm(BaseForm):
         ]
 
 
+DATE_HELP = "Au format JJ/MM/AAAA HH:MM."
+DATE_ERRORS = {"invalid": "Saisissez une date au format JJ/MM/AAAA HH:MM."}
+
+
+class EditionForm(BaseForm):
+    year = forms.IntegerField(label="Année", min_value=2000, max_value=2100)
+    title = forms.CharField(label="Titre", max_length=200)
+    rules = forms.CharField(
+        label="Règlement",
+        help_text="En Markdown : titres (##), listes, liens, gras.",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    call_opens_at = forms.DateTimeField(
+        label="Ouverture de l’appel à candidatures", help_text=DATE_HELP, error_messages=DATE_ERRORS
+    )
+    call_closes_at = forms.DateTimeField(
+        label="Clôture de l’appel à candidatures", help_text=DATE_HELP, error_messages=DATE_ERRORS
+    )
+    preselection_at = forms.DateTimeField(
+        label="Fin de la présélection régionale", help_text=DATE_HELP, error_messages=DATE_ERRORS
+    )
+    finalists_at = forms.DateTimeField(
+        label="Annonce des finalistes", help_text=DATE_HELP, error_messages=DATE_ERRORS
+    )
+    final_at = forms.DateTimeField(
+        label="Finale au Forum des Interconnectés", help_text=DATE_HELP, error_messages=DATE_ERRORS
+    )
+    results_at = forms.DateTimeField(
+        label="Publication des résultats", help_text=DATE_HELP, error_messages=DATE_ERRORS
+    )
+    finalists_count = forms.IntegerField(
+        label="Nombre de finalistes", min_value=1, max_value=200, initial=25
+    )
+    public_vote = forms.BooleanField(label="Prix du public", required=False)
+    publish_score_sheets = forms.BooleanField(
+        label="Publier les fiches de notation agrégées et anonymes des finalistes", required=False
+    )
+
+
+class CategoryForm(BaseForm):
+    name = forms.CharField(label="Nom de la catégorie", max_length=120)
+    quota = forms.IntegerField(
+        label="Nombre maximal de finalistes (facultatif)", min_value=1, required=False
+    )
+
+
+class CriterionForm(BaseForm):
+    name = forms.CharField(label="Nom du critère", max_length=120)
+    description = forms.CharField(label="Description", required=False, max_length=500)
+    weight = forms.IntegerField(label="Pondération (de 1 à 10)", min_value=1, max_value=10)
+    mandatory = forms.BooleanField(label="Critère obligatoire", required=False, initial=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for mark in range(6):
+            self.fields[f"mark_{mark}"] = forms.CharField(
+                label=f"Signification de la note {mark}", max_length=200
+            )
+
+    def marks(self) -> list[str]:
+        return [self.cleaned_data[f"mark_{mark}"] for mark in range(6)]
+
+
 class JuryForm(BaseForm):
     region = forms.ModelChoiceField(
         label="Région de l’étape",

@@ -22,8 +22,11 @@ from territoires.awards.forms import (
     ApplicationForm,
     AttachmentForm,
     AwardsForm,
+    CategoryForm,
     CommentForm,
     ConflictForm,
+    CriterionForm,
+    EditionForm,
     FinalistsForm,
     JurorForm,
     JuryForm,
@@ -60,6 +63,10 @@ def landing(request):
         request,
         "awards/landing.html",
         {
+            "can_manage": perms.edition_rights(request.user).can_manage,
+            "drafts": Edition.objects.filter(status=EditionStatus.DRAFT)
+            if perms.edition_rights(request.user).can_manage
+            else [],
             "current": editions[0] if editions else None,
             "editions": editions,
             "can_apply": perms.can_apply(request.user),
@@ -552,6 +559,10 @@ def manage(request, year: int):
                 for value, label in ApplicationStatus.choices
             },
             "history": transition_history(edition),
+            "category_form": CategoryForm() if not edition.grid_frozen else None,
+            "criterion_form": CriterionForm() if not edition.grid_frozen else None,
+            "categories": edition.categories.all(),
+            "criteria": edition.criteria.all(),
             "breadcrumb": _crumbs(
                 (edition.get_absolute_url(), edition.title)
                 if edition.status != EditionStatus.DRAFT
@@ -560,6 +571,60 @@ def manage(request, year: int):
             ),
         },
     )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def edition_create(request):
+    form = EditionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        dates = {step: data.pop(step) for step in services.STEPS}
+        try:
+            edition = services.edition_create(actor=request.user, dates=dates, **data)
+        except BusinessError as error:
+            refusal_show(request, error, form=form)
+        else:
+            messages.success(request, f"L’édition {edition.year} est créée, en préparation.")
+            return redirect("awards:manage", year=edition.year)
+    return render(
+        request,
+        "awards/edition_create.html",
+        {"form": form, "breadcrumb": _crumbs(current="Nouvelle édition")},
+    )
+
+
+@staff_required
+@require_POST
+def grid_add(request, year: int, what: str):
+    """Add a category or a criterion to an edition in preparation."""
+    edition = _staff_edition(year)
+    if what not in ("categorie", "critere"):
+        raise Http404("Élément de grille inconnu.")
+    form = (CategoryForm if what == "categorie" else CriterionForm)(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request, " ".join(str(error) for errors in form.errors.values() for error in errors)
+        )
+        return redirect("awards:manage", year=year)
+    try:
+        if what == "categorie":
+            services.category_add(actor=request.user, edition=edition, **form.cleaned_data)
+        else:
+            services.criterion_add(
+                actor=request.user,
+                edition=edition,
+                name=form.cleaned_data["name"],
+                description=form.cleaned_data["description"],
+                weight=form.cleaned_data["weight"],
+                mandatory=form.cleaned_data["mandatory"],
+                marks=form.marks(),
+            )
+    except BusinessError as error:
+        refusal_show(request, error)
+    else:
+        messages.success(request, "La grille est complétée.")
+    return redirect("awards:manage", year=year)
 
 
 @staff_required
