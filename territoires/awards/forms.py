@@ -5,24 +5,13 @@ from django import forms
 from territoires.accounts.models import Organisation
 from territoires.awards.enums import AwardKind
 from territoires.awards.models import Application, Category, Edition
-from territoires.awards.services import AwardInput, MarkInput
+from territoires.awards.services import TEXT_FIELDS, AwardInput, MarkInput
 from territoires.core.forms import BaseForm
 from territoires.geo.enums import TerritoryKind
 from territoires.geo.models import Territory
 
-APPLICATION_FIELDS = (
-    "title",
-    "category",
-    "summary",
-    "description",
-    "context",
-    "results",
-    "budget_band",
-    "partners",
-    "video_url",
-    "website_url",
-    "agrees_to_publication",
-)
+# The project's fields in the order of the form: the title, its category, then the rest.
+APPLICATION_FIELDS = ("title", "category", *TEXT_FIELDS[1:], "agrees_to_publication")
 
 
 class ApplicationForm(BaseForm, forms.ModelForm):
