@@ -165,7 +165,17 @@ def assignment_check(jury) -> tuple[int, int, bool]:
     )
     per_application = Counter(application for application, _ in pairs)
     loads = Counter(juror for _, juror in pairs)
-    loads.update(dict.fromkeys(jurors, 0))
+    # Every juror who may review at least one application counts, even with nothing to do.
+    loads.update(
+        dict.fromkeys(
+            (
+                key
+                for key, juror in jurors.items()
+                if any(conflict(juror, item) is None for item in applications.values())
+            ),
+            0,
+        )
+    )
     balanced = max(loads.values()) - min(loads.values()) <= 1
     complete = set(per_application.values()) == {3} and len(per_application) == len(applications)
     return len(pairs), conflicts, balanced and complete
