@@ -8,8 +8,15 @@ import pytest
 from django.urls import reverse
 
 from territoires.awards.enums import ApplicationStatus, AwardKind, EditionStatus
+from territoires.awards.models import Score
 from tests.accounts.factories import MembershipFactory
-from tests.awards.factories import ApplicationFactory, CollectiviteFactory, EditionFactory
+from tests.awards.factories import (
+    ApplicationFactory,
+    AssignmentFactory,
+    CollectiviteFactory,
+    EditionFactory,
+    JuryFactory,
+)
 from tests.core.test_security_headers import directives
 from tests.observatory.conftest import visible_text
 
@@ -134,3 +141,20 @@ def test_my_applications_lists_those_of_my_collectivites(client, published):
     client.force_login(member)
     text = visible_text(client.get(reverse("awards:my_applications")))
     assert "Guichet unique" in text and "Bus numérique" not in text
+
+
+def test_aggregated_sheets_are_published_only_over_five_sheets(client, published):
+    edition = published["edition"]
+    jury = JuryFactory(edition=edition)
+    edition.publish_score_sheets = True
+    edition.save()
+    innovation = edition.criteria.get(name="Innovation")
+    for index, application in enumerate((published["label"], published["mention"])):
+        # Five sheets for the label (marks 1 to 5: mean 3), four for the mention.
+        for mark in range(1, 6 - index):
+            sheet = AssignmentFactory(application=application, juror__jury=jury, status="notee")
+            Score.objects.create(assignment=sheet, criterion=innovation, mark=mark)
+    text = visible_text(client.get(reverse("awards:palmares", args=[2025])))
+    section = text.split("Fiches de notation agrégées des finalistes")[1]
+    assert "Guichet unique" in section and "Innovation 3,0" in section
+    assert "Bus numérique" not in section

@@ -184,3 +184,32 @@ def test_an_unpublished_draft_edition_is_hidden(client, people):
     assert client.get(reverse("awards:edition", args=[2030])).status_code == 404
     client.force_login(people["staff"])
     assert client.get(reverse("awards:manage", args=[2030])).status_code == 200
+
+
+def test_a_jurors_sheet_stays_private(client, world):
+    """Another juror's marks show to a juror only once their own sheet is sent, unnamed; the
+    applicants never see a mark."""
+    sheet, application = world["sheet"], world["application"]
+    innovation = world["edition"].criteria.first()
+    with time_machine.travel(at(7, 2), tick=False):
+        other = AssignmentFactory(application=application, juror__jury=world["jury"])
+        services.sheet_score(
+            actor=other.juror.user,
+            assignment=other,
+            marks={innovation.pk: services.MarkInput(2, "Commentaire très personnel")},
+        )
+    before = get(client, world, "juror", reverse("awards:sheet", args=[sheet.pk])).content.decode()
+    assert "Commentaire très personnel" not in before
+    assert "s’affichent une fois votre notation envoyée" in before
+    with time_machine.travel(at(7, 2), tick=False):
+        services.sheet_score(
+            actor=world["people"]["juror"],
+            assignment=sheet,
+            marks={innovation.pk: services.MarkInput(4)},
+        )
+    after = get(client, world, "juror", reverse("awards:sheet", args=[sheet.pk])).content.decode()
+    assert "Commentaire très personnel" in after and "Autre juré n° 1" in after
+    assert str(other.juror.user) not in after
+    for who in ("member", "referent"):
+        page = get(client, world, who, reverse("awards:application", args=[application.pk]))
+        assert "Commentaire très personnel" not in page.content.decode()
