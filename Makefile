@@ -60,6 +60,8 @@ run: install .env
 	$(PY) manage.py import_referentiel
 	$(PY) manage.py generate_demo_campaign --count $(DEMO_COUNT) --year $$(( $(CAMPAIGN_YEAR) - 1 )) --if-no-campaign
 	$(PY) manage.py create_campaign $(CAMPAIGN_YEAR) --open --if-missing
+	$(PY) manage.py create_demo_events
+	$(PY) manage.py load_communs --demo
 	$(PY) manage.py generate_demo_labels --year $(CAMPAIGN_YEAR)
 ifeq ($(LOCAL_OIDC),1)
 	@trap 'kill $$(jobs -p) 2>/dev/null' EXIT; \

@@ -2,7 +2,7 @@
 
 A benchmark module has a ``run()`` that calls :func:`run_on_each_engine`. For
 each engine, a database of its own is created (a temporary SQLite file, then
-the database ``territoires_bench`` on the PostgreSQL server of ``PG_URL``),
+the database ``territoires_bench_<module>`` on the PostgreSQL server of ``PG_URL``),
 the module runs again as a child process (``python -m <module>``) with
 ``DATABASE_URL`` pointing at that database, and the database is dropped
 afterwards. In the child, :func:`setup_django` sets Django up and applies the
@@ -17,6 +17,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,12 +26,19 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/territoires"
 PG_DATABASE = "territoires_bench"
+# Each timed action runs once untimed (warm caches), then this many times; its median is kept.
+TIMED_PASSES = 3
 
 
 def run_on_each_engine(module: str, title: str) -> bool:
     """Run ``python -m <module>`` on SQLite, then on PostgreSQL; False if a run failed."""
     succeeded = True
-    for label, database in (("SQLite", _sqlite_database), ("PostgreSQL", _postgresql_database)):
+    # A PostgreSQL database per benchmark: two benchmarks run at once never drop each other's.
+    name = f"{PG_DATABASE}_{module.rsplit('.', 1)[-1]}"
+    for label, database in (
+        ("SQLite", _sqlite_database),
+        ("PostgreSQL", lambda: _postgresql_database(name)),
+    ):
         print(f"\n== {title} — {label}", flush=True)
         with database() as database_url:
             if database_url is not None:
@@ -100,6 +108,21 @@ def setup_django() -> None:
 
     django.setup()
     call_command("migrate", verbosity=0)
+
+
+def median_timings(action, arguments: list) -> tuple[list, list[float]]:
+    """What ``action`` returns for each argument in an untimed pass, then its time in
+    seconds: the median of TIMED_PASSES timed passes."""
+    results = [action(argument) for argument in arguments]
+    passes = []
+    for _ in range(TIMED_PASSES):
+        timings = []
+        for argument in arguments:
+            started = time.perf_counter()
+            action(argument)
+            timings.append(time.perf_counter() - started)
+        passes.append(timings)
+    return results, [statistics.median(samples) for samples in zip(*passes, strict=True)]
 
 
 def percentile(values: list[float], rank: int) -> float:

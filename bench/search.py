@@ -19,12 +19,13 @@ there are queries, on territories drawn with the same seed, timed the same way.
 
 import random
 import re
-import statistics
 import time
 import unicodedata
 from collections import defaultdict
 
 from bench.engines import (
+    TIMED_PASSES,
+    median_timings,
     milliseconds,
     number,
     percentile,
@@ -37,7 +38,6 @@ from bench.engines import (
 
 SEED = 20260101
 QUERIES_PER_CATEGORY = 25
-TIMED_PASSES = 3
 P95_TARGET = 0.030
 
 
@@ -65,24 +65,9 @@ def measure() -> None:
     queries = generate_queries(territories, rng)
     lookups = [(row["kind"], row["code"]) for row in rng.sample(territories, len(queries))]
 
-    counts, timings = _median_timings(_search_page, [query for _category, query in queries])
-    _lookups, reference = _median_timings(_lookup, lookups)
+    counts, timings = median_timings(_search_page, [query for _category, query in queries])
+    _lookups, reference = median_timings(_lookup, lookups)
     _report(queries, timings, counts, reference)
-
-
-def _median_timings(action, arguments: list) -> tuple[list, list[float]]:
-    """What ``action`` returns for each argument in an untimed pass, then its time in
-    seconds: the median of TIMED_PASSES timed passes."""
-    results = [action(argument) for argument in arguments]
-    passes = []
-    for _ in range(TIMED_PASSES):
-        timings = []
-        for argument in arguments:
-            started = time.perf_counter()
-            action(argument)
-            timings.append(time.perf_counter() - started)
-        passes.append(timings)
-    return results, [statistics.median(samples) for samples in zip(*passes, strict=True)]
 
 
 def generate_queries(territories: list[dict], rng: random.Random) -> list[tuple[str, str]]:

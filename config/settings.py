@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "territoires.accounts",
     "territoires.geo",
     "territoires.observatory",
+    "territoires.commons",
+    "territoires.events",
     "territoires.awards",
     "territoires.api",  # its templates: the documentation page
 ]
@@ -359,7 +361,11 @@ AWARDS_ATTACHMENT_MAX_BYTES = int(
     os.environ.get("AWARDS_ATTACHMENT_MAX_BYTES", str(5 * 1024 * 1024))
 )
 AWARDS_ATTACHMENTS_PER_APPLICATION = 10
-RATE_LIMITS = {"sign-in": os.environ.get("SIGN_IN_RATE_LIMIT", "30/300")}
+RATE_LIMITS = {
+    "sign-in": os.environ.get("SIGN_IN_RATE_LIMIT", "30/300"),
+    # Messages sent through the catalogue of communs, per client.
+    "commons-contact": os.environ.get("COMMONS_CONTACT_RATE_LIMIT", "10/3600"),
+}
 LOGIN_URL = "accounts:login"
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(12 * 3600)))
 # Absolute address of the site, for links in e-mails.
@@ -384,3 +390,7 @@ EMAIL_LOST_AFTER_SECONDS = int(os.environ.get("EMAIL_LOST_AFTER_SECONDS", "120")
 # An invitation to join an organisation is accepted at sign-in for this many days after it
 # was (last) sent.
 INVITATION_VALIDITY_DAYS = int(os.environ.get("INVITATION_VALIDITY_DAYS", "30"))
+
+# The agenda: registrants' personal data is anonymised this many months after the event ends
+# (the personal data page says so).
+EVENTS_ANONYMISE_AFTER_MONTHS = int(os.environ.get("EVENTS_ANONYMISE_AFTER_MONTHS", "12"))

@@ -3,7 +3,9 @@ from django.urls import include, path
 
 from territoires.api.urls import api
 from territoires.awards.sitemaps import AwardsSitemap
+from territoires.commons.sitemaps import CommonsSitemap
 from territoires.core.sitemaps import CorePagesSitemap
+from territoires.events.sitemaps import EventSitemap
 from territoires.geo.sitemaps import TerritorySitemap
 from territoires.observatory.sitemaps import DashboardSitemap, ObservatoryPagesSitemap
 
@@ -13,6 +15,8 @@ SITEMAPS = {
     "observatoire": ObservatoryPagesSitemap,
     "territoires": TerritorySitemap,
     "tableaux-de-bord": DashboardSitemap,
+    "communs": CommonsSitemap,
+    "agenda": EventSitemap,
     "labels": AwardsSitemap,
 }
 
@@ -21,6 +25,8 @@ urlpatterns = [
     path("territoires/", include("territoires.geo.urls")),
     path("observatoire/", include("territoires.observatory.urls")),
     path("observatoire/", include("territoires.observatory.public.urls")),
+    path("communs/", include("territoires.commons.urls")),
+    path("agenda/", include("territoires.events.urls")),
     path("", include("territoires.accounts.urls")),
     path("labels/", include("territoires.awards.urls")),
     path("api/v1/", api.urls),

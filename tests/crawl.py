@@ -23,10 +23,11 @@ SKIPPED_PREFIXES = ("/static/", "/media/")
 def demo_site() -> dict:
     """What ``make run`` serves, on the small référentiel (which must be imported): the
     published demo campaign of 2025 for every collectivité, the open campaign of 2026 started
-    by Nevers, whose référent is an agent; the labels of 2025 (palmarès) and 2026 (call open);
-    a member of the network's staff."""
+    by Nevers, whose référent is an agent; the demo events of the agenda; the labels of 2025
+    (palmarès) and 2026 (call open); a member of the network's staff."""
     call_command("generate_demo_campaign", "--count", "all", "--year", "2025", stdout=io.StringIO())
     call_command("create_campaign", "2026", "--open", stdout=io.StringIO())
+    call_command("create_demo_events", stdout=io.StringIO())
     nevers = Territory.objects.get(kind="commune", code="58194")
     agent = UserFactory(email="agent@nevers.fr", first_name="Alice", last_name="Agent")
     OrganisationFactory(name="Ville de Nevers", territory=nevers, referents=[agent])

@@ -38,7 +38,9 @@ class Received:
 
     @property
     def body(self) -> str:
-        return self.message.get_content().replace("\r\n", "\n")
+        """The text, also of a message with attachments (an invitation's .ics)."""
+        text = self.message.get_body(preferencelist=("plain",))
+        return text.get_content().replace("\r\n", "\n")
 
 
 class Mailbox:

@@ -206,14 +206,21 @@ def user_is_agent(request) -> bool:
     Read once per request (the header and the menu both ask), with one query.
     """
     if not hasattr(request, "_user_is_agent"):
-        user = request.user
-        request._user_is_agent = user.is_authenticated and (
+        request._user_is_agent = user_agent(request.user)
+    return request._user_is_agent
+
+
+def user_agent(user) -> bool:
+    """Whether ``user`` is an agent of a public body (see :func:`user_is_agent`), one query."""
+    return bool(
+        user.is_authenticated
+        and (
             user.is_staff
             or User.objects.filter(pk=user.pk)
             .filter(Q(identities__provider=Provider.PROCONNECT) | Q(memberships__isnull=False))
             .exists()
         )
-    return request._user_is_agent
+    )
 
 
 def failed_jobs() -> QuerySet[FailedJob]:

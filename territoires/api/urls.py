@@ -4,7 +4,10 @@ from django.http import Http404, HttpRequest
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
+from territoires.api.commons import reports_router as commons_reports_router
+from territoires.api.commons import router as commons_router
 from territoires.api.docs import FrenchDocs
+from territoires.api.events import router as events_router
 from territoires.api.labels import router as labels_router
 from territoires.api.observatory import router as observatory_router
 from territoires.api.territories import router as territories_router
@@ -15,7 +18,8 @@ api = NinjaAPI(
     version="1",
     description=(
         "Données publiques de la plateforme Territoires numériques : référentiel territorial, "
-        "puis résultats publiés de l’Observatoire. Réponses en JSON ; les erreurs ont la forme "
+        "résultats publiés de l’Observatoire, agenda du réseau, catalogue des communs et "
+        "retours d’expérience. Réponses en JSON ; les erreurs ont la forme "
         '`{"detail": "message", "errors": [{"field": …, "message": …}]}`.'
     ),
     urls_namespace="api-v1",
@@ -23,6 +27,9 @@ api = NinjaAPI(
 )
 api.add_router("/territories", territories_router)
 api.add_router("/observatory", observatory_router)
+api.add_router("/communs", commons_router)
+api.add_router("/retours-experience", commons_reports_router)
+api.add_router("/evenements", events_router)
 api.add_router("/labels", labels_router)
 
 

@@ -30,6 +30,7 @@ def menu_entry(request) -> dict:
             links.append({"title": "Mes candidatures à noter", "url": reverse("awards:my_sheets")})
     return {
         "title": "Labels",
+        "menu_id": "menu-labels",
         "url": reverse("awards:landing"),
         "current": match is not None and match.namespace == "awards",
         "links": [{**link, "current": link["url"] == request.path} for link in links],
@@ -56,7 +57,7 @@ def register_panels() -> None:
     registry.register(
         "core.menu",
         name="awards.menu",
-        template="awards/_menu.html",
+        template="core/_nav_menu.html",
         context=menu_entry,
         order=40,
     )

@@ -22,26 +22,35 @@ from territoires.core.models import OutgoingEmail
 from territoires.core.tasks import email_deliver
 
 
-def email_send(*, to: str, subject: str, body: str) -> OutgoingEmail:
+def email_send(*, to: str, subject: str, body: str, attachments=()) -> OutgoingEmail:
     """Write one plain-text e-mail, from ``DEFAULT_FROM_EMAIL``, to be sent after the commit.
 
     Call it inside the service's transaction: the row is written with the change, and its
-    job is enqueued when the change commits.
+    job is enqueued when the change commits. ``attachments`` are text files, as
+    ``(filename, content, content_type)`` triples.
     """
-    email = OutgoingEmail.objects.create(to=to, subject=subject, body=body)
+    email = OutgoingEmail.objects.create(
+        to=to,
+        subject=subject,
+        body=body,
+        attachments=[
+            {"filename": filename, "content": content, "content_type": content_type}
+            for filename, content, content_type in attachments
+        ],
+    )
     job_enqueue_on_commit(email_deliver, email.pk)
     return email
 
 
-def notification_send(*, to: str, template: str, context: dict) -> OutgoingEmail:
+def notification_send(*, to: str, template: str, context: dict, attachments=()) -> OutgoingEmail:
     """Render the e-mail ``template`` with ``context`` and write it with :func:`email_send`.
 
     ``template`` names the pair without its suffix (``accounts/emails/invitation`` for
     ``accounts/emails/invitation_subject.txt`` and ``…_body.txt``); ``site_name`` is in every
-    context.
+    context; ``attachments`` as :func:`email_send` takes them.
     """
     engine = Engine.get_default()
     context = Context({"site_name": settings.SITE_NAME, **context}, autoescape=False)
     subject = engine.get_template(f"{template}_subject.txt").render(context)
     body = engine.get_template(f"{template}_body.txt").render(context)
-    return email_send(to=to, subject=" ".join(subject.split()), body=body)
+    return email_send(to=to, subject=" ".join(subject.split()), body=body, attachments=attachments)

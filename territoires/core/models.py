@@ -28,6 +28,8 @@ class OutgoingEmail(models.Model):
     to = models.EmailField("destinataire", max_length=254)
     subject = models.CharField("objet", max_length=255)
     body = models.TextField("texte")
+    # Text files sent with it (an invitation's .ics): a list of {filename, content_type, content}.
+    attachments = models.JSONField("pièces jointes", default=list, blank=True)
     status = models.CharField(
         "état", max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True
     )

@@ -48,7 +48,15 @@ def outgoing_email_deliver(email_id: int) -> int | None:
         now = timezone.now()
         email.attempts += 1
         try:
-            EmailMessage(subject=email.subject, body=email.body, to=[email.to]).send()
+            EmailMessage(
+                subject=email.subject,
+                body=email.body,
+                to=[email.to],
+                attachments=[
+                    (item["filename"], item["content"], item["content_type"])
+                    for item in email.attachments
+                ],
+            ).send()
         except (smtplib.SMTPException, OSError) as error:
             email.last_error = f"{type(error).__name__}: {error}"
             if now - email.created_at >= EMAIL_RETRY_PERIOD:

@@ -76,6 +76,8 @@ def static_page(request, page: str):
         "director": settings.PUBLICATION_DIRECTOR,
         "host": settings.HOSTING_PROVIDER,
         "dpo_email": settings.DPO_EMAIL,
+        # How long the agenda keeps registrants' names after an event (its anonymisation job).
+        "registration_months": settings.EVENTS_ANONYMISE_AFTER_MONTHS,
     }
     return render(
         request,

@@ -53,6 +53,7 @@ def menu_entry(request) -> dict:
     return {
         "title": "Observatoire",
         "url": reverse("observatory_public:landing"),
+        "menu_id": "menu-observatoire",
         "current": match is not None and match.namespace in {"observatory", "observatory_public"},
         "links": [{**link, "current": link["url"] == request.path} for link in links],
     }
@@ -76,7 +77,7 @@ def register_panels() -> None:
     registry.register(
         "core.menu",
         name="observatory.menu",
-        template="observatory/_menu.html",
+        template="core/_nav_menu.html",
         context=menu_entry,
         order=20,
     )

@@ -46,8 +46,9 @@ def test_a_module_registered_appears_in_the_catalogue_beside_the_observatory(
     catalogue = json.loads(response.content)
     identifiers = [dataset["dct:identifier"] for dataset in catalogue["dcat:dataset"]]
     # The observatory registers first (its app comes first), with its three files of the
-    # published campaign 2026, then of the demo campaign 2024 (newest first).
-    assert identifiers == [
+    # published campaign 2026, then of the demo campaign 2024 (newest first); the other
+    # modules follow, the tests' source last.
+    assert identifiers[:6] + identifiers[-1:] == [
         "observatoire-2026-scores",
         "observatoire-2026-reponses",
         "observatoire-2026-agregats",

@@ -8,6 +8,7 @@ from django.test import RequestFactory
 from territoires.core import panels
 from territoires.core.panels import PanelRegistry
 
+SLOT_NAMES = list(panels.SLOTS)
 SLOTS = {"test.page": "A page of the tests. Arguments: territory."}
 
 
@@ -95,18 +96,22 @@ def test_the_template_tag_renders_the_panels_of_a_slot(monkeypatch):
 
 
 def test_the_modules_register_their_panels_at_start_up():
-    assert [panel.name for panel in panels.registry.panels("core.home")] == ["geo.referentiel"]
-    assert [panel.name for panel in panels.registry.panels("geo.territory")] == [
-        "observatory.dashboard",
-        "awards.labels",
-        "observatory.publishing_members",
-    ]
-    assert [panel.name for panel in panels.registry.panels("core.menu")] == [
-        "geo.menu",
-        "observatory.menu",
-        "awards.menu",
-    ]
-    assert [panel.name for panel in panels.registry.panels("core.pillar")] == [
-        "observatory.pillar",
-        "awards.pillar",
-    ]
+    registered = {
+        slot: [panel.name for panel in panels.registry.panels(slot)] for slot in SLOT_NAMES
+    }
+
+    assert registered == {
+        "core.menu": ["geo.menu", "observatory.menu", "commons.menu", "events.menu", "awards.menu"],
+        "core.pillar": ["observatory.pillar", "commons.pillar", "events.pillar", "awards.pillar"],
+        "core.home": ["geo.referentiel"],
+        "geo.territory": [
+            "observatory.dashboard",
+            "commons.territory",
+            "awards.labels",
+            "observatory.publishing_members",
+            "events.territory",
+        ],
+        "accounts.account": ["events.registrations"],
+        "observatory.gaps": ["commons.gaps", "events.gaps"],
+        "observatory.dashboard": ["commons.territory", "awards.labels"],
+    }

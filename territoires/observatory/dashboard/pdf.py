@@ -57,15 +57,18 @@ def _line(document: FPDF, text: str, *, size: int = 9, bold: bool = False) -> No
     document.multi_cell(0, 5, text, new_x="LMARGIN", new_y="NEXT")
 
 
-def _identity(document: FPDF) -> None:
-    """The platform's identity at the top of the page, under the « République française »."""
+def _identity(
+    document: FPDF, subtitle: str = "Observatoire de la maturité numérique des territoires"
+) -> None:
+    """The platform's identity at the top of the page, under the « République française »,
+    with the module's name (``subtitle``)."""
     document.set_text_color(22, 22, 22)
     _line(document, "RÉPUBLIQUE\nFRANÇAISE", size=9, bold=True)
     document.ln(1)
     document.set_text_color(*BLUE_FRANCE)
     _line(document, settings.SITE_NAME, size=11, bold=True)
     document.set_text_color(*GREY)
-    _line(document, "Observatoire de la maturité numérique des territoires", size=8)
+    _line(document, subtitle, size=8)
     document.set_draw_color(*BLUE_FRANCE)
     document.set_line_width(0.6)
     document.line(

@@ -1,0 +1,86 @@
+"""The search words of a fiche or a report, written from their fields (``CommunWord``,
+``ReportWord``).
+
+Each stem of a field is stored once per fiche, with the weight of the most important
+field it comes from (name > summary > description). The facets are words too, of weight 0,
+marked with a « : » that no stem has (``type:logiciel_libre``, ``axe:DATA``,
+``region:84``…): a facet filter is one more word to find, and the facet counts a grouping
+of these words, the same SQL on SQLite and PostgreSQL.
+"""
+
+from territoires.commons.models import Commun, CommunWord, ExperienceReport, ReportWord
+from territoires.commons.stemming import stems
+from territoires.geo.search_text import search_compact
+
+NAME, SUMMARY, DESCRIPTION, FACET = 100, 10, 1, 0
+WORD_LENGTH = CommunWord._meta.get_field("word").max_length
+
+
+def _weighted(fields: list[tuple[str, int]]) -> dict[str, int]:
+    weights: dict[str, int] = {}
+    for text, weight in fields:
+        for word in stems(text or ""):
+            word = word[:WORD_LENGTH]
+            weights[word] = max(weight, weights.get(word, 0))
+    return weights
+
+
+def provider_key(name: str) -> str:
+    """The facet value of a provider: its name's compact form, cut to fit a word."""
+    return search_compact(name)[: WORD_LENGTH - len("fournisseur:")]
+
+
+def commun_facets(commun: Commun, *, regions, providers) -> set[str]:
+    """The facet words of a fiche: kind, maturity, axes, licence, the régions (codes) of its
+    public users, its providers (names of the hosting and maintaining organisations)."""
+    facets = {f"type:{commun.kind}", f"maturite:{commun.maturity}"}
+    facets |= {f"axe:{code}" for code in commun.axes}
+    if commun.licence:
+        facets.add(f"licence:{commun.licence}")
+    facets |= {f"region:{code}" for code in regions}
+    facets |= {f"fournisseur:{provider_key(name)}" for name in providers}
+    return facets
+
+
+def commun_words(commun: Commun, *, regions, providers) -> dict[str, int]:
+    """Every search word of a fiche with its weight (pure: the régions and providers given)."""
+    weights = _weighted(
+        [(commun.description, DESCRIPTION), (commun.summary, SUMMARY), (commun.name, NAME)]
+    )
+    return weights | dict.fromkeys(
+        commun_facets(commun, regions=regions, providers=providers), FACET
+    )
+
+
+def commun_reindex(commun: Commun) -> None:
+    """Write the search words of a fiche anew."""
+    regions = (
+        commun.usages.public()
+        .filter(organisation__territory__region__isnull=False)
+        .values_list("organisation__territory__region__code", flat=True)
+    )
+    providers = [offer.provider for offer in commun.hosting_offers.all() if offer.provider]
+    providers += [organisation.name for organisation in commun.maintainers.all()]
+    words = commun_words(commun, regions=set(regions), providers=providers)
+    CommunWord.objects.filter(commun=commun).delete()
+    CommunWord.objects.bulk_create(
+        CommunWord(commun=commun, word=word, weight=weight) for word, weight in words.items()
+    )
+
+
+def report_words(report: ExperienceReport) -> dict[str, int]:
+    return _weighted(
+        [
+            *((getattr(report, field), DESCRIPTION) for field in ExperienceReport.MARKDOWN_FIELDS),
+            (report.problem, SUMMARY),
+            (report.title, NAME),
+        ]
+    )
+
+
+def report_reindex(report: ExperienceReport) -> None:
+    ReportWord.objects.filter(report=report).delete()
+    ReportWord.objects.bulk_create(
+        ReportWord(report=report, word=word, weight=weight)
+        for word, weight in report_words(report).items()
+    )

@@ -1,0 +1,230 @@
+"""Reads of the catalogue that span models or depend on who reads: users of a fiche, its map
+and counts, the communs of a territory, the figures of the home page, the help on a gap."""
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count
+
+from territoires.commons.enums import CommunStatus, ReportStatus
+from territoires.commons.models import Commun, ExperienceReport, Usage
+from territoires.geo.enums import TerritoryKind, Zone
+from territoires.geo.models import Territory
+from territoires.observatory.enums import CampaignStatus
+from territoires.observatory.maps import MapClass, choropleth
+from territoires.observatory.models import Assessment, AssessmentScore, Campaign
+
+USAGE_CLASSES = (
+    MapClass(0, 1, "Aucun utilisateur public"),
+    MapClass(1, 2, "1 utilisateur"),
+    MapClass(2, 5, "2 à 4 utilisateurs"),
+    MapClass(5, float("inf"), "5 utilisateurs ou plus"),
+)
+
+
+def usages_for(commun: Commun, user):
+    """The usages of a fiche the reader may see, largest collectivités first."""
+    return (
+        commun.usages.visible_to(user)
+        .select_related("organisation__territory")
+        .order_by("-organisation__territory__population", "organisation__name")
+    )
+
+
+def usage_kind(usage: Usage) -> str:
+    """What kind of organisation uses it: the territory's kind, or the organisation's."""
+    territory = usage.organisation.territory
+    return territory.kind_label if territory else usage.organisation.get_kind_display()
+
+
+@dataclass(frozen=True)
+class CountRow:
+    label: str
+    count: int
+
+
+def usage_counts(commun: Commun) -> dict[str, list[CountRow]]:
+    """Public users by kind of organisation and by stratum. Only public usages are counted:
+    a usage visible to members never enters a public figure."""
+    public = list(commun.usages.public().select_related("organisation__territory"))
+    kinds = Counter(usage_kind(usage) for usage in public)
+    strata = Counter(
+        usage.organisation.territory.stratum_label
+        for usage in public
+        if usage.organisation.territory is not None
+    )
+    return {
+        "kinds": [CountRow(label, count) for label, count in kinds.most_common()],
+        "strata": [CountRow(label, count) for label, count in strata.most_common()],
+    }
+
+
+@dataclass(frozen=True)
+class MapRow:
+    code: str
+    name: str
+    url: str
+    count: int
+
+
+def usage_map(commun: Commun) -> dict:
+    """The départements where the fiche has public users: the map and its data table."""
+    counts = dict(
+        commun.usages.public()
+        .filter(organisation__territory__departement__isnull=False)
+        .values_list("organisation__territory__departement__code")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
+    # A département uses it itself, too.
+    counts_own = Counter(
+        commun.usages.public()
+        .filter(organisation__territory__kind=TerritoryKind.DEPARTEMENT)
+        .values_list("organisation__territory__code", flat=True)
+    )
+    for code, count in counts_own.items():
+        counts[code] = counts.get(code, 0) + count
+    departements = list(
+        Territory.objects.current()
+        .filter(kind=TerritoryKind.DEPARTEMENT)
+        .exclude(zone=Zone.COM)
+        .order_by("code")
+    )
+    urls = {territory.code: territory.get_absolute_url() for territory in departements}
+    figure = choropleth(
+        "departement",
+        [(territory.code, territory.name, territory.zone) for territory in departements],
+        {territory.code: counts.get(territory.code, 0) for territory in departements},
+        USAGE_CLASSES,
+        urls,
+        value_label="utilisateurs publics",
+    )
+    rows = [
+        MapRow(territory.code, territory.name, urls[territory.code], counts[territory.code])
+        for territory in departements
+        if counts.get(territory.code)
+    ]
+    return {"figure": figure, "rows": rows}
+
+
+def territory_communs(territory: Territory, user) -> list[Usage]:
+    """The communs the collectivité of ``territory`` uses, as its usages the reader may see."""
+    return list(
+        Usage.objects.visible_to(user)
+        .filter(organisation__territory=territory, commun__status=CommunStatus.PUBLISHED)
+        .select_related("commun")
+        .order_by("commun__name")
+    )
+
+
+def territory_reports(territory: Territory) -> list[ExperienceReport]:
+    return list(
+        ExperienceReport.objects.published()
+        .filter(authors__territory=territory)
+        .order_by("-published_at")
+    )
+
+
+def catalogue_figures() -> dict:
+    """The figures of the home page's pillar « Mutualiser »."""
+    public = Usage.objects.public().filter(commun__status=CommunStatus.PUBLISHED)
+    return {
+        "communs": Commun.objects.published().count(),
+        "users": public.values("organisation").distinct().count(),
+        "usages": public.count(),
+        "reports": ExperienceReport.objects.filter(status=ReportStatus.PUBLISHED).count(),
+    }
+
+
+@dataclass(frozen=True)
+class CommunHelp:
+    """A commun that comparable collectivités use for an axis, and how it serves them."""
+
+    commun: Commun
+    users: int  # collectivités of the same stratum using it (public usages)
+    users_median: float | None  # their median score on the axis, over at least min_group
+
+
+@dataclass(frozen=True)
+class AxisHelp:
+    axis: str
+    name: str
+    peer_median: float | None
+    communs: list[CommunHelp]
+
+
+def median_if_enough(values: list[float], min_group: int) -> float | None:
+    """The median of ``values``; None for fewer than ``min_group`` of them (secrecy)."""
+    if len(values) < min_group:
+        return None
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def gap_help(territory: Territory, gaps, *, per_axis: int = 5) -> list[AxisHelp]:
+    """For each gap axis of a collectivité, the published communs serving the axis that
+    collectivités of its stratum use (public usages), most used first; beside each, the
+    median score on the axis of those users whose assessment of the last published campaign
+    is published, when there are at least ``OBSERVATORY_PEER_MIN_GROUP`` of them."""
+    if not gaps:
+        return []
+    pairs = list(
+        Usage.objects.public()
+        .filter(
+            commun__status=CommunStatus.PUBLISHED,
+            organisation__territory__stratum=territory.stratum,
+        )
+        .exclude(organisation__territory=territory)
+        .values_list("commun_id", "organisation__territory_id")
+    )
+    communs = Commun.objects.in_bulk({commun_id for commun_id, _ in pairs})
+    users_of: dict[int, set[int]] = {}
+    for commun_id, territory_id in pairs:
+        users_of.setdefault(commun_id, set()).add(territory_id)
+    scores = _last_published_axis_scores({t for users in users_of.values() for t in users})
+    min_group = settings.OBSERVATORY_PEER_MIN_GROUP
+    helps = []
+    for gap in gaps:
+        serving = [c for c in communs.values() if gap.axis in c.axes]
+        serving.sort(key=lambda c: (-len(users_of[c.pk]), c.slug))
+        helps.append(
+            AxisHelp(
+                axis=gap.axis,
+                name=gap.name,
+                peer_median=gap.peer_median,
+                communs=[
+                    CommunHelp(
+                        commun=commun,
+                        users=len(users_of[commun.pk]),
+                        users_median=median_if_enough(
+                            [
+                                scores[t][gap.axis]
+                                for t in users_of[commun.pk]
+                                if scores.get(t, {}).get(gap.axis) is not None
+                            ],
+                            min_group,
+                        ),
+                    )
+                    for commun in serving[:per_axis]
+                ],
+            )
+        )
+    return [axis_help for axis_help in helps if axis_help.communs]
+
+
+def _last_published_axis_scores(territory_ids: set[int]) -> dict[int, dict]:
+    """Axis scores of the published assessments of the last published campaign."""
+    campaign = Campaign.objects.filter(status=CampaignStatus.PUBLISHED).order_by("-year").first()
+    if campaign is None or not territory_ids:
+        return {}
+    return dict(
+        AssessmentScore.objects.filter(
+            assessment__in=Assessment.objects.published().filter(
+                campaign=campaign, territory_id__in=territory_ids
+            )
+        ).values_list("assessment__territory_id", "axis_scores")
+    )
