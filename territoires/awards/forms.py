@@ -4,9 +4,12 @@ from django import forms
 
 from territoires.accounts.models import Organisation
 from territoires.awards.enums import AwardKind
-from territoires.awards.models import Application, Category, Edition
-from territoires.awards.services import TEXT_FIELDS, AwardInput, MarkInput
+from territoires.awards.models import Application, Category, Edition, Jury, Step
+from territoires.awards.services import STEP_KINDS, TEXT_FIELDS, AwardInput, MarkInput
+from territoires.commons.models import Commun
 from territoires.core.forms import BaseForm
+from territoires.events.enums import EventKind
+from territoires.events.models import Event
 from territoires.geo.enums import TerritoryKind
 from territoires.geo.models import Territory
 
@@ -20,6 +23,12 @@ class ApplicationForm(BaseForm, forms.ModelForm):
     video_url = forms.URLField(label="Lien vers une vidéo", required=False, assume_scheme="https")
     website_url = forms.URLField(
         label="Site internet du projet", required=False, assume_scheme="https"
+    )
+    communs = forms.ModelMultipleChoiceField(
+        label="Communs utilisés",
+        help_text="Les solutions partagées du catalogue des communs que le projet utilise.",
+        queryset=Commun.objects.published(),
+        required=False,
     )
     co_applicants = forms.ModelMultipleChoiceField(
         label="Collectivités co-candidates",
@@ -52,6 +61,7 @@ class ApplicationForm(BaseForm, forms.ModelForm):
         )
         if self.instance.pk:
             self.fields["co_applicants"].initial = list(self.instance.co_applicants.all())
+            self.fields["communs"].initial = list(self.instance.communs.all())
         for name in ("summary", "description", "context", "results", "budget_band"):
             self.fields[name].required = False
 
@@ -231,6 +241,41 @@ class CriterionForm(BaseForm):
 
     def marks(self) -> list[str]:
         return [self.cleaned_data[f"mark_{mark}"] for mark in range(6)]
+
+
+class CalendarEventsForm(BaseForm):
+    """The agenda's event of each step of an edition's calendar."""
+
+    def __init__(self, *args, edition: Edition, **kwargs):
+        super().__init__(*args, **kwargs)
+        linked = {link.step: link.event_id for link in edition.event_links.all()}
+        for step, label in Step.choices:
+            kind = STEP_KINDS.get(step)
+            events = Event.objects.published().order_by("starts_at")
+            self.fields[step] = forms.ModelChoiceField(
+                label=label,
+                queryset=events.filter(kind=kind) if kind else events,
+                required=False,
+                empty_label="Aucun événement",
+                initial=linked.get(step),
+            )
+
+
+class JuryEventForm(BaseForm):
+    event = forms.ModelChoiceField(
+        label="Étape de l’IntercoTOUR",
+        queryset=Event.objects.none(),
+        required=False,
+        empty_label="Aucune",
+    )
+
+    def __init__(self, *args, jury: Jury, **kwargs):
+        super().__init__(*args, initial={"event": jury.event_id}, **kwargs)
+        self.fields["event"].queryset = (
+            Event.objects.published()
+            .filter(kind=EventKind.INTERCOTOUR, regions=jury.region_id)
+            .order_by("starts_at")
+        )
 
 
 class JuryForm(BaseForm):

@@ -85,16 +85,43 @@ class Edition(models.Model):
         return self.status == EditionStatus.OPEN and self.call_opens_at <= now < self.call_closes_at
 
     @property
-    def calendar(self) -> list[tuple[str, object]]:
-        """The steps of the edition, in order: (French label, date)."""
-        return [
-            ("Ouverture de l’appel à candidatures", self.call_opens_at),
-            ("Clôture de l’appel à candidatures", self.call_closes_at),
-            ("Présélection régionale lors des étapes de l’IntercoTOUR", self.preselection_at),
-            ("Annonce des finalistes", self.finalists_at),
-            ("Finale au Forum des Interconnectés", self.final_at),
-            ("Publication des résultats", self.results_at),
+    def calendar(self) -> list[tuple[str, object, object]]:
+        """The steps of the edition, in order: (French label, date, agenda event or None)."""
+        events = {link.step: link.event for link in self.event_links.all()}
+        return [(Step(step).label, getattr(self, step), events.get(step)) for step in Step.values]
+
+
+class Step(models.TextChoices):
+    """The calendar's steps, named after the edition's date fields."""
+
+    CALL_OPENS = "call_opens_at", "Ouverture de l’appel à candidatures"
+    CALL_CLOSES = "call_closes_at", "Clôture de l’appel à candidatures"
+    PRESELECTION = "preselection_at", "Présélection régionale lors des étapes de l’IntercoTOUR"
+    FINALISTS = "finalists_at", "Annonce des finalistes"
+    FINAL = "final_at", "Finale au Forum des Interconnectés"
+    RESULTS = "results_at", "Publication des résultats"
+
+
+class EditionEvent(models.Model):
+    """A step of an edition's calendar and its event in the agenda (the final: the Forum)."""
+
+    edition = models.ForeignKey(
+        Edition, models.CASCADE, related_name="event_links", verbose_name="édition"
+    )
+    step = models.CharField("étape", max_length=20, choices=Step.choices)
+    event = models.ForeignKey(
+        "events.Event", models.CASCADE, related_name="+", verbose_name="événement"
+    )
+
+    class Meta:
+        verbose_name = "événement d’une étape"
+        verbose_name_plural = "événements des étapes"
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "step"], name="award_event_once_per_step")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_step_display()} : {self.event}"
 
 
 class EditionTransition(TransitionLog):
@@ -208,6 +235,18 @@ class Application(models.Model):
     results = models.TextField("résultats, avec des chiffres", blank=True)
     budget_band = models.CharField("budget", max_length=20, choices=BudgetBand.choices, blank=True)
     partners = models.TextField("partenaires", blank=True)
+    communs = models.ManyToManyField(
+        "commons.Commun", blank=True, related_name="+", verbose_name="communs utilisés"
+    )
+    # The draft experience report a laureate's project became, in the catalogue of communs.
+    report = models.ForeignKey(
+        "commons.ExperienceReport",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="retour d’expérience",
+    )
     video_url = models.URLField("lien vers une vidéo", blank=True)
     website_url = models.URLField("site internet du projet", blank=True)
     agrees_to_publication = models.BooleanField(
@@ -321,6 +360,15 @@ class Jury(models.Model):
         verbose_name="région",
     )
     deadline = models.DateTimeField("date limite de notation")
+    # The IntercoTOUR stage of a regional jury's pre-selection, in the agenda.
+    event = models.ForeignKey(
+        "events.Event",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="étape de l’IntercoTOUR",
+    )
 
     class Meta:
         verbose_name = "jury"

@@ -42,12 +42,18 @@ from territoires.awards.models import (
     Criterion,
     DeclaredConflict,
     Edition,
+    EditionEvent,
     Juror,
     Jury,
     PublicVote,
     Score,
+    Step,
 )
 from territoires.awards.ranking import sheet_total
+from territoires.commons.enums import BudgetBand as ReportBudgetBand
+from territoires.commons.enums import CommunStatus
+from territoires.commons.models import Commun, ExperienceReport
+from territoires.commons.services import report_create
 from territoires.core.db import bulk_insert
 from territoires.core.errors import BusinessError
 from territoires.core.workflows import (
@@ -56,6 +62,8 @@ from territoires.core.workflows import (
     transition_log_note,
     transitions_apply,
 )
+from territoires.events.enums import EventKind
+from territoires.events.models import Event
 from territoires.geo.enums import TerritoryKind
 
 MARKS_COUNT = MARK_MAX - MARK_MIN + 1
@@ -214,6 +222,57 @@ def edition_publish(*, actor: User | None, edition: Edition, comment: str = "") 
     return transition_apply(obj=edition, name="publish", actor=actor, comment=comment)
 
 
+# The kind of event a step of the calendar must be, where it matters.
+STEP_KINDS = {Step.PRESELECTION: EventKind.INTERCOTOUR, Step.FINAL: EventKind.FORUM}
+
+
+def _check_event(event: Event, kind: str | None) -> None:
+    if not event.is_published:
+        raise BusinessError("Choisissez un événement publié de l’agenda.")
+    if kind is not None and event.kind != kind:
+        raise BusinessError(
+            f"Cette étape se relie à un événement de type « {EventKind(kind).label} »."
+        )
+
+
+@transaction.atomic
+def edition_events_set(
+    *, actor: User | None, edition: Edition, events: Mapping[str, Event | None]
+) -> None:
+    """Link each step of the calendar to its event of the agenda (None unlinks it): the
+    pre-selection to an IntercoTOUR stage, the final to the Forum des Interconnectés."""
+    _check_staff(actor)
+    for step, event in events.items():
+        if step not in Step.values:
+            raise BusinessError("Étape du calendrier inconnue.")
+        if event is not None:
+            _check_event(event, STEP_KINDS.get(step))
+    for step, event in events.items():
+        if event is None:
+            EditionEvent.objects.filter(edition=edition, step=step).delete()
+        else:
+            EditionEvent.objects.update_or_create(
+                edition=edition, step=step, defaults={"event": event}
+            )
+
+
+@transaction.atomic
+def jury_event_set(*, actor: User | None, jury: Jury, event: Event | None) -> Jury:
+    """Link a regional jury to its IntercoTOUR stage, an event held in its région."""
+    _check_staff(actor)
+    if jury.is_national:
+        raise BusinessError("Le jury national se réunit à la finale, au Forum des Interconnectés.")
+    if event is not None:
+        _check_event(event, EventKind.INTERCOTOUR)
+        if not event.regions.filter(pk=jury.region_id).exists():
+            raise BusinessError(
+                f"Cette étape de l’IntercoTOUR ne se tient pas en {jury.region.name}."
+            )
+    jury.event = event
+    jury.save(update_fields=["event"])
+    return jury
+
+
 # ------------------------------------------------------------------ applications
 
 REQUIRED_FIELDS = {
@@ -283,6 +342,16 @@ def _clean_fields(fields: Mapping[str, object]) -> dict:
     return cleaned
 
 
+def _check_communs(communs: Iterable[Commun]) -> list[Commun]:
+    communs = list(communs)
+    if any(commun.status != CommunStatus.PUBLISHED for commun in communs):
+        raise BusinessError(
+            "Seuls les communs publiés du catalogue peuvent être cités.",
+            errors={"communs": ["Commun non publié."]},
+        )
+    return communs
+
+
 def _check_category(edition: Edition, category: Category) -> None:
     if category.edition_id != edition.pk:
         raise BusinessError("Choisissez une catégorie de cette édition.")
@@ -304,6 +373,7 @@ def application_create(
     organisation: Organisation,
     category: Category,
     co_applicants: Iterable[Organisation] = (),
+    communs: Iterable[Commun] = (),
     **fields,
 ) -> Application:
     """A draft application of ``organisation``, by one of its members, while the call is
@@ -314,6 +384,7 @@ def application_create(
     _check_category(edition, category)
     region = _region_of(organisation)
     co_applicants = _check_co_applicants(organisation, co_applicants)
+    communs = _check_communs(communs)
     cleaned = _clean_fields(fields)
     if not cleaned.get("title"):
         raise BusinessError("Donnez un titre au projet.", errors={"title": ["Champ obligatoire."]})
@@ -340,6 +411,7 @@ def application_create(
         except IntegrityError as error:
             raise duplicate from error
         application.co_applicants.set(co_applicants)
+        application.communs.set(communs)
         transition_log_initial(obj=application, actor=actor, comment="Brouillon créé")
     return application
 
@@ -377,6 +449,7 @@ def application_update(
     application: Application,
     category: Category | None = None,
     co_applicants: Iterable[Organisation] | None = None,
+    communs: Iterable[Commun] | None = None,
     **fields,
 ) -> Application:
     """Change a draft or a deposited application while the call is open; a deposited one
@@ -414,6 +487,8 @@ def application_update(
     locked.save()
     if co_applicants is not None:
         locked.co_applicants.set(_check_co_applicants(locked.organisation, co_applicants))
+    if communs is not None:
+        locked.communs.set(_check_communs(communs))
     return locked
 
 
@@ -446,6 +521,52 @@ def application_withdraw(
     for assignment in locked.assignments.filter(status=SheetStatus.TODO):
         transition_apply(obj=assignment, name="cancel", actor=actor, comment="Candidature retirée")
     return locked
+
+
+REPORT_BUDGET_BANDS = {
+    BudgetBand.UNDER_10K: ReportBudgetBand.UNDER_10K,
+    BudgetBand.UNDER_50K: ReportBudgetBand.UNDER_50K,
+    BudgetBand.UNDER_200K: ReportBudgetBand.UNDER_200K,
+    BudgetBand.UNDER_1M: ReportBudgetBand.OVER_200K,
+    BudgetBand.OVER_1M: ReportBudgetBand.OVER_200K,
+}
+
+
+@transaction.atomic
+def report_from_laureate(*, actor: User, application: Application) -> ExperienceReport:
+    """One click: a laureate's project becomes a draft experience report of the catalogue of
+    communs, prefilled from the application, its collectivité first author (the report's own
+    service checks that the actor is one of its members). A second click opens the same
+    draft."""
+    locked = _locked_application(application)
+    if locked.status != ApplicationStatus.LAUREATE or locked.edition.status != (
+        EditionStatus.PUBLISHED
+    ):
+        raise BusinessError(
+            "Seul un projet distingué au palmarès publié devient un retour d’expérience.",
+            status=409,
+        )
+    if locked.report_id is not None:
+        return locked.report
+    report = report_create(
+        actor=actor,
+        organisation=locked.organisation,
+        data={
+            "title": locked.title,
+            "context": locked.context,
+            "problem": locked.summary or locked.description,
+            "steps": locked.description,
+            "budget_band": REPORT_BUDGET_BANDS.get(locked.budget_band, ""),
+            "results": locked.results,
+        },
+        communs=locked.communs.filter(status=CommunStatus.PUBLISHED),
+    )
+    locked.report = report
+    locked.save(update_fields=["report"])
+    transition_log_note(
+        obj=locked, actor=actor, comment="Retour d’expérience commencé dans le catalogue"
+    )
+    return report
 
 
 # Magic bytes of the accepted files: the type is read from the content, never the name.

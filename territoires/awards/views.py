@@ -22,6 +22,7 @@ from territoires.awards.forms import (
     ApplicationForm,
     AttachmentForm,
     AwardsForm,
+    CalendarEventsForm,
     CategoryForm,
     CommentForm,
     ConflictForm,
@@ -29,6 +30,7 @@ from territoires.awards.forms import (
     EditionForm,
     FinalistsForm,
     JurorForm,
+    JuryEventForm,
     JuryForm,
     SheetForm,
     VoteForm,
@@ -84,6 +86,9 @@ def edition(request, year: int):
             "edition": edition,
             "categories": edition.categories.all(),
             "criteria": edition.criteria.all(),
+            "stages": edition.juries.filter(region__isnull=False)
+            .select_related("region", "event")
+            .order_by("region__name"),
             "can_apply": edition.call_open() and perms.can_apply(request.user),
             "vote_open": perms.vote_open(edition),
             "can_manage": perms.edition_rights(request.user).can_manage,
@@ -269,6 +274,7 @@ def application_create(request, year: int):
                 organisation=organisation,
                 category=data.pop("category"),
                 co_applicants=data.pop("co_applicants"),
+                communs=data.pop("communs"),
                 **data,
             )
         except BusinessError as error:
@@ -302,6 +308,7 @@ def application(request, pk: int):
             "rights": rights,
             "attachments": application.attachments.all(),
             "co_applicants": application.co_applicants.all(),
+            "communs": application.communs.all(),
             "missing": services.missing_fields(application),
             "history": transition_history(application)
             if rights.is_applicant or rights.can_manage
@@ -337,6 +344,7 @@ def application_edit(request, pk: int):
                 application=application,
                 category=data.pop("category"),
                 co_applicants=data.pop("co_applicants"),
+                communs=data.pop("communs"),
                 **data,
             )
         except BusinessError as error:
@@ -410,6 +418,24 @@ def attachment_add(request, pk: int):
     else:
         messages.success(request, "La pièce jointe est ajoutée.")
     return redirect(application)
+
+
+@login_required
+@require_POST
+def report_start(request, pk: int):
+    """One click: the laureate project becomes a draft experience report, opened to edit."""
+    application, rights = _application_or_403(request, pk)
+    if not rights.is_applicant:
+        raise PermissionDenied(perms.APPLICANTS_ONLY)
+    try:
+        report = services.report_from_laureate(actor=request.user, application=application)
+    except BusinessError as error:
+        refusal_show(request, error)
+        return redirect(application)
+    messages.success(
+        request, "Le retour d’expérience est prérempli : complétez-le puis soumettez-le."
+    )
+    return redirect("commons:report_edit", slug=report.slug)
 
 
 @login_required
@@ -561,6 +587,7 @@ def manage(request, year: int):
             "history": transition_history(edition),
             "category_form": CategoryForm() if not edition.grid_frozen else None,
             "criterion_form": CriterionForm() if not edition.grid_frozen else None,
+            "events_form": CalendarEventsForm(edition=edition),
             "categories": edition.categories.all(),
             "criteria": edition.criteria.all(),
             "breadcrumb": _crumbs(
@@ -624,6 +651,23 @@ def grid_add(request, year: int, what: str):
         refusal_show(request, error)
     else:
         messages.success(request, "La grille est complétée.")
+    return redirect("awards:manage", year=year)
+
+
+@staff_required
+@require_POST
+def calendar_events(request, year: int):
+    edition = _staff_edition(year)
+    form = CalendarEventsForm(request.POST, edition=edition)
+    if not form.is_valid():
+        messages.error(request, "Choisissez des événements de la liste.")
+        return redirect("awards:manage", year=year)
+    try:
+        services.edition_events_set(actor=request.user, edition=edition, events=form.cleaned_data)
+    except BusinessError as error:
+        refusal_show(request, error)
+    else:
+        messages.success(request, "Le calendrier est relié à l’agenda.")
     return redirect("awards:manage", year=year)
 
 
@@ -728,6 +772,14 @@ def jury(request, year: int, pk: int):
                     raise BusinessError("Aucun compte n’utilise cette adresse électronique.")
                 juror = services.juror_name(actor=request.user, jury=jury, user=user)
                 messages.success(request, f"{juror} est nommé au {jury}.")
+            elif action == "event":
+                form = JuryEventForm(request.POST, jury=jury)
+                if not form.is_valid():
+                    raise BusinessError("Choisissez une étape de l’IntercoTOUR de la liste.")
+                services.jury_event_set(
+                    actor=request.user, jury=jury, event=form.cleaned_data["event"]
+                )
+                messages.success(request, "Le jury est relié à son étape de l’IntercoTOUR.")
             elif action == "add":
                 juror = get_object_or_404(Juror, pk=_int(request.POST.get("juror")), jury=jury)
                 application = get_object_or_404(
@@ -748,6 +800,7 @@ def jury(request, year: int, pk: int):
             "edition": jury.edition,
             "progress": selectors.jury_progress(jury),
             "juror_form": JurorForm(),
+            "event_form": None if jury.is_national else JuryEventForm(jury=jury),
             "applications": selectors.jury_applications(jury),
             "ranking": selectors.jury_ranking(jury),
             "breadcrumb": _crumbs(
