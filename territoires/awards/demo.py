@@ -27,14 +27,17 @@ from territoires.awards.models import (
     Assignment,
     Criterion,
     Edition,
+    EditionEvent,
     Juror,
     Jury,
     Score,
 )
 from territoires.awards.ranking import Sheet, rankings, sheet_total
 from territoires.awards.selectors import application_profiles, juror_profiles
-from territoires.awards.services import project_key
+from territoires.awards.services import STEP_KINDS, project_key
+from territoires.commons.models import Commun
 from territoires.core.workflows import transition_log_initial
+from territoires.events.models import Event
 from territoires.geo.enums import TerritoryKind
 from territoires.geo.models import Territory
 
@@ -299,10 +302,18 @@ def _open_edition(year: int, rng: random.Random) -> Edition:
     now = timezone.now()
     edition = _edition(year, now - timedelta(days=30), EditionStatus.OPEN)
     categories = list(edition.categories.all())
+    communs = list(Commun.objects.published().order_by("pk")[:3])
     groups = _collectivites(1)
     for index, group in enumerate(groups[:3]):
         status = ApplicationStatus.SUBMITTED if index % 2 == 0 else ApplicationStatus.DRAFT
-        _application(edition, group[0], categories[index], index + 3, status, rng)
+        application = _application(edition, group[0], categories[index], index + 3, status, rng)
+        application.communs.set(communs[index : index + 1])
+    # The agenda's demo, when it is there: the final at the Forum, the pre-selection at the
+    # first IntercoTOUR stage.
+    for step, kind in STEP_KINDS.items():
+        event = Event.objects.published().filter(kind=kind).order_by("starts_at").first()
+        if event is not None:
+            EditionEvent.objects.create(edition=edition, step=step, event=event)
     return edition
 
 

@@ -7,7 +7,10 @@ from django.urls import reverse
 
 from territoires.awards.enums import ApplicationStatus, EditionStatus, SheetStatus
 from territoires.awards.models import Application, Assignment, Edition
+from territoires.events.enums import EventKind
 from tests.awards.factories import EditionFactory
+from tests.commons.factories import CommunFactory
+from tests.events.factories import EventFactory
 from tests.observatory.conftest import visible_text
 
 
@@ -44,3 +47,13 @@ def test_the_demo_never_touches_a_real_edition(imported):
     real.refresh_from_db()
     assert not real.is_demo and real.applications.count() == 0
     assert Edition.objects.get(year=2026).is_demo
+
+
+def test_the_demo_uses_the_agenda_and_the_communs_when_they_are_there(client, imported):
+    forum = EventFactory(kind=EventKind.FORUM, title="Forum des Interconnectés")
+    commun = CommunFactory()
+    run()
+    current = Edition.objects.get(year=2026)
+    calendar = {label: event for label, _, event in current.calendar}
+    assert calendar["Finale au Forum des Interconnectés"] == forum
+    assert current.applications.filter(communs=commun).exists()
