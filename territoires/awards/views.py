@@ -6,6 +6,8 @@ management pages by the staff. The badge and the vignette of a laureate are the 
 pages other sites may frame.
 """
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -245,6 +247,23 @@ def _application_or_403(request, pk: int) -> tuple[Application, perms.Applicatio
     return application, rights
 
 
+def _application_save(request, form: ApplicationForm, save) -> Application | None:
+    """Call ``save`` (the create or update service) with the form's data; None, and the
+    refusal shown on the form, when the service says no."""
+    data = dict(form.cleaned_data)
+    try:
+        return save(
+            actor=request.user,
+            category=data.pop("category"),
+            co_applicants=data.pop("co_applicants"),
+            communs=data.pop("communs"),
+            **data,
+        )
+    except BusinessError as error:
+        refusal_show(request, error, form=form)
+        return None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def application_create(request, year: int):
@@ -266,20 +285,14 @@ def application_create(request, year: int):
             raise PermissionDenied("Vous ne candidatez que pour votre collectivité.")
     form = ApplicationForm(request.POST or None, edition=edition, organisation=organisation)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            application = services.application_create(
-                actor=request.user,
-                edition=edition,
-                organisation=organisation,
-                category=data.pop("category"),
-                co_applicants=data.pop("co_applicants"),
-                communs=data.pop("communs"),
-                **data,
-            )
-        except BusinessError as error:
-            refusal_show(request, error, form=form)
-        else:
+        application = _application_save(
+            request,
+            form,
+            functools.partial(
+                services.application_create, edition=edition, organisation=organisation
+            ),
+        )
+        if application is not None:
             messages.success(request, "Le brouillon de la candidature est enregistré.")
             return redirect(application)
     return render(
@@ -337,19 +350,10 @@ def application_edit(request, pk: int):
         organisation=application.organisation,
     )
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            services.application_update(
-                actor=request.user,
-                application=application,
-                category=data.pop("category"),
-                co_applicants=data.pop("co_applicants"),
-                communs=data.pop("communs"),
-                **data,
-            )
-        except BusinessError as error:
-            refusal_show(request, error, form=form)
-        else:
+        saved = _application_save(
+            request, form, functools.partial(services.application_update, application=application)
+        )
+        if saved is not None:
             messages.success(request, "La candidature est enregistrée.")
             return redirect(application)
     return render(
