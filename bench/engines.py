@@ -26,8 +26,12 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/territoires"
 PG_DATABASE = "territoires_bench"
-# Each timed action runs once untimed (warm caches), then this many times; its median is kept.
+# Each timed action runs once untimed (warm caches), then this many times.
 TIMED_PASSES = 3
+# BENCH_SCALE shrinks every size for a smoke test (1: the sizes of the issues).
+SCALE = float(os.environ.get("BENCH_SCALE", "1"))
+if not 0 < SCALE <= 1:
+    raise SystemExit(f"BENCH_SCALE doit être entre 0 (exclu) et 1 : {SCALE}")
 
 
 def run_on_each_engine(module: str, title: str) -> bool:
@@ -61,7 +65,11 @@ def _run_child(module: str, database_url: str) -> bool:
         "DEBUG": "0",
     }
     env.setdefault("SECRET_KEY", "benchmarks-only-secret-key-never-used-to-serve-anything")
-    completed = subprocess.run([sys.executable, "-m", module], env=env, cwd=ROOT, check=False)
+    with tempfile.TemporaryDirectory(prefix="territoires-bench-jobs-") as jobs:
+        # The jobs a benchmark enqueues (without REDIS_URL) go to a queue of its own, never
+        # to the checkout's, where a worker of `make run` would take them for its database.
+        env["HUEY_FILE"] = f"{jobs}/jobs.sqlite3"
+        completed = subprocess.run([sys.executable, "-m", module], env=env, cwd=ROOT, check=False)
     if completed.returncode != 0:
         print(f"  ÉCHEC du banc d’essai (code de sortie {completed.returncode})", flush=True)
     return completed.returncode == 0
@@ -110,19 +118,32 @@ def setup_django() -> None:
     call_command("migrate", verbosity=0)
 
 
-def median_timings(action, arguments: list) -> tuple[list, list[float]]:
-    """What ``action`` returns for each argument in an untimed pass, then its time in
-    seconds: the median of TIMED_PASSES timed passes."""
+def scaled(size: int, minimum: int = 1) -> int:
+    """``size`` shrunk by ``BENCH_SCALE``, never below ``minimum``."""
+    return max(minimum, round(size * SCALE))
+
+
+def timed_passes(timed_pass) -> list[float]:
+    """The timings of TIMED_PASSES runs of ``timed_pass`` (a list of timings each), all
+    together: a percentile over them shows the tail, which per-item medians would hide."""
+    return [elapsed for _ in range(TIMED_PASSES) for elapsed in timed_pass()]
+
+
+def all_timings(action, arguments: list) -> tuple[list, list[float]]:
+    """What ``action`` returns for each argument in an untimed pass (warm caches), then its
+    time in seconds for each argument in each of TIMED_PASSES timed passes (in pass order:
+    argument ``i`` of pass ``p`` is at ``p * len(arguments) + i``)."""
     results = [action(argument) for argument in arguments]
-    passes = []
-    for _ in range(TIMED_PASSES):
+
+    def timed_pass():
         timings = []
         for argument in arguments:
             started = time.perf_counter()
             action(argument)
             timings.append(time.perf_counter() - started)
-        passes.append(timings)
-    return results, [statistics.median(samples) for samples in zip(*passes, strict=True)]
+        return timings
+
+    return results, timed_passes(timed_pass)
 
 
 def percentile(values: list[float], rank: int) -> float:

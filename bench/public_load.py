@@ -3,7 +3,7 @@
 The référentiel and the whole-country demo campaign (seed fixed) are loaded as in
 ``bench.observatory_http``; the app runs under gunicorn (two sync workers, production
 settings, the shared Redis cache) on loopback. A second process
-(``bench.http_server.crowd``) plays 50 clients for 60 s on a mix of public pages: the home
+(``bench.http_server.load``) plays 50 clients for 60 s on a mix of public pages: the home
 page, a search, a territory page, the national view, a public dashboard and a list of the
 API. Printed: requests per second, p50 and p99, errors. Targets: ≥ 300 requests a second,
 p99 ≤ 500 ms, no error, and at most 3× the cost of the reference.
@@ -13,32 +13,28 @@ Reference, same run: a bare Django view returning, from memory, the same bytes a
 request is the inverse of the throughput the two workers hold.
 """
 
-import os
 import random
-import shutil
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 from bench.engines import (
-    ROOT,
     milliseconds,
     number,
     percentile,
     ratio,
     run_on_postgresql,
+    scaled,
     seconds,
-    setup_django,
     verdict,
 )
-from bench.observatory_http import SEED, _save_references, _server
+from bench.loopback import Server, load, references_save, served_setup
+from bench.observatory_http import DEMO_COUNT, SEED
 
 CLIENTS = 50
 # A Redis database of its own: the benchmark empties it.
 REDIS_URL = "redis://127.0.0.1:6379/12"
-DURATION = 60
+DURATION = scaled(60, 5)
 TARGETS = {"throughput": 300, "p99": 0.500, "cost": 3.0}
 
 
@@ -47,12 +43,13 @@ def run() -> bool:
 
 
 def measure() -> None:
-    static_root = tempfile.mkdtemp(prefix="territoires-static-")
-    os.environ.update(STATIC_ROOT=static_root, REDIS_URL=REDIS_URL)
-    setup_django()
+    with served_setup(REDIS_URL):
+        _measure()
+
+
+def _measure() -> None:
     from django.conf import settings
     from django.core.cache import cache
-    from django.core.management import call_command
     from django.urls import reverse
 
     from territoires.geo.enums import KIND_URL_SEGMENTS
@@ -63,12 +60,12 @@ def measure() -> None:
 
     started = time.perf_counter()
     referentiel_import(data_dir=settings.REFERENTIEL_DATA_DIR)
-    campaign = demo_campaign_generate(year=2026, count=None, seed=SEED).campaign
-    call_command("collectstatic", interactive=False, verbosity=0)
+    campaign = demo_campaign_generate(year=2026, count=DEMO_COUNT, seed=SEED).campaign
     cache.clear()
     print(
-        f"  préparation : référentiel, campagne nationale de démonstration et fichiers "
-        f"statiques en {seconds(time.perf_counter() - started)}",
+        f"  préparation : référentiel et campagne de démonstration "
+        f"({'tout le pays' if DEMO_COUNT is None else number(DEMO_COUNT) + ' collectivités'}) "
+        f"en {seconds(time.perf_counter() - started)}",
         flush=True,
     )
     public = sorted(public_scores(campaign).values_list("territory__kind", "territory__code"))
@@ -87,40 +84,24 @@ def measure() -> None:
 
     with (
         tempfile.TemporaryDirectory(prefix="territoires-reference-") as directory,
-        _server(Path(directory)) as port,
+        Server(Path(directory)) as port,
     ):
-        references = _save_references(port, mix, Path(directory))
+        references = references_save(port, mix, Path(directory))
         site = _crowd(port, mix)
         reference = _crowd(port, references)
-    shutil.rmtree(static_root)
     _report(site, reference)
 
 
 def _crowd(port: int, paths: list[str]) -> dict:
     """Requests per second, p50, p99 and errors of ``CLIENTS`` clients on ``paths``."""
-    completed = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "bench.http_server.crowd",
-            str(port),
-            str(CLIENTS),
-            str(DURATION),
-            *paths,
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    rows = [line.split("\t") for line in completed.stdout.splitlines()]
-    latencies = [float(elapsed) for *_, elapsed in rows]
+    responses = load(port, paths, clients=CLIENTS, seconds=DURATION)
+    latencies = [response.seconds for response in responses]
     return {
-        "requests": len(rows),
-        "throughput": len(rows) / DURATION,
+        "requests": len(responses),
+        "throughput": len(responses) / DURATION,
         "p50": percentile(latencies, 50),
         "p99": percentile(latencies, 99),
-        "errors": sum(1 for _, status, *_ in rows if status != "200"),
+        "errors": sum(1 for response in responses if response.status != 200),
     }
 
 
@@ -139,16 +120,16 @@ def _report(site: dict, reference: dict) -> None:
     print(_line("référence (mêmes octets depuis la mémoire)", reference))
     print(
         "  "
-        + "; ".join(
+        + " ; ".join(
             [
                 "objectif ≥ 300 requêtes/s : "
                 + ("tenu" if site["throughput"] >= TARGETS["throughput"] else "MANQUÉ")
                 + f" ({ratio(site['throughput'], TARGETS['throughput'])} l’objectif)",
                 verdict(site["p99"], TARGETS["p99"], "p99 ≤ 500 ms"),
                 "objectif aucune erreur : " + ("tenu" if site["errors"] == 0 else "MANQUÉ"),
-                f"coût par requête : {ratio(site['throughput'], reference['throughput'])} "
-                f"du débit de la référence, soit {ratio(cost, 1)} son coût ; "
-                + verdict(cost, TARGETS["cost"], "≤ 3× la référence"),
+                f"débit {ratio(site['throughput'], reference['throughput'])} celui de la "
+                f"référence, soit un coût par requête de {ratio(cost, 1)} le sien : "
+                + verdict(cost, TARGETS["cost"], "≤ 3 × la référence"),
             ]
         ),
         flush=True,

@@ -26,6 +26,7 @@ class Received:
     mail_from: str
     recipients: list[str]
     message: EmailMessage
+    peer: tuple  # the client's (address, port): one per connection
 
     @property
     def to(self) -> str:
@@ -61,7 +62,9 @@ class Mailbox:
 
     async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
-        self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), message))
+        self.received.append(
+            Received(envelope.mail_from, list(envelope.rcpt_tos), message, session.peer)
+        )
         return "250 Message accepted for delivery"
 
 

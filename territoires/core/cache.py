@@ -16,21 +16,22 @@ T = TypeVar("T")
 DAY = 24 * 3600
 
 
-def _version_key(namespace: str) -> str:
+def version_key(namespace: str) -> str:
+    """The key of ``namespace``'s version (missing: version 0)."""
     return f"{namespace}:version"
 
 
 def version_bump(namespace: str) -> None:
     """Drop every value cached in ``namespace``."""
     try:
-        cache.incr(_version_key(namespace))
+        cache.incr(version_key(namespace))
     except ValueError:  # no version yet
-        cache.set(_version_key(namespace), 1, None)
+        cache.set(version_key(namespace), 1, None)
 
 
 def versioned_get_or_set(
     namespace: str, name: str, compute: Callable[[], T], *, timeout: int = DAY
 ) -> T:
     """``compute()``, cached under ``name`` until ``namespace``'s version moves on."""
-    version = cache.get_or_set(_version_key(namespace), 0, None)
+    version = cache.get_or_set(version_key(namespace), 0, None)
     return cache.get_or_set(f"{namespace}:{version}:{name}", compute, timeout)

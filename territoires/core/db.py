@@ -48,8 +48,13 @@ def starts_with(field: str, prefix: str) -> Q:
     return Q(**{f"{field}__gte": prefix, f"{field}__lt": successor})
 
 
-def bulk_insert(model, fields: Sequence[str], rows: Iterable[Sequence]) -> None:
+def bulk_insert(
+    model, fields: Sequence[str], rows: Iterable[Sequence], *, table: str | None = None
+) -> None:
     """Insert many ``rows`` into the table of ``model``, fast: COPY on PostgreSQL, else executemany.
+
+    ``table``: another table with the same columns, instead of the model's (a benchmark's
+    scratch copy).
 
     ``fields`` are attribute names (``assessment_id`` for a foreign key), and each
     row holds their values as the database takes them, already prepared
@@ -60,7 +65,7 @@ def bulk_insert(model, fields: Sequence[str], rows: Iterable[Sequence]) -> None:
     an INSERT; SQLite, without COPY, inserts them with one prepared statement.
     """
     quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
+    table = quote(table or model._meta.db_table)
     columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)
     with connection.cursor() as cursor:
         if is_postgresql() and hasattr(cursor.cursor, "copy"):

@@ -8,6 +8,10 @@ results change and after an import of the référentiel) moves the namespace's v
 that no stale figure is ever served. Anything else these pages show lives at most
 ``PUBLIC_PAGE_CACHE_SECONDS``.
 
+A page is stored with the version it was computed under, and read with the current version
+in one round trip to the cache (``get_many``): served only when the two are the same. A
+cache hit is the cost of most public requests, and each round trip counts on it.
+
 Only a GET without a session or messages cookie is served or stored: a signed-in visitor, or
 one with a message to read, gets the page rendered for them. The key holds the host, the
 whole address and the request headers that the site's pages vary on (``HX-Request`` for the
@@ -23,7 +27,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re, patch_vary_headers
 
-from territoires.core.cache import version_bump
+from territoires.core.cache import version_bump, version_key
 
 NAMESPACE = "core:public-pages"
 # The request headers the key holds, and the Vary of a response that may be stored.
@@ -38,11 +42,10 @@ def public_pages_changed() -> None:
 
 
 def _key(request) -> str:
-    version = cache.get_or_set(f"{NAMESPACE}:version", 0, None)
     parts = [request.get_host(), request.get_full_path()]
     parts += [request.headers.get(header, "") for header in KEY_HEADERS]
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
-    return f"{NAMESPACE}:{version}:{digest}"
+    return f"{NAMESPACE}:page:{digest}"
 
 
 def _anonymous(request) -> bool:
@@ -80,11 +83,16 @@ class PublicPageCacheMiddleware:
             or not _anonymous(request)
         ):
             return None
-        request.public_page_key = _key(request)
-        cached = cache.get(request.public_page_key)
-        if cached is None:
+        key, version_name = _key(request), version_key(NAMESPACE)
+        found = cache.get_many([key, version_name])
+        current = found.get(version_name, 0)
+        cached = found.get(key)
+        if cached is None or cached[0] != current:
+            # Stored under the version read before the view runs: a page computed while the
+            # results change is stale at its next read.
+            request.public_page_key, request.public_page_version = key, current
             return None
-        content, headers = cached
+        _, content, headers = cached
         response = HttpResponse(content, headers=headers)
         patch_vary_headers(response, ["Cookie"])
         request.public_page_key = None  # nothing to store
@@ -96,7 +104,7 @@ class PublicPageCacheMiddleware:
         if key and _storable(request, response):
             cache.set(
                 key,
-                (response.content, dict(response.headers)),
+                (request.public_page_version, response.content, dict(response.headers)),
                 settings.PUBLIC_PAGE_CACHE_SECONDS,
             )
         return response

@@ -1,12 +1,14 @@
 """The jobs of core (found by ``manage.py run_huey``, which imports every app's ``tasks``)."""
 
+import contextlib
 import logging
 import smtplib
+import threading
 import time
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils import timezone
 from huey import crontab
@@ -21,6 +23,84 @@ logger = logging.getLogger(__name__)
 EMAIL_RETRY_PERIOD = timedelta(days=1)
 EMAIL_FIRST_RETRY_DELAY = 60
 EMAIL_LONGEST_RETRY_DELAY = 3600
+
+
+# A worker thread keeps its connection to the SMTP server from one e-mail to the next (each
+# would otherwise connect, greet and quit); one idle this long is checked (NOOP) before use.
+SMTP_IDLE_CHECK_SECONDS = 5.0
+_smtp = threading.local()
+
+
+def _smtp_settings() -> tuple:
+    return tuple(
+        getattr(settings, name, None)
+        for name in (
+            "EMAIL_BACKEND",
+            "EMAIL_HOST",
+            "EMAIL_PORT",
+            "EMAIL_HOST_USER",
+            "EMAIL_USE_TLS",
+            "EMAIL_USE_SSL",
+        )
+    )
+
+
+def _smtp_connection():
+    """This thread's open connection to the e-mail backend: the one it kept, unless the
+    settings changed or it sat idle and the server no longer answers; else a new one."""
+    kept = getattr(_smtp, "kept", None)
+    if kept is not None:
+        key, connection, last_used = kept
+        server = getattr(connection, "connection", None)  # smtplib.SMTP, for the SMTP backend
+        if key != _smtp_settings() or (
+            server is not None
+            and time.monotonic() - last_used > SMTP_IDLE_CHECK_SECONDS
+            and not _smtp_answers(server)
+        ):
+            _smtp_connection_drop()
+            kept = None
+    if kept is None:
+        connection = get_connection()
+        connection.open()
+        _smtp.kept = kept = (_smtp_settings(), connection, time.monotonic())
+    return kept[1]
+
+
+def _smtp_answers(server) -> bool:
+    try:
+        return server.noop()[0] == 250
+    except (smtplib.SMTPException, OSError):
+        return False
+
+
+def _smtp_connection_drop() -> None:
+    """Close this thread's connection (after a failure: the next e-mail opens a new one)."""
+    kept = getattr(_smtp, "kept", None)
+    _smtp.kept = None
+    if kept is not None:
+        # The server may already have gone away.
+        with contextlib.suppress(smtplib.SMTPException, OSError):
+            kept[1].close()
+
+
+def _email_send(email: OutgoingEmail) -> None:
+    """Send ``email`` on this thread's connection, kept open for the next one."""
+    try:
+        connection = _smtp_connection()
+        EmailMessage(
+            subject=email.subject,
+            body=email.body,
+            to=[email.to],
+            attachments=[
+                (item["filename"], item["content"], item["content_type"])
+                for item in email.attachments
+            ],
+            connection=connection,
+        ).send()
+    except BaseException:
+        _smtp_connection_drop()
+        raise
+    _smtp.kept = (*_smtp.kept[:2], time.monotonic())
 
 
 @job()
@@ -48,15 +128,7 @@ def outgoing_email_deliver(email_id: int) -> int | None:
         now = timezone.now()
         email.attempts += 1
         try:
-            EmailMessage(
-                subject=email.subject,
-                body=email.body,
-                to=[email.to],
-                attachments=[
-                    (item["filename"], item["content"], item["content_type"])
-                    for item in email.attachments
-                ],
-            ).send()
+            _email_send(email)
         except (smtplib.SMTPException, OSError) as error:
             email.last_error = f"{type(error).__name__}: {error}"
             if now - email.created_at >= EMAIL_RETRY_PERIOD:

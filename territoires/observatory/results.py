@@ -10,9 +10,10 @@ numpy columns, and its scores written with one bulk insert (COPY on
 PostgreSQL). ``bench/campaign_recompute.py`` measures it on both engines.
 """
 
+import dataclasses
 import json
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from itertools import repeat
 
 import numpy as np
@@ -92,6 +93,33 @@ def assessment_rescore(
     return stored
 
 
+@dataclasses.dataclass(frozen=True)
+class CampaignInput:
+    """What a recomputation reads: each assessment's territory and its answers, as the engine's
+    arrays, one row per assessment in the order of ``ids``."""
+
+    ids: np.ndarray  # (A,) int, ascending
+    kinds: list[str]
+    populations: list[int | None]
+    strata: np.ndarray  # (A,) object
+    light: np.ndarray  # (A,) bool: the light questionnaire
+    published: np.ndarray  # (A,) bool: counts among the peers
+    values: np.ndarray  # (A, I)
+    status: np.ndarray  # (A, I)
+
+
+@dataclasses.dataclass(frozen=True)
+class CampaignResult:
+    """What a recomputation writes: each assessment's stored fields and peer ranks, and the
+    rows ``(stratum, metric, group_size, median, first_quartile, third_quartile)`` of the peer
+    statistics shown."""
+
+    ids: list[int]
+    fields: list[dict]
+    peer_ranks: list[dict]
+    peers: list[tuple]
+
+
 @transaction.atomic
 def campaign_recompute(*, campaign: Campaign) -> int:
     """Score every assessment of ``campaign``, compute peers, and store it all.
@@ -102,9 +130,17 @@ def campaign_recompute(*, campaign: Campaign) -> int:
 
     Built for the whole country (36,000 assessments, millions of answers): the
     answers are read in chunks of columns straight into the engine's matrices,
-    and the scores are written with one bulk insert (COPY on PostgreSQL).
+    and the scores are written with one bulk insert (COPY on PostgreSQL). Three
+    stages, which ``bench/campaign_recompute.py`` times one by one: read, compute, write.
     """
     model = scoring.model_for(campaign.edition)
+    result = campaign_compute(model, campaign_read(model, campaign))
+    campaign_write(campaign, result)
+    return len(result.ids)
+
+
+def campaign_read(model: scoring.ScoringModel, campaign: Campaign) -> CampaignInput:
+    """Read every assessment of ``campaign``, its territory and its answers."""
     assessments = Assessment.objects.filter(campaign=campaign).order_by("pk")
     columns = ("pk", "territory__kind", "territory__population", "territory__stratum")
     rows = list(assessments.values_list(*columns, "questionnaire"))
@@ -113,19 +149,31 @@ def campaign_recompute(*, campaign: Campaign) -> int:
     )
     ids = ids.astype(np.int64)
     values, status = _campaign_answer_matrices(model, campaign, ids)
-    applicable = scoring.applicability(
-        model,
+    return CampaignInput(
+        ids=ids,
         kinds=kinds.tolist(),
         populations=populations.tolist(),
+        strata=strata,
         light=questionnaires == Questionnaire.LIGHT,
+        published=np.isin(ids, list(assessments.published().values_list("pk", flat=True))),
+        values=values,
+        status=status,
     )
-    result = scoring.score(model, values, status, applicable)
 
-    published = np.isin(ids, list(assessments.published().values_list("pk", flat=True)))
+
+def campaign_compute(model: scoring.ScoringModel, read: CampaignInput) -> CampaignResult:
+    """Score every assessment, then its peers' statistics and its ranks among them. Pure."""
+    applicable = scoring.applicability(
+        model, kinds=read.kinds, populations=read.populations, light=read.light
+    )
+    result = scoring.score(model, read.values, read.status, applicable)
+
     metrics = [INDEX, *model.axis_codes]
-    metric_scores = np.column_stack([result.index, result.axis_scores])
+    # Scores equal but for floating-point noise (27.2 and 27.200000000000003, summed in another
+    # order) are ties among peers: they get the same rank.
+    metric_scores = np.round(np.column_stack([result.index, result.axis_scores]), 9)
     min_group = settings.OBSERVATORY_PEER_MIN_GROUP
-    peers = peer_statistics(metric_scores, strata, published, min_group=min_group)
+    peers = peer_statistics(metric_scores, read.strata, read.published, min_group=min_group)
     shown = peers.group_size >= min_group
 
     ranked = shown & ~np.isnan(peers.percentile_rank)
@@ -137,30 +185,39 @@ def campaign_recompute(*, campaign: Campaign) -> int:
         }
         for ranks, keep in zip(peers.percentile_rank.tolist(), ranked.tolist(), strict=True)
     ]
-    AssessmentScore.objects.filter(assessment__campaign=campaign).delete()
-    _insert_scores(ids.tolist(), _score_fields(model, result), peer_ranks)
-
     # The statistics are the same for every member of a group: read them on its first row.
-    _, first_rows = np.unique(strata, return_index=True)
-    PeerStatistic.objects.filter(campaign=campaign).delete()
-    PeerStatistic.objects.bulk_create(
-        PeerStatistic(
-            campaign=campaign,
-            stratum=strata[row],
-            metric=metric,
-            group_size=int(peers.group_size[row, m]),
-            median=float(peers.median[row, m]),
-            first_quartile=float(peers.first_quartile[row, m]),
-            third_quartile=float(peers.third_quartile[row, m]),
+    _, first_rows = np.unique(read.strata, return_index=True)
+    statistics = [
+        (
+            read.strata[row],
+            metric,
+            int(peers.group_size[row, m]),
+            float(peers.median[row, m]),
+            float(peers.first_quartile[row, m]),
+            float(peers.third_quartile[row, m]),
         )
         for row in first_rows.tolist()
         for m, metric in enumerate(metrics)
         if shown[row, m]
+    ]
+    return CampaignResult(
+        ids=read.ids.tolist(),
+        fields=_score_fields(model, result),
+        peer_ranks=peer_ranks,
+        peers=statistics,
     )
+
+
+def campaign_write(campaign: Campaign, result: CampaignResult) -> None:
+    """Replace the stored scores and peer statistics of ``campaign`` by ``result``; once
+    committed, drop the cached results and warm them again in a worker."""
+    AssessmentScore.objects.filter(assessment__campaign=campaign).delete()
+    bulk_insert(AssessmentScore, SCORE_FIELDS, score_rows(result))
+    PeerStatistic.objects.filter(campaign=campaign).delete()
+    bulk_insert(PeerStatistic, PEER_FIELDS, peer_rows(campaign, result))
     transaction.on_commit(lambda: results_changed(campaign.pk))
     # Then, in a worker, what the public pages show is computed again before anyone asks.
     job_enqueue_on_commit(results_cache_warm, campaign.pk)
-    return len(ids)
 
 
 def _campaign_answer_matrices(
@@ -189,31 +246,46 @@ def _campaign_answer_matrices(
     return values, status
 
 
-def _insert_scores(ids: list[int], fields: list[dict], peer_ranks: list[dict]) -> None:
+SCORE_FIELDS = [
+    "assessment_id",
+    "index",
+    "level",
+    "completeness",
+    "axis_scores",
+    "axis_completeness",
+    "peer_ranks",
+    "computed_at",
+]
+PEER_FIELDS = [
+    "campaign_id",
+    "stratum",
+    "metric",
+    "group_size",
+    "median",
+    "first_quartile",
+    "third_quartile",
+]
+
+
+def score_rows(result: CampaignResult) -> Iterator[tuple]:
+    """The ``AssessmentScore`` rows of ``result`` as ``bulk_insert`` takes them (SCORE_FIELDS)."""
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    bulk_insert(
-        AssessmentScore,
-        [
-            "assessment_id",
-            "index",
-            "level",
-            "completeness",
-            "axis_scores",
-            "axis_completeness",
-            "peer_ranks",
-            "computed_at",
-        ],
-        (
-            (
-                assessment_id,
-                stored["index"],
-                stored["level"],
-                stored["completeness"],
-                json.dumps(stored["axis_scores"]),
-                json.dumps(stored["axis_completeness"]),
-                json.dumps(ranks),
-                now,
-            )
-            for assessment_id, stored, ranks in zip(ids, fields, peer_ranks, strict=True)
-        ),
-    )
+    for assessment_id, stored, ranks in zip(
+        result.ids, result.fields, result.peer_ranks, strict=True
+    ):
+        yield (
+            assessment_id,
+            stored["index"],
+            stored["level"],
+            stored["completeness"],
+            json.dumps(stored["axis_scores"]),
+            json.dumps(stored["axis_completeness"]),
+            json.dumps(ranks),
+            now,
+        )
+
+
+def peer_rows(campaign: Campaign, result: CampaignResult) -> Iterator[tuple]:
+    """The ``PeerStatistic`` rows of ``result`` as ``bulk_insert`` takes them (PEER_FIELDS)."""
+    for row in result.peers:
+        yield (campaign.pk, *row)

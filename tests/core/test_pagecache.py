@@ -4,8 +4,11 @@ rendered for someone else, never to a signed-in visitor or one with a message to
 import pytest
 from django.contrib.messages import constants
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.http import HttpResponse
 from django.test import RequestFactory
+from django.urls import resolve
 
+from territoires.core.pagecache import PublicPageCacheMiddleware, public_pages_changed
 from territoires.observatory.cache import results_changed
 from territoires.observatory.enums import Publication
 from territoires.observatory.models import Assessment
@@ -109,3 +112,33 @@ def test_a_withdrawn_publication_leaves_no_cached_page(
         )
 
     assert client.get(api).status_code == 404
+
+
+def test_a_page_rendered_while_the_results_change_is_rendered_again_at_the_next_visit():
+    """The page is stored under the version read before its view ran: if the results change
+    while it renders, it is stale, and the next visitor gets a fresh one."""
+    renders = []
+
+    def view(request):
+        renders.append(request.path)
+        if len(renders) == 1:
+            public_pages_changed()  # the results change while the first page renders
+        return HttpResponse(f"rendu {len(renders)}")
+
+    def handler(request):  # what Django's handler does: process_view, then the view
+        request.resolver_match = resolve("/")
+        return middleware.process_view(request, view, (), {}) or view(request)
+
+    middleware = PublicPageCacheMiddleware(handler)
+    factory = RequestFactory()
+
+    first = middleware(factory.get("/"))
+    second = middleware(factory.get("/"))
+    third = middleware(factory.get("/"))
+
+    assert [first.content, second.content, third.content] == [
+        b"rendu 1",
+        b"rendu 2",
+        b"rendu 2",
+    ]
+    assert len(renders) == 2
