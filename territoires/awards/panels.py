@@ -2,32 +2,22 @@
 
 from django.urls import reverse
 
-from territoires.awards.models import Assignment
+from territoires.accounts.selectors import user_is_agent
 from territoires.awards.selectors import current_edition, last_palmares, organisation_labels
 from territoires.core.panels import registry
 
 
 def menu_entry(request) -> dict:
-    """« Labels » in the main menu: the current edition, the last palmarès, and the person's
-    applications and sheets to score."""
+    """« Labels » in the main menu, without a query of its own (it is on every page): the
+    front page (the current edition and the palmarès are one click further), the
+    applications of an agent (read once per request with the header's question), and the
+    sheets to score of a signed-in person (a juror is an agent or an expert)."""
     match = request.resolver_match
     links = [{"title": "Présentation", "url": reverse("awards:landing")}]
-    edition = current_edition()
-    if edition is not None:
-        links.append({"title": f"Édition {edition.year}", "url": edition.get_absolute_url()})
-    palmares = last_palmares()
-    if palmares is not None:
-        links.append(
-            {
-                "title": f"Palmarès {palmares.year}",
-                "url": reverse("awards:palmares", kwargs={"year": palmares.year}),
-            }
-        )
-    user = request.user
-    if user.is_authenticated:
+    if user_is_agent(request):
         links.append({"title": "Mes candidatures", "url": reverse("awards:my_applications")})
-        if Assignment.objects.filter(juror__user=user).exists():
-            links.append({"title": "Mes candidatures à noter", "url": reverse("awards:my_sheets")})
+    if request.user.is_authenticated:
+        links.append({"title": "Mes candidatures à noter", "url": reverse("awards:my_sheets")})
     return {
         "title": "Labels",
         "menu_id": "menu-labels",
