@@ -30,11 +30,11 @@ class ApplicationForm(BaseForm, forms.ModelForm):
         queryset=Commun.objects.published(),
         required=False,
     )
-    co_applicants = forms.ModelMultipleChoiceField(
+    co_applicants = forms.CharField(
         label="Collectivités co-candidates",
-        help_text="Maintenez la touche Ctrl (ou Cmd) pour en choisir plusieurs.",
-        queryset=Organisation.objects.none(),
+        help_text="Leurs numéros SIREN, séparés par des virgules (par exemple 200067387).",
         required=False,
+        max_length=500,
     )
 
     class Meta:
@@ -50,18 +50,34 @@ class ApplicationForm(BaseForm, forms.ModelForm):
             "results": "Les résultats mesurés, avec des chiffres.",
         }
 
-    def __init__(self, *args, edition: Edition, organisation: Organisation, **kwargs):
+    def __init__(self, *args, edition: Edition, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = Category.objects.filter(edition=edition)
         self.fields["category"].empty_label = "Choisissez une catégorie"
-        self.fields["co_applicants"].queryset = (
-            Organisation.objects.filter(territory__isnull=False)
-            .exclude(pk=organisation.pk)
-            .order_by("name")
-        )
         if self.instance.pk:
-            self.fields["co_applicants"].initial = list(self.instance.co_applicants.all())
+            self.fields["co_applicants"].initial = ", ".join(
+                self.instance.co_applicants.values_list("siren", flat=True)
+            )
             self.fields["communs"].initial = list(self.instance.communs.all())
+
+    def clean_co_applicants(self) -> list[Organisation]:
+        """The collectivités of the SIREN typed (a list; the service checks what they are)."""
+        sirens = [
+            part.strip().replace(" ", "") for part in self.cleaned_data["co_applicants"].split(",")
+        ]
+        sirens = [siren for siren in sirens if siren]
+        found = {
+            organisation.siren: organisation
+            for organisation in Organisation.objects.filter(siren__in=sirens)
+        }
+        unknown = [siren for siren in sirens if siren not in found]
+        if unknown:
+            raise forms.ValidationError(
+                "Aucune collectivité inscrite sur la plateforme n’a le SIREN "
+                + ", ".join(unknown)
+                + "."
+            )
+        return [found[siren] for siren in dict.fromkeys(sirens)]
         for name in ("summary", "description", "context", "results", "budget_band"):
             self.fields[name].required = False
 

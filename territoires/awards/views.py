@@ -8,6 +8,7 @@ pages other sites may frame.
 
 import functools
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -44,6 +45,9 @@ from territoires.core.errors import BusinessError, refusal_show
 from territoires.core.opendata import FORMATS
 from territoires.core.workflows import transition_history
 from territoires.observatory.public.views import frameable
+
+# What a multipart body adds to the file it carries (boundaries, headers, the CSRF token).
+UPLOAD_MARGIN = 64 * 1024
 
 
 def _public_edition(year: int) -> Edition:
@@ -283,7 +287,7 @@ def application_create(request, year: int):
         )
         if organisation is None:
             raise PermissionDenied("Vous ne candidatez que pour votre collectivité.")
-    form = ApplicationForm(request.POST or None, edition=edition, organisation=organisation)
+    form = ApplicationForm(request.POST or None, edition=edition)
     if request.method == "POST" and form.is_valid():
         application = _application_save(
             request,
@@ -347,7 +351,6 @@ def application_edit(request, pk: int):
         request.POST or None,
         instance=Application.objects.get(pk=pk),
         edition=application.edition,
-        organisation=application.organisation,
     )
     if request.method == "POST" and form.is_valid():
         saved = _application_save(
@@ -409,6 +412,13 @@ def application_withdraw(request, pk: int):
 @require_POST
 def attachment_add(request, pk: int):
     application, _ = _application_or_403(request, pk)
+    # Refused before the body is read: a huge upload is never written to a temporary file
+    # (the form's other fields weigh far less than the margin).
+    length = _int(request.META.get("CONTENT_LENGTH")) or 0
+    if length > settings.AWARDS_ATTACHMENT_MAX_BYTES + UPLOAD_MARGIN:
+        limit = settings.AWARDS_ATTACHMENT_MAX_BYTES // (1024 * 1024)
+        messages.error(request, f"Le fichier dépasse la taille maximale de {limit} Mo.")
+        return redirect(application)
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, "Choisissez un fichier à joindre.")

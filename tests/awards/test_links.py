@@ -101,3 +101,24 @@ def test_a_project_not_awarded_does_not_become_a_report(client, people, laureate
     response = client.post(reverse("awards:report_start", args=[laureate.pk]), follow=True)
     assert "Seul un projet distingué au palmarès publié" in visible_text(response)
     assert not ExperienceReport.objects.exists()
+
+
+def test_co_applicants_are_given_by_their_siren(client, people, draft, during_call):
+    other = people["other_collectivite"]
+    client.force_login(people["member"])
+    url = reverse("awards:application_edit", args=[draft.pk])
+    fields = {
+        name: getattr(draft, name)
+        for name in ("title", "summary", "description", "context", "results", "budget_band")
+    } | {"category": draft.category_id}
+    response = client.post(url, fields | {"co_applicants": "123456789"})
+    assert "Aucune collectivité inscrite sur la plateforme n’a le SIREN 123456789." in (
+        visible_text(response)
+    )
+    client.post(url, fields | {"co_applicants": f" {other.siren[:3]} {other.siren[3:]} "})
+    assert list(draft.co_applicants.all()) == [other]
+    page = visible_text(client.get(reverse("awards:application", args=[draft.pk])))
+    assert f"Collectivité candidate : {draft.organisation.name}, {other.name}." in page
+    # The other collectivité's référent now reads it; the lead's référent alone submits it.
+    client.force_login(people["other"])
+    assert client.get(reverse("awards:application", args=[draft.pk])).status_code == 200

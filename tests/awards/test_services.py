@@ -3,6 +3,7 @@
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from territoires.awards import services
 from territoires.awards.enums import ApplicationStatus, EditionStatus, SheetStatus
@@ -286,3 +287,15 @@ def test_finalists_respect_the_number_and_the_quotas(people):
     assert set(Application.objects.values_list("status", flat=True)) == {"en_examen"}
     edition.refresh_from_db()
     assert edition.status == EditionStatus.REVIEW
+
+
+def test_a_huge_upload_is_refused_before_it_is_read(client, draft, during_call, settings):
+    settings.AWARDS_ATTACHMENT_MAX_BYTES = 1024
+    client.force_login(draft.created_by)
+    response = client.post(
+        reverse("awards:attachment_add", args=[draft.pk]),
+        {"file": SimpleUploadedFile("gros.pdf", PDF + b"0" * 200_000)},
+        follow=True,
+    )
+    assert "Le fichier dépasse la taille maximale de 0 Mo." in response.content.decode()
+    assert not Attachment.objects.exists()
