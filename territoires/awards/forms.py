@@ -229,6 +229,12 @@ class EditionForm(BaseForm):
     finalists_count = forms.IntegerField(
         label="Nombre de finalistes", min_value=1, max_value=200, initial=25
     )
+    exclude_territory_conflicts = forms.BooleanField(
+        label="Écarter les jurés du territoire candidat, de ceux qui le contiennent et de ceux "
+        "qu’il contient",
+        required=False,
+        initial=True,
+    )
     public_vote = forms.BooleanField(label="Prix du public", required=False)
     publish_score_sheets = forms.BooleanField(
         label="Publier les fiches de notation agrégées et anonymes des finalistes", required=False

@@ -101,6 +101,7 @@ def edition_create(
     finalists_count: int = 25,
     public_vote: bool = False,
     publish_score_sheets: bool = False,
+    exclude_territory_conflicts: bool = True,
     is_demo: bool = False,
 ) -> Edition:
     """A new edition, in preparation; its calendar steps must follow each other."""
@@ -126,6 +127,7 @@ def edition_create(
             finalists_count=finalists_count,
             public_vote=public_vote,
             publish_score_sheets=publish_score_sheets,
+            exclude_territory_conflicts=exclude_territory_conflicts,
             is_demo=is_demo,
             **{step: dates[step] for step in STEPS},
         )

@@ -41,6 +41,8 @@ def test_staff_prepares_then_opens_an_edition(client, people):
     assert response.status_code == 302
     edition = Edition.objects.get(year=2027)
     assert edition.status == EditionStatus.DRAFT and edition.call_opens_at.hour == 8  # UTC
+    # Unticked: the territorial rule of conflicts is lifted for this edition.
+    assert not edition.exclude_territory_conflicts
     grid = reverse("awards:grid_add", args=[2027, "critere"])
     client.post(reverse("awards:grid_add", args=[2027, "categorie"]), {"name": "Données"})
     client.post(grid, criterion("Innovation"))
