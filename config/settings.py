@@ -153,8 +153,9 @@ NPM_STATIC_FILES = {
     # The official ProConnect button, as the DSFR's React library ships it.
     "vendor/react-dsfr/proconnect-btn.css": "@codegouvfr/react-dsfr/assets/proconnect-btn.css",
 }
-# Uploaded files (the labels' attachments), through the default storage: object storage in
-# production may replace the file system without a change to the code.
+# Files the site writes (the open data files, computed by a job) and receives (the labels'
+# attachments), through the default storage: shared by every machine of a deployment
+# (docs/deploiement.md); object storage may replace the file system without a change to the code.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -21,6 +21,12 @@ def _empty_queue():
 
 
 @pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Files the site writes (the open data files) go to a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Every test starts with an empty cache: after a rollback, primary keys, and so the
     keys of cached results, are used again."""

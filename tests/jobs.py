@@ -39,7 +39,9 @@ def worker_start(env: dict, log: Path, *options: str) -> subprocess.Popen:
         return subprocess.Popen(
             [sys.executable, "manage.py", "run_huey", "--max-delay", "0.5", *options],
             cwd=settings.BASE_DIR,
-            env=environment(**{**env, "HUEY_IMMEDIATE": "0"}),
+            env=environment(
+                **{"MEDIA_ROOT": str(settings.MEDIA_ROOT), **env, "HUEY_IMMEDIATE": "0"}
+            ),
             stdout=output,
             stderr=subprocess.STDOUT,
         )

@@ -8,7 +8,7 @@ stale ones expire on their own), without listing or deleting keys. Use a shared 
 """
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.core.cache import cache
 
@@ -30,8 +30,18 @@ def version_bump(namespace: str) -> None:
 
 
 def versioned_get_or_set(
-    namespace: str, name: str, compute: Callable[[], T], *, timeout: int = DAY
+    namespace: str, name: str, compute: Callable[[], T], *, timeout: int | None = DAY
 ) -> T:
-    """``compute()``, cached under ``name`` until ``namespace``'s version moves on."""
+    """``compute()``, cached under ``name`` until ``namespace``'s version moves on.
+
+    The version is read before ``compute`` runs: a value computed while the data changes is
+    stored under the version it started from, which the change has already left behind."""
     version = cache.get_or_set(version_key(namespace), 0, None)
     return cache.get_or_set(f"{namespace}:{version}:{name}", compute, timeout)
+
+
+def versioned_get(namespace: str, name: str) -> Any:
+    """The value cached under ``name`` at ``namespace``'s current version; None if there is
+    none (never computed since the last change, or expired)."""
+    version = cache.get(version_key(namespace), 0)
+    return cache.get(f"{namespace}:{version}:{name}")

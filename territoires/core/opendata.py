@@ -6,7 +6,8 @@ A module publishes a dataset with three things, all from here:
   specification) by :func:`table_schema`;
 - its rows as typed values in the order of the fields (``None`` for an empty cell), written by
   :func:`download_response` as a streamed CSV or a row-by-row XLSX (memory stays flat however
-  many rows there are);
+  many rows there are), or written ahead of a request to a storage by :func:`file_store` (in a
+  job, once the data changed) and sent from there by :func:`stored_file_response`;
 - its entry in the site's DCAT catalogue: the module registers, from its ``AppConfig.ready()``,
   a *source* with :func:`catalogue_register`, a callable that gives the catalogue's datasets
   (:func:`dcat_dataset`) from a function making a path absolute. The catalogue
@@ -21,6 +22,8 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import Storage
 from django.http import FileResponse, StreamingHttpResponse
 from openpyxl import Workbook
 
@@ -135,6 +138,11 @@ def xlsx_file(
     return output
 
 
+def _attachment(response, file_name: str):
+    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
+    return response
+
+
 def download_response(
     *,
     extension: str,
@@ -155,8 +163,42 @@ def download_response(
     else:
         output = xlsx_file(sheet=sheet, field_names=field_names, rows=rows, notice=notice)
         response = FileResponse(output, content_type=media_type)
-    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
-    return response
+    return _attachment(response, file_name)
+
+
+def file_store(
+    storage: Storage,
+    name: str,
+    *,
+    extension: str,
+    field_names: list[str],
+    rows: Iterable[Iterable[Any]],
+    notice: Iterable[str] = (),
+    sheet: str = "donnees",
+) -> str:
+    """Write the file :func:`download_response` would send (the same bytes) to ``storage`` as
+    ``name``, row by row through a temporary file; returns the name it was stored under."""
+    if extension == "csv":
+        output = tempfile.TemporaryFile()  # noqa: SIM115 (closed below)
+        for line in csv_lines(field_names, rows):
+            output.write(line.encode())
+        output.seek(0)
+    else:
+        output = xlsx_file(sheet=sheet, field_names=field_names, rows=rows, notice=notice)
+    with output:
+        return storage.save(name, File(output))
+
+
+def stored_file_response(storage: Storage, name: str, *, extension: str, file_name: str):
+    """The response that sends a file of :func:`file_store`; None if it is no longer there."""
+    _, media_type = FORMATS[extension]
+    try:
+        stored = storage.open(name, "rb")
+    except FileNotFoundError:
+        return None
+    if extension == "csv":
+        media_type = f"{media_type}; charset=utf-8"
+    return _attachment(FileResponse(stored, content_type=media_type), file_name)
 
 
 def dcat_dataset(

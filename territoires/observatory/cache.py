@@ -11,7 +11,7 @@ leaves the cache alone.
 from collections.abc import Callable
 from typing import TypeVar
 
-from territoires.core.cache import version_bump, versioned_get_or_set
+from territoires.core.cache import DAY, version_bump, versioned_get, versioned_get_or_set
 from territoires.core.pagecache import public_pages_changed
 
 T = TypeVar("T")
@@ -27,6 +27,15 @@ def results_changed(campaign_id: int) -> None:
     public_pages_changed()
 
 
-def cached_results(campaign_id: int, name: str, compute: Callable[[], T]) -> T:
-    """``compute()``, cached until the campaign's results change."""
-    return versioned_get_or_set(_namespace(campaign_id), name, compute)
+def cached_results(
+    campaign_id: int, name: str, compute: Callable[[], T], *, timeout: int | None = DAY
+) -> T:
+    """``compute()``, cached until the campaign's results change (or ``timeout`` seconds;
+    None: until they change)."""
+    return versioned_get_or_set(_namespace(campaign_id), name, compute, timeout=timeout)
+
+
+def cached_result(campaign_id: int, name: str):
+    """What ``cached_results`` stored under ``name`` since the results last changed; None if
+    nothing was (the job that computes it has not run yet)."""
+    return versioned_get(_namespace(campaign_id), name)

@@ -215,9 +215,15 @@ def campaign_write(campaign: Campaign, result: CampaignResult) -> None:
     bulk_insert(AssessmentScore, SCORE_FIELDS, score_rows(result))
     PeerStatistic.objects.filter(campaign=campaign).delete()
     bulk_insert(PeerStatistic, PEER_FIELDS, peer_rows(campaign, result))
-    transaction.on_commit(lambda: results_changed(campaign.pk))
-    # Then, in a worker, what the public pages show is computed again before anyone asks.
-    job_enqueue_on_commit(results_cache_warm, campaign.pk)
+    results_changed_on_commit(campaign.pk)
+
+
+def results_changed_on_commit(campaign_id: int) -> None:
+    """Once the transaction commits, drop every figure and file cached from the campaign's
+    results (``results_changed``); then, in a worker, compute again what the public pages
+    and the open data files show, before anyone asks (``results_cache_warm``)."""
+    transaction.on_commit(lambda: results_changed(campaign_id))
+    job_enqueue_on_commit(results_cache_warm, campaign_id)
 
 
 def _campaign_answer_matrices(

@@ -26,7 +26,6 @@ from territoires.core.workflows import (
 from territoires.geo.models import Territory
 from territoires.observatory import perms, selectors
 from territoires.observatory.answers import AnswerInput, stored_answer
-from territoires.observatory.cache import results_changed
 from territoires.observatory.demo import demo_campaign_delete
 from territoires.observatory.enums import (
     AssessmentStatus,
@@ -41,7 +40,11 @@ from territoires.observatory.models import (
     Assessment,
     Campaign,
 )
-from territoires.observatory.results import assessment_rescore, campaign_recompute
+from territoires.observatory.results import (
+    assessment_rescore,
+    campaign_recompute,
+    results_changed_on_commit,
+)
 
 # ------------------------------------------------------------------ campaigns
 
@@ -288,8 +291,8 @@ def assessment_publication_set(
     assessment = _locked(assessment)
     assessment.publication = publication
     assessment.save(update_fields=["publication"])
-    # What the public pages and figures show of the collectivité changes with it.
-    transaction.on_commit(lambda: results_changed(assessment.campaign_id))
+    # What the public pages, figures and files show of the collectivité changes with it.
+    results_changed_on_commit(assessment.campaign_id)
     return assessment
 
 

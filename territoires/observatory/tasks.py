@@ -10,9 +10,10 @@ from territoires.observatory.public.selectors import published_campaigns
 @job()
 def results_cache_warm(campaign_id: int) -> None:
     """Compute and cache what the public pages show of a published campaign's results (the
-    national view of every metric, the size of every open data file), right after they
-    changed (``observatory.results``), so that no visitor waits for it. Nothing for a
-    campaign that is not published; a second run finds everything cached."""
+    national view of every metric, the open data files and their sizes), right after they
+    changed (a recomputation or a publication choice, ``results_changed``), so that no
+    visitor waits for it. Nothing for a campaign that is not published; a second run finds
+    everything cached."""
     campaign = published_campaigns().filter(pk=campaign_id).first()
     if campaign is None:
         return
@@ -20,3 +21,4 @@ def results_cache_warm(campaign_id: int) -> None:
         national_view(campaign, metric, dashboard_url)
     for dataset in opendata.DATASETS.values():
         opendata.dataset_row_count(campaign, dataset)
+    opendata.files_store(campaign)

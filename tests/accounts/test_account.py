@@ -1,8 +1,10 @@
 """Sign-in page, "Mon compte" (RGPD: download, delete), rate limit and configuration."""
 
 import json
+from datetime import UTC, datetime
 
 import pytest
+import time_machine
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
@@ -83,7 +85,10 @@ def test_account_pages_need_a_session(client):
 
 
 def test_download_my_data_as_json(client, providers, lyon):
-    sign_in(client, "proconnect", "camille")
+    # The clock stopped at a whole second, a moment ago: the provider's tokens stay fresh.
+    signed_in_at = datetime.now(UTC).replace(microsecond=0)
+    with time_machine.travel(signed_in_at, tick=False):
+        sign_in(client, "proconnect", "camille")
 
     response = client.get(reverse("accounts:account_export"))
 
@@ -98,7 +103,7 @@ def test_download_my_data_as_json(client, providers, lyon):
             "organisation": "Lyon",
             "siren": "216901231",
             "role": "Référent",
-            "depuis_le": data["organisations"][0]["depuis_le"],
+            "depuis_le": signed_in_at.isoformat(),  # she became référent as she signed in
         }
     ]
     assert "Connexion" in {event["action"] for event in data["journal"]}

@@ -497,8 +497,9 @@ def test_audit_log_is_readable_by_staff(client, world):
         reverse("accounts:staff_audit"), {"action": AuditAction.MEMBERSHIP_ROLE_CHANGED}
     )
 
-    assertContains(response, "Rôle modifié")
-    assertContains(response, ["ref", "lyon.fr"][0].title())
+    # The row: the event, its author (the référent « ref@lyon.fr », first name « Ref »), the
+    # person concerned (« membre@lyon.fr », « Membre ») and the organisation.
+    assert "Rôle modifié Ref Membre Lyon" in visible_text(response)
 
 
 # ------------------------------------------------------------------ through ProConnect

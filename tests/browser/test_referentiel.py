@@ -8,22 +8,26 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.mark.parametrize(
-    "path",
+    ("path", "title"),
     [
-        "/",
-        "/territoires/",
-        "/territoires/communes/58194/",
-        "/territoires/departements/58/",
-        "/territoires/recherche/?q=58000",
-        "/accessibilite/",
-        "/page-inexistante/",
+        ("/", "La transformation numérique des collectivités, ensemble"),
+        ("/territoires/", "Les territoires"),
+        ("/territoires/communes/58194/", "Nevers"),
+        ("/territoires/departements/58/", "Nièvre"),
+        ("/territoires/recherche/?q=58000", "Rechercher un territoire"),
+        ("/accessibilite/", "Déclaration d’accessibilité"),
+        ("/page-inexistante/", "Page introuvable"),
     ],
 )
-def test_pages_have_no_serious_accessibility_violation(site, page, path, tmp_path):
+def test_pages_have_no_serious_accessibility_violation(site, page, path, title):
     page.goto(site + path)
-    page.screenshot(path=tmp_path / "page.png", full_page=True)
 
-    assert (tmp_path / "page.png").read_bytes().startswith(b"\x89PNG")
+    # The page's own title is what the visitor sees first, styled and in view, below the header.
+    heading = page.locator("main h1")
+    assert heading.inner_text() == title
+    assert heading.is_visible()
+    header_box = page.locator("header.fr-header").bounding_box()
+    assert heading.bounding_box()["y"] >= header_box["y"] + header_box["height"]
     assert serious_violations(page) == []
 
 

@@ -3,7 +3,7 @@ Redis)."""
 
 from django.core.cache import cache
 
-from territoires.core.cache import version_bump, versioned_get_or_set
+from territoires.core.cache import version_bump, versioned_get, versioned_get_or_set
 
 
 def _counter():
@@ -53,3 +53,11 @@ def test_a_value_expires_after_its_timeout(time_machine):
     time_machine.move_to("2026-12-01 08:01:01", tick=False)
     assert versioned_get_or_set("test:d", "x", compute, timeout=60) == 2
     assert cache.get("test:d:version") == 0
+
+
+def test_a_value_is_read_without_computing_it():
+    assert versioned_get("test:e", "x") is None
+    versioned_get_or_set("test:e", "x", lambda: "valeur")
+    assert versioned_get("test:e", "x") == "valeur"
+    version_bump("test:e")
+    assert versioned_get("test:e", "x") is None

@@ -3,10 +3,19 @@
 import json
 import re
 
+import openpyxl
 import pytest
+from django.core.files.storage import FileSystemStorage
 
 from territoires.core import opendata
-from territoires.core.opendata import Field, dcat_dataset, download_response, table_schema
+from territoires.core.opendata import (
+    Field,
+    dcat_dataset,
+    download_response,
+    file_store,
+    stored_file_response,
+    table_schema,
+)
 from tests.observatory.public_results import build_published_results
 
 
@@ -119,3 +128,38 @@ def test_files_are_written_from_typed_rows():
         "falseValues": ["false"],
     }
     assert schema["missingValues"] == [""]
+
+
+def test_a_file_stored_ahead_is_sent_as_it_was_written(settings):
+    storage = FileSystemStorage(location=settings.MEDIA_ROOT)
+    rows = [["01", True, 12.5], ["02", False, None]]
+    name = file_store(
+        storage,
+        "essai/fichier.csv",
+        extension="csv",
+        field_names=["code", "actif", "part"],
+        rows=rows,
+    )
+    xlsx = file_store(
+        storage,
+        "essai/fichier.xlsx",
+        extension="xlsx",
+        field_names=["code", "actif", "part"],
+        rows=rows,
+        notice=["Un essai."],
+    )
+
+    assert storage.open(name).read() == b"code,actif,part\r\n01,true,12.5\r\n02,false,\r\n"
+    response = stored_file_response(storage, name, extension="csv", file_name="essai.csv")
+    assert b"".join(response.streaming_content) == storage.open(name).read()
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="essai.csv"'
+    workbook = openpyxl.load_workbook(storage.open(xlsx))
+    assert list(workbook["donnees"].iter_rows(values_only=True)) == [
+        ("code", "actif", "part"),
+        ("01", True, 12.5),
+        ("02", False, None),
+    ]
+    assert list(workbook["informations"].iter_rows(values_only=True)) == [("Un essai.",)]
+    storage.delete(name)
+    assert stored_file_response(storage, name, extension="csv", file_name="essai.csv") is None

@@ -63,6 +63,8 @@ def checkout(tmp_path):
         and not name.startswith(("PYTEST", "OIDC_"))
     }
     env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    # The settings find the code's folder through the links: files go to the test's own.
+    env["MEDIA_ROOT"] = str(tmp_path / "media")
     return project, env
 
 

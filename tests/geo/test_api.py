@@ -1,6 +1,9 @@
 """API v1 of the référentiel, as a client calls it."""
 
 import pytest
+from pytest_django.asserts import assertContains
+
+from tests.observatory.conftest import visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -123,4 +126,17 @@ def test_openapi_document_and_docs(client):
     schema = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/territories" in schema["paths"]
     assert "/api/v1/territories/{kind}/{code}" in schema["paths"]
-    assert client.get("/api/v1/docs").status_code == 200
+
+    docs = client.get("/api/v1/docs")
+
+    # A French page in the site's frame, listing the référentiel's two endpoints.
+    assertContains(docs, '<html lang="fr"')
+    assertContains(docs, 'id="pied-de-page"')
+    text = visible_text(docs)
+    assert "Documentation de l’API" in text
+    assert (
+        "Points d’accès Référentiel territorial Chercher des territoires Un territoire, sa "
+        "hiérarchie et ses membres Observatoire"
+    ) in text
+    assert "Chercher des territoires GET /api/v1/territories Territoires filtrés et paginés" in text
+    assert "GET /api/v1/territories/{kind}/{code}" in text

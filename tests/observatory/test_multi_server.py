@@ -106,6 +106,8 @@ def deployment(published, smtp_server, shared_redis, production_static_root, tmp
         "EMAIL_TIMEOUT": "30",
         "EMAIL_LOST_AFTER_SECONDS": "1",
         "SITE_URL": "http://127.0.0.1",
+        # The storage every machine shares, as a mounted volume would be.
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
     }
     options = {
         "worker-1": ("--workers", "1", "--no-periodic"),
@@ -205,6 +207,20 @@ def test_two_web_instances_two_workers_and_one_scheduler_share_everything(
     assert result.returncode == 0, result.stdout + result.stderr
     for url in (b, a):
         assert 'aria-label="Nièvre : médiane 0"' in national(url)
+    # The open data files: a worker writes them again in the shared storage before anyone
+    # asks (Village-0's index is now 0), and both instances send them from there.
+    folder = settings.MEDIA_ROOT / f"observatoire/donnees-ouvertes/{published.campaign.pk}"
+
+    def stored_scores():
+        files = list(folder.glob("*/observatoire-2026-scores.csv"))
+        content = files[0].read_bytes() if len(files) == 1 else b""
+        village = [line for line in content.splitlines() if b",Village-0," in line]
+        return village and b",1,Premiers pas," in village[0] and content
+
+    scores = wait_for(stored_scores, 60, "le fichier des scores recalculé")
+    for url in (a, b):
+        download = requests.get(f"{url}/observatoire/donnees-ouvertes/2026/scores.csv", timeout=60)
+        assert download.content == scores
 
     # A job enqueued from one instance is done once, by one of the workers.
     assert invite(a, cookies, organisation, "premier@nevers.fr").status_code == 302

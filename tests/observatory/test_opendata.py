@@ -4,12 +4,21 @@ import csv
 import io
 import json
 import re
+from datetime import UTC, datetime, timedelta
 
 import openpyxl
 import pytest
+import time_machine
+from django.core.files.storage import default_storage
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
+from territoires.observatory.enums import CampaignStatus, Publication
 from territoires.observatory.framework import get_framework
+from territoires.observatory.models import Campaign
+from territoires.observatory.services import assessment_publication_set, campaign_publish
+from tests.accounts.factories import OrganisationFactory, UserFactory
 from tests.observatory.public_results import PRIVATE, PUBLIC_SCORES
 
 pytestmark = pytest.mark.django_db
@@ -204,6 +213,91 @@ def test_files_stream_with_their_names(client, published):
     response, _ = download(client, 2026, "reponses", "xlsx")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "observatoire-2026-reponses.xlsx" in response["Content-Disposition"]
+
+
+def stored_files(campaign) -> dict[str, bytes]:
+    """The open data files of ``campaign`` in the site's storage, by folder and name."""
+    folder = f"observatoire/donnees-ouvertes/{campaign.pk}"
+    if not default_storage.exists(folder):
+        return {}
+    return {
+        f"{writing}/{name}": default_storage.open(f"{folder}/{writing}/{name}").read()
+        for writing in default_storage.listdir(folder)[0]
+        for name in default_storage.listdir(f"{folder}/{writing}")[1]
+    }
+
+
+def served(client, path: str) -> tuple[bytes, bool]:
+    """The file a visitor downloads at ``path`` (of campaign 2026), and whether the site sent
+    it from its storage: without reading a single assessment."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"{BASE}/2026/{path}")
+        content = b"".join(response.streaming_content)
+    return content, not any("observatory_assessment" in query["sql"] for query in queries)
+
+
+def test_files_are_written_by_a_job_before_anyone_asks_and_follow_every_change(
+    client, published, django_capture_on_commit_callbacks
+):
+    campaign = published.campaign
+    village = published.commune(0)  # publishes its scores: in the scores file
+    referent = UserFactory(email="ref@village-0.fr")
+    OrganisationFactory(territory=village, referents=[referent])
+    # The campaign closed, its results not yet published: no file anywhere.
+    Campaign.objects.filter(pk=campaign.pk).update(status=CampaignStatus.CLOSED)
+    assert client.get(f"{BASE}/2026/scores.csv").status_code == 404
+    assert stored_files(campaign) == {}
+
+    # Staff publishes the results: the job that follows (on the queue, run at once in the
+    # tests) writes the six files before any visitor asks for one.
+    with django_capture_on_commit_callbacks(execute=True):
+        campaign_publish(actor=UserFactory(staff=True), campaign=campaign)
+    first = stored_files(campaign)
+    [writing] = {name.split("/")[0] for name in first}
+    assert sorted(name.split("/")[1] for name in first) == sorted(
+        f"observatoire-2026-{slug}.{extension}"
+        for slug in DATASETS
+        for extension in ("csv", "xlsx")
+    )
+    stored_scores = first[f"{writing}/observatoire-2026-scores.csv"]
+    assert f"commune,{village.code},".encode() in stored_scores
+    assert served(client, "scores.csv") == (stored_scores, True)
+    response, _ = download(client, 2026, "scores", "csv")
+    assert response["Content-Length"] == str(len(stored_scores))
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="observatoire-2026-scores.csv"'
+    response, content = download(client, 2026, "reponses", "xlsx")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert response["Content-Disposition"] == (
+        'attachment; filename="observatoire-2026-reponses.xlsx"'
+    )
+    assert content == first[f"{writing}/observatoire-2026-reponses.xlsx"]
+
+    # Village-0 withdraws its scores. From the moment it is stored, no visitor gets the
+    # former files, even before the job has written the new ones: the file is written for
+    # the request.
+    with django_capture_on_commit_callbacks() as callbacks:
+        assessment_publication_set(
+            actor=referent,
+            assessment=published.assessments[0],
+            publication=Publication.AGGREGATES,
+        )
+    drop_cached, enqueue_job = callbacks
+    drop_cached()
+    content, from_storage = served(client, "scores.csv")
+    assert not from_storage
+    assert f"commune,{village.code},".encode() not in content
+    enqueue_job()
+    second = stored_files(campaign)
+    # The new files replace the former ones, which are deleted.
+    assert not set(second) & set(first)
+    assert len(second) == len(DATASETS) * 2
+    [new_scores] = [data for name, data in second.items() if name.endswith("scores.csv")]
+    assert served(client, "scores.csv") == (content, True)
+    assert new_scores == content
+    # Kept until the results change, however long that takes.
+    with time_machine.travel(datetime.now(UTC) + timedelta(days=3)):
+        assert served(client, "scores.csv") == (content, True)
 
 
 def test_private_draft_and_unpublished_appear_in_no_file(client, published):

@@ -4,7 +4,6 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.test import override_settings
 
 from territoires.geo.models import Territory
 from territoires.observatory.enums import (
@@ -117,7 +116,6 @@ def test_campaign_recompute_stores_scores_and_peers_of_published_assessments(cam
     assert "index" in scores[assessments[6].pk].peer_ranks
 
 
-@override_settings(OBSERVATORY_PEER_MIN_GROUP=5)
 def test_no_peer_statistic_under_five_published(campaign, imported):
     make_published_campaign(campaign, CommuneFactory.create_batch(6), published=4)
 

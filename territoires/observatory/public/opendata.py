@@ -14,10 +14,13 @@ stays flat however many rows there are. The rows come from ``selectors``,
 which applies the publication rules.
 """
 
+import time
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db.models import Max
 from django.urls import reverse
 
@@ -28,11 +31,13 @@ from territoires.core.opendata import (
     Field,
     dcat_dataset,
     download_response,
+    file_store,
+    stored_file_response,
     table_schema,
 )
 from territoires.geo.strata import STRATUM_LABELS
 from territoires.observatory.answers import answer_of
-from territoires.observatory.cache import cached_results
+from territoires.observatory.cache import cached_result, cached_results
 from territoires.observatory.enums import AnswerStatus, CampaignStatus, Questionnaire
 from territoires.observatory.framework import (
     ASSESSED_KINDS,
@@ -466,9 +471,14 @@ DATASETS: dict[str, Dataset] = {
 # --- Files -------------------------------------------------------------------
 
 
-def download(dataset: Dataset, campaign: Campaign, extension: str, schema_url: str):
-    """The dataset's file as CSV (streamed) or XLSX (written row by row)."""
+# Where the files are stored: a folder per campaign, a sub-folder per writing.
+FILES_FOLDER = "observatoire/donnees-ouvertes"
+
+
+def _file_contents(dataset: Dataset, campaign: Campaign, extension: str) -> dict[str, Any]:
+    """What makes the dataset's file: its columns, rows and notice (title, licence, schema)."""
     framework = get_framework(campaign.edition)
+    schema_url = settings.SITE_URL.rstrip("/") + dataset_urls(campaign, dataset)["schema"]
     notice = [
         dataset.title,
         f"Campagne {campaign.year} : {campaign.title}",
@@ -477,13 +487,71 @@ def download(dataset: Dataset, campaign: Campaign, extension: str, schema_url: s
     ]
     if campaign.is_demo:
         notice.insert(0, DEMO_NOTICE)
-    return download_response(
-        extension=extension,
-        file_name=dataset.file_name(campaign, extension),
-        field_names=[field.name for field in dataset.fields(framework)],
-        rows=dataset.rows(campaign, framework),
-        notice=notice,
-        sheet=dataset.slug,
+    return {
+        "extension": extension,
+        "field_names": [field.name for field in dataset.fields(framework)],
+        "rows": dataset.rows(campaign, framework),
+        "notice": notice,
+        "sheet": dataset.slug,
+    }
+
+
+def _stored_name_key(dataset: Dataset, extension: str) -> str:
+    return f"opendata:file:{dataset.slug}.{extension}"
+
+
+def files_store(campaign: Campaign) -> list[str]:
+    """Write every file of the campaign to the default storage, once per state of its results
+    (their storage names are cached until the results change), and delete the files of
+    earlier states; returns the names of the current files.
+
+    Each writing goes to a folder of its own, named after the time it started: a file is
+    never rewritten under a name a request may be reading, and a job deletes only the
+    folders older than its own files (a newer job may be writing the next ones)."""
+    campaign_folder = f"{FILES_FOLDER}/{campaign.pk}"
+    folder = f"{time.time_ns():020d}-{uuid.uuid4().hex[:8]}"
+    names = [
+        cached_results(
+            campaign.pk,
+            _stored_name_key(dataset, extension),
+            lambda dataset=dataset, extension=extension: file_store(
+                default_storage,
+                f"{campaign_folder}/{folder}/{dataset.file_name(campaign, extension)}",
+                **_file_contents(dataset, campaign, extension),
+            ),
+            # Written once per state of the results: kept until they change.
+            timeout=None,
+        )
+        for dataset in DATASETS.values()
+        for extension in FORMATS
+    ]
+    oldest_current = min(name.rsplit("/", 2)[-2] for name in names)
+    if default_storage.exists(campaign_folder):
+        for earlier in default_storage.listdir(campaign_folder)[0]:
+            if earlier < oldest_current:
+                _folder_delete(f"{campaign_folder}/{earlier}")
+    return names
+
+
+def _folder_delete(folder: str) -> None:
+    try:
+        for name in default_storage.listdir(folder)[1]:
+            default_storage.delete(f"{folder}/{name}")
+        default_storage.delete(folder)
+    except OSError:  # being written or deleted by another job: the next one will finish it
+        pass
+
+
+def download(dataset: Dataset, campaign: Campaign, extension: str):
+    """The dataset's file as the job stored it for the current results (``files_store``);
+    until it has, written for the request: the CSV streamed, the XLSX row by row."""
+    file_name = dataset.file_name(campaign, extension)
+    stored = cached_result(campaign.pk, _stored_name_key(dataset, extension))
+    response = stored and stored_file_response(
+        default_storage, stored, extension=extension, file_name=file_name
+    )
+    return response or download_response(
+        file_name=file_name, **_file_contents(dataset, campaign, extension)
     )
 
 

@@ -166,10 +166,9 @@ def opendata_index(request):
 
 
 def opendata_download(request, year: str, slug: str, extension: str):
-    """One dataset of a campaign as CSV (streamed) or XLSX (written row by row)."""
+    """One dataset of a campaign as CSV or XLSX, as stored after its results last changed."""
     campaign, dataset = _campaign_and_dataset(int(year), slug)
-    schema_url = request.build_absolute_uri(opendata.dataset_urls(campaign, dataset)["schema"])
-    return opendata.download(dataset, campaign, extension, schema_url)
+    return opendata.download(dataset, campaign, extension)
 
 
 def opendata_schema(request, year: int, slug: str):
