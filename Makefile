@@ -64,6 +64,7 @@ run: install .env
 	$(PY) manage.py load_communs --demo
 	$(PY) manage.py generate_demo_exchange
 	$(PY) manage.py create_demo_debates
+	$(PY) manage.py generate_demo_labels --year $(CAMPAIGN_YEAR)
 ifeq ($(LOCAL_OIDC),1)
 	@trap 'kill $$(jobs -p) 2>/dev/null' EXIT; \
 	$(PY) manage.py run_huey & \

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "territoires.commons",
     "territoires.events",
     "territoires.debates",
+    "territoires.awards",
     "territoires.api",  # its templates: the documentation page
 ]
 
@@ -154,8 +155,9 @@ NPM_STATIC_FILES = {
     # The official ProConnect button, as the DSFR's React library ships it.
     "vendor/react-dsfr/proconnect-btn.css": "@codegouvfr/react-dsfr/assets/proconnect-btn.css",
 }
-# Files the site writes (the open data files, computed by a job): shared by every machine
-# of a deployment (docs/deploiement.md).
+# Files the site writes (the open data files, computed by a job) and receives (the labels'
+# attachments), through the default storage: shared by every machine of a deployment
+# (docs/deploiement.md); object storage may replace the file system without a change to the code.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -364,6 +366,11 @@ OIDC_STATE_TTL = int(os.environ.get("OIDC_STATE_TTL", "600"))
 OIDC_HTTP_TIMEOUT = float(os.environ.get("OIDC_HTTP_TIMEOUT", "10"))
 OIDC_JWKS_REFETCH_COOLDOWN = int(os.environ.get("OIDC_JWKS_REFETCH_COOLDOWN", "300"))
 # Requests per client IP and window, by scope of core.ratelimit: "count/seconds".
+# Labels Territoires Innovants: attachments of an application (PDF and images).
+AWARDS_ATTACHMENT_MAX_BYTES = int(
+    os.environ.get("AWARDS_ATTACHMENT_MAX_BYTES", str(5 * 1024 * 1024))
+)
+AWARDS_ATTACHMENTS_PER_APPLICATION = 10
 RATE_LIMITS = {
     "sign-in": os.environ.get("SIGN_IN_RATE_LIMIT", "30/300"),
     # Messages sent through the catalogue of communs, per client.

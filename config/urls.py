@@ -2,6 +2,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from territoires.api.urls import api
+from territoires.awards.sitemaps import AwardsSitemap
 from territoires.commons.sitemaps import CommonsSitemap
 from territoires.core.sitemaps import CorePagesSitemap
 from territoires.debates.sitemaps import DebateSitemap
@@ -20,6 +21,7 @@ SITEMAPS = {
     "communs": CommonsSitemap,
     "agenda": EventSitemap,
     "debats": DebateSitemap,
+    "labels": AwardsSitemap,
 }
 
 urlpatterns = [
@@ -32,6 +34,7 @@ urlpatterns = [
     path("debats/", include("territoires.debates.urls")),
     path("", include("territoires.accounts.urls")),
     path("bourse/", include("territoires.exchange.urls")),
+    path("labels/", include("territoires.awards.urls")),
     path("api/v1/", api.urls),
     path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(

@@ -25,7 +25,8 @@ def demo_site() -> dict:
     """What ``make run`` serves, on the small référentiel (which must be imported): the
     published demo campaign of 2025 for every collectivité, the open campaign of 2026 started
     by Nevers, whose référent is an agent; the demo events of the agenda; the bourse's demo
-    offers, needs and agreements; a member of the network's staff."""
+    offers, needs and agreements; the labels of 2025 (palmarès) and 2026 (call open); a member
+    of the network's staff."""
     call_command("generate_demo_campaign", "--count", "all", "--year", "2025", stdout=io.StringIO())
     call_command("create_campaign", "2026", "--open", stdout=io.StringIO())
     call_command("create_demo_events", stdout=io.StringIO())
@@ -34,6 +35,7 @@ def demo_site() -> dict:
     agent = UserFactory(email="agent@nevers.fr", first_name="Alice", last_name="Agent")
     OrganisationFactory(name="Ville de Nevers", territory=nevers, referents=[agent])
     call_command("generate_demo_exchange", stdout=io.StringIO())
+    call_command("generate_demo_labels", "--year", "2026", stdout=io.StringIO())
     assessment_start(
         actor=agent,
         campaign=Campaign.objects.get(year=2026),

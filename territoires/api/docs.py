@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from ninja.openapi.docs import DocsBase
 
+from territoires.awards.models import Edition
 from territoires.debates.models import Debate
 from territoires.geo.enums import TerritoryKind
 from territoires.geo.models import Territory
@@ -34,12 +35,19 @@ RESPONSES = {"OK": "Succès"}
 # Example values of the path and required parameters, for the example requests; the
 # collectivité and the edition are read from the data (``examples``), so that every example
 # answers.
-EXAMPLES = {"kind": "commune", "code": "69123", "edition": "2026", "debate_id": "1"}
+EXAMPLES = {
+    "kind": "commune",
+    "code": "69123",
+    "edition": "2026",
+    "debate_id": "1",
+    "year": "2026",
+}
 
 
 def examples() -> dict[str, str]:
     """``EXAMPLES`` with a commune that publishes its scores (else any current commune), the
-    latest framework edition and the first public debate."""
+    latest framework edition, the first public debate and the latest public edition of the
+    labels."""
     public = Assessment.objects.public_scores().filter(territory__kind=TerritoryKind.COMMUNE)
     commune = (
         Territory.objects.filter(pk__in=public.values("territory_id")).order_by("code").first()
@@ -51,6 +59,9 @@ def examples() -> dict[str, str]:
     debate = Debate.objects.public().order_by("pk").first()
     if debate is not None:
         found["debate_id"] = str(debate.pk)
+    labels = Edition.objects.public().order_by("-year").first()
+    if labels is not None:
+        found["year"] = str(labels.year)
     return {**EXAMPLES, **found}
 
 

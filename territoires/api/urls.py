@@ -10,6 +10,7 @@ from territoires.api.debates import router as debates_router
 from territoires.api.docs import FrenchDocs
 from territoires.api.events import router as events_router
 from territoires.api.exchange import router as exchange_router
+from territoires.api.labels import router as labels_router
 from territoires.api.observatory import router as observatory_router
 from territoires.api.territories import router as territories_router
 from territoires.core.errors import BusinessError
@@ -34,6 +35,7 @@ api.add_router("/communs", commons_router)
 api.add_router("/retours-experience", commons_reports_router)
 api.add_router("/evenements", events_router)
 api.add_router("/debats", debates_router)
+api.add_router("/labels", labels_router)
 
 
 def french_message(error: dict) -> str:

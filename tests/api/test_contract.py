@@ -60,7 +60,7 @@ def test_every_operation_declares_its_errors_with_their_body(client):
     field_error = document["components"]["schemas"]["FieldError"]
     assert set(field_error["properties"]) == {"field", "message"}
     operations = [operation for path in document["paths"].values() for operation in path.values()]
-    assert len(operations) == 15
+    assert len(operations) == 18
     for operation in operations:
         assert set(operation["responses"]) == {"200", "400", "404", "405", "429"}
         for status in ("400", "404", "405", "429"):

@@ -19,9 +19,9 @@ def pillar_text(response, title: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", card))
 
 
-# The pillars a module serves: the observatory measures, the communs pool, the agenda brings
-# people together.
-SERVED = {"mesurer", "mutualiser", "se_rencontrer"}
+# The pillars a module serves: the observatory measures, the bourse and the communs pool, the
+# labels recognise, the agenda brings people together: every pillar now.
+SERVED = {"mesurer", "mutualiser", "reconnaitre", "se_rencontrer"}
 
 
 def test_only_the_pillars_no_module_serves_yet_are_coming(client, db):

@@ -13,7 +13,12 @@ from territoires.accounts.enums import RequestStatus
 from territoires.accounts.models import MembershipRequest, User
 from territoires.accounts.services import membership_request_refuse
 from territoires.core.errors import BusinessError
-from territoires.core.workflows import Transition, Workflow, transition_apply
+from territoires.core.workflows import (
+    Transition,
+    Workflow,
+    transition_apply,
+    transitions_apply,
+)
 from territoires.observatory.enums import CampaignStatus
 from territoires.observatory.models import Campaign, CampaignTransition
 from territoires.observatory.services import campaign_create, campaign_open
@@ -41,6 +46,35 @@ def test_a_forbidden_move_is_refused_in_french_and_writes_nothing():
     campaign.refresh_from_db()
     assert campaign.status == CampaignStatus.PUBLISHED
     assert not CampaignTransition.objects.exists()
+
+
+@pytest.mark.django_db
+def test_many_objects_move_together_or_not_at_all():
+    actor = staff_user()
+    drafts = [
+        Campaign.objects.create(year=year, edition=2026, title=f"Essai {year}")
+        for year in (2030, 2031)
+    ]
+    published = Campaign.objects.create(
+        year=2032, edition=2026, title="Publiée", status=CampaignStatus.PUBLISHED
+    )
+
+    with pytest.raises(BusinessError, match="« publiée » ne peut pas passer à l’état « ouverte »"):
+        transitions_apply(objs=[*drafts, published], name="open", actor=actor)
+    assert set(Campaign.objects.values_list("status", flat=True)) == {"brouillon", "publiee"}
+    assert not CampaignTransition.objects.exists()
+
+    moved = transitions_apply(objs=drafts, name="open", actor=actor, comment="Ensemble")
+    assert [campaign.status for campaign in moved] == ["ouverte", "ouverte"]
+    assert list(
+        CampaignTransition.objects.order_by("campaign__year").values_list(
+            "campaign__year", "from_status", "to_status", "comment", "actor"
+        )
+    ) == [
+        (2030, "brouillon", "ouverte", "Ensemble", actor.pk),
+        (2031, "brouillon", "ouverte", "Ensemble", actor.pk),
+    ]
+    assert Campaign.objects.get(year=2032).status == CampaignStatus.PUBLISHED
 
 
 @pytest.mark.django_db
