@@ -7,7 +7,7 @@ import re
 from collections import deque
 from dataclasses import dataclass, field
 from html import unescape
-from urllib.parse import urldefrag, urlsplit
+from urllib.parse import urldefrag, urljoin, urlsplit
 
 from django.core.management import call_command
 
@@ -24,16 +24,18 @@ SKIPPED_PREFIXES = ("/static/", "/media/")
 def demo_site() -> dict:
     """What ``make run`` serves, on the small référentiel (which must be imported): the
     published demo campaign of 2025 for every collectivité, the open campaign of 2026 started
-    by Nevers, whose référent is an agent; the demo events of the agenda; the bourse's demo
+    by Nevers, whose référent is an agent; the demo events of the agenda; the catalogue of communs
+    with its demo usages and reports; the demo debates; the bourse's demo
     offers, needs and agreements; the labels of 2025 (palmarès) and 2026 (call open); a member
     of the network's staff."""
     call_command("generate_demo_campaign", "--count", "all", "--year", "2025", stdout=io.StringIO())
     call_command("create_campaign", "2026", "--open", stdout=io.StringIO())
-    call_command("create_demo_events", stdout=io.StringIO())
-    call_command("create_demo_debates", stdout=io.StringIO())
     nevers = Territory.objects.get(kind="commune", code="58194")
     agent = UserFactory(email="agent@nevers.fr", first_name="Alice", last_name="Agent")
     OrganisationFactory(name="Ville de Nevers", territory=nevers, referents=[agent])
+    call_command("create_demo_events", stdout=io.StringIO())
+    call_command("load_communs", "--demo", stdout=io.StringIO())
+    call_command("create_demo_debates", stdout=io.StringIO())
     call_command("generate_demo_exchange", stdout=io.StringIO())
     call_command("generate_demo_labels", "--year", "2026", stdout=io.StringIO())
     assessment_start(
@@ -63,8 +65,15 @@ def internal_links(html: str, page: str) -> list[str]:
     for href in HREF.findall(html):
         url, _fragment = urldefrag(unescape(href))
         parts = urlsplit(url)
-        if parts.scheme or parts.netloc or not url.startswith("/"):
+        if parts.scheme or parts.netloc or not url:
             continue  # another site, mailto:, a fragment of this page
+        if url.startswith("?"):
+            # The links of a pagination or of a filter (« ?page=2 », « ?type=… »), one
+            # parameter at a time: every filter's page is reached without walking the
+            # product of all their values.
+            if "&" in url:
+                continue
+            url = urljoin(page, url)
         if url.startswith(SKIPPED_PREFIXES):
             continue
         links.append(url)

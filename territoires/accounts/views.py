@@ -111,7 +111,7 @@ def login_start(request, provider: str):
 
 
 @require_GET
-@rate_limited("sign-in", attempts=SIGN_IN_ATTEMPTS)
+@rate_limited("sign-in", attempts=SIGN_IN_ATTEMPTS, methods=("GET",))
 def callback(request, provider: str):
     if get_provider(provider) is None:
         raise Http404("Fournisseur d’identité inconnu.")

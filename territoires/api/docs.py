@@ -16,6 +16,7 @@ from django.urls import reverse
 from ninja.openapi.docs import DocsBase
 
 from territoires.awards.models import Edition
+from territoires.commons.models import Commun
 from territoires.debates.models import Debate
 from territoires.geo.enums import TerritoryKind
 from territoires.geo.models import Territory
@@ -41,13 +42,14 @@ EXAMPLES = {
     "edition": "2026",
     "debate_id": "1",
     "year": "2026",
+    "slug": "decidim",
 }
 
 
 def examples() -> dict[str, str]:
     """``EXAMPLES`` with a commune that publishes its scores (else any current commune), the
-    latest framework edition, the first public debate and the latest public edition of the
-    labels."""
+    latest framework edition, the first public debate, the latest public edition of the
+    labels and the first published commun."""
     public = Assessment.objects.public_scores().filter(territory__kind=TerritoryKind.COMMUNE)
     commune = (
         Territory.objects.filter(pk__in=public.values("territory_id")).order_by("code").first()
@@ -62,6 +64,9 @@ def examples() -> dict[str, str]:
     labels = Edition.objects.public().order_by("-year").first()
     if labels is not None:
         found["year"] = str(labels.year)
+    commun = Commun.objects.published().order_by("slug").first()
+    if commun is not None:
+        found["slug"] = commun.slug
     return {**EXAMPLES, **found}
 
 

@@ -22,11 +22,12 @@ def client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def rate_limited(scope: str, *, attempts: str):
+def rate_limited(scope: str, *, attempts: str, methods: tuple[str, ...] = ("POST",)):
     """Refuse the view with a French 429 page beyond the rate of ``scope`` per client IP.
 
     ``attempts`` names what is limited, in French, as a feminine plural (« tentatives de
-    connexion »): the page says « Trop de … ».
+    connexion »): the page says « Trop de … ». Only requests of ``methods`` are attempts:
+    showing a form is not sending it (a sign-in callback, reached by GET, counts its GETs).
     """
     if scope not in settings.RATE_LIMITS:
         raise ImproperlyConfigured(f"No rate for scope {scope!r} in settings.RATE_LIMITS.")
@@ -34,6 +35,8 @@ def rate_limited(scope: str, *, attempts: str):
     def decorator(view):
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
+            if request.method not in methods:
+                return view(request, *args, **kwargs)
             # Read at each request: the rate is a setting, changed without a restart in tests.
             count, seconds = (int(part) for part in settings.RATE_LIMITS[scope].split("/"))
             window = int(time.time() // seconds)
