@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from territoires.accounts.enums import Provider, RequestStatus, Role
 from territoires.accounts.models import (
@@ -199,15 +199,46 @@ def last_referent_request(membership: Membership | None) -> ReferentRequest | No
     return membership.referent_requests.order_by("-created_at", "-pk").first()
 
 
+@dataclass(frozen=True)
+class Standing:
+    """What the header and the menus ask of the person signed in, on every page."""
+
+    agent: bool  # an agent of a public body (see ``user_agent``)
+    member: bool  # a member of an organisation: acts for it
+
+
+def user_standing(request) -> Standing:
+    """The standing of the person signed in: read once per request, with one query."""
+    if not hasattr(request, "_user_standing"):
+        user = request.user
+        if not user.is_authenticated:
+            standing = Standing(agent=False, member=False)
+        else:
+            proconnect, member = (
+                User.objects.filter(pk=user.pk)
+                .annotate(
+                    proconnect=Exists(
+                        Identity.objects.filter(user=OuterRef("pk"), provider=Provider.PROCONNECT)
+                    ),
+                    member=Exists(Membership.objects.filter(user=OuterRef("pk"))),
+                )
+                .values_list("proconnect", "member")
+                .get()
+            )
+            standing = Standing(agent=user.is_staff or proconnect or member, member=member)
+        request._user_standing = standing
+    return request._user_standing
+
+
 def user_is_agent(request) -> bool:
     """Whether the person signed in is an agent of a public body: signed in with ProConnect
-    once, or a member of an organisation (a citizen who uses FranceConnect only is not).
+    once, or a member of an organisation (a citizen who uses FranceConnect only is not)."""
+    return user_standing(request).agent
 
-    Read once per request (the header and the menu both ask), with one query.
-    """
-    if not hasattr(request, "_user_is_agent"):
-        request._user_is_agent = user_agent(request.user)
-    return request._user_is_agent
+
+def user_is_member(request) -> bool:
+    """Whether the person signed in acts for an organisation (proposes, writes for it)."""
+    return user_standing(request).member
 
 
 def user_agent(user) -> bool:

@@ -4,7 +4,7 @@ page and its dashboard), and the communs peers use for a collectivité's weak ax
 
 from django.urls import reverse
 
-from territoires.accounts.selectors import memberships_of
+from territoires.accounts.selectors import user_is_member
 from territoires.commons import selectors
 from territoires.core.panels import registry
 
@@ -16,7 +16,7 @@ def menu_entry(request) -> dict:
         ("Catalogue des communs", reverse("commons:catalogue")),
         ("Retours d’expérience", reverse("commons:reports")),
     ]
-    if request.user.is_authenticated and memberships_of(request.user).exists():
+    if user_is_member(request):
         pages.append(("Proposer un commun", reverse("commons:propose")))
     links = [{"title": title, "url": url} for title, url in pages]
     return {

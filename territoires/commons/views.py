@@ -13,7 +13,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
 from territoires.accounts.models import Organisation
-from territoires.accounts.selectors import memberships_of
+from territoires.accounts.selectors import memberships_of, user_is_member
 from territoires.commons import notifications, opendata, perms, selectors, services
 from territoires.commons.enums import (
     COMMUN_WORKFLOW,
@@ -104,7 +104,7 @@ def catalogue(request):
             "facets": _facet_links(query, filters, communs.first.facets),
             "unfiltered_url": "?" + urlencode({"q": query} if query else {}),
             "reports": reports,
-            "can_contribute": _contributes(request.user),
+            "can_contribute": user_is_member(request),
             "breadcrumb": {"current": "Communs"},
         },
     )
@@ -192,11 +192,6 @@ def commun_history(request, slug: str):
             "breadcrumb": _commun_breadcrumb(commun, "Historique"),
         },
     )
-
-
-def _contributes(user) -> bool:
-    """Whether the user acts for an organisation: proposes fiches, writes reports."""
-    return user.is_authenticated and memberships_of(user).exists()
 
 
 def _organisations(user) -> list[Organisation]:
@@ -480,7 +475,7 @@ def reports(request):
             "form": form,
             "search_query": query,
             "page": _page(request, results),
-            "can_contribute": _contributes(request.user),
+            "can_contribute": user_is_member(request),
             "breadcrumb": {"links": [_catalogue_link()], "current": "Retours d’expérience"},
         },
     )

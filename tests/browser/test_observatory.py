@@ -74,9 +74,11 @@ def test_choosing_an_axis_redraws_the_maps(results, page):
 @pytest.fixture
 def compared(site):
     """Village-0's public dashboard, with two groups to compare with: five villages (0 to 499
-    inhabitants; the best answers three times, the worst twice: index 100, 100, 100, 0, 0) and
-    five bourgs (500 to 1,999; the worst answers: 0), all in the Nièvre. The communes of the
-    Nièvre are five more than the villages' stratum, so both groups may be published."""
+    inhabitants; the best answers three times, the worst twice: index 100, 100, 100, 0, 0),
+    which publish their scores, and five bourgs (500 to 1,999; the worst answers: 0), which
+    keep them private, all in the Nièvre. The statistical secrecy (ADR 0009) lets both groups
+    be published: the villages' stratum hides no score, the communes of the Nièvre hide the
+    five of the bourgs, five more than the stratum."""
     campaign = CampaignFactory(year=2026)
     villages = CommuneFactory.create_batch(5)
     bourgs = [
@@ -94,7 +96,7 @@ def compared(site):
         campaign,
         villages,
         [(Publication.SCORES, submitted, "best")] * 3
-        + [(Publication.AGGREGATES, submitted, "worst")] * 2,
+        + [(Publication.SCORES, submitted, "worst")] * 2,
     )
     light_assessments(campaign, bourgs, [(Publication.AGGREGATES, submitted, "worst")] * 5)
     publish(campaign)
@@ -116,7 +118,7 @@ def test_public_dashboard(compared, page):
     page.goto(compared + "?campagne=2026")
 
     assert page.locator("h1").inner_text().startswith("Village-0")
-    assert "Indice de maturité : 100 sur 100" in page.locator("main").inner_text()
+    assert "Indice de maturité : 100,0 sur 100" in page.locator("main").inner_text()
     # The stratum, by default: 0, 0, 100, 100, 100: median 100, quartiles 0 and 100; the chart
     # puts the median at the end of its 0-100 axis (x from 12 to 352), its table says it.
     assert "Pairs : les collectivités de la strate « Communes de moins de 500 hab. »" in (
@@ -124,7 +126,7 @@ def test_public_dashboard(compared, page):
     )
     assert page.locator("main svg.bar-chart__svg").is_visible()
     assert index_median_x(page) == 352
-    assert index_row(page) == "Indice de maturité 100 0 100 100 5"
+    assert index_row(page) == "Indice de maturité 100,0 0,0 100,0 100,0 5"
     assert serious_violations(page) == []
 
 
@@ -139,7 +141,7 @@ def test_comparison_with_a_chosen_group(compared, page):
     # median 0 (positions 4 and 5 of 0..9 are both 0), quartiles at positions 2.25 and 6.75:
     # 0 and 75. The chart's median moves to the start of its axis.
     assert "Pairs : les communes de la Nièvre" in page.locator("main").inner_text()
-    assert index_row(page) == "Indice de maturité 100 0 0 75 10"
+    assert index_row(page) == "Indice de maturité 100,0 0,0 0,0 75,0 10"
     assert index_median_x(page) == 12
     assert page.locator("#groupe-departement").is_checked()
     assert serious_violations(page) == []

@@ -25,21 +25,29 @@ AXIS_SCORES = {
 }
 
 
-def _scored(campaign, *, group_size=5):
-    commune = CommuneFactory()
-    assessment = AssessmentFactory(
-        campaign=campaign, territory=commune, submitted=True, publication=Publication.SCORES
-    )
-    AssessmentScore.objects.update_or_create(
-        assessment=assessment,
-        defaults={
-            "index": 45.0,
-            "level": 3,
-            "completeness": 100.0,
-            "axis_scores": {**dict.fromkeys(("INCL", "ENTR"), None), **AXIS_SCORES},
-        },
-    )
-    for metric, median, size in [("EADM", 50.0, group_size), ("AMEN", 50.0, group_size),
+def _scored(campaign):
+    """Five communes of one stratum that publish the same scores (so that the statistical
+    secrecy lets their peer statistics be shown, ADR 0009), and the statistics of their
+    stratum: the first commune's assessment."""
+    assessments = [
+        AssessmentFactory(
+            campaign=campaign, territory=commune, submitted=True, publication=Publication.SCORES
+        )
+        for commune in CommuneFactory.create_batch(5)
+    ]
+    for assessment in assessments:
+        AssessmentScore.objects.update_or_create(
+            assessment=assessment,
+            defaults={
+                "index": 45.0,
+                "level": 3,
+                "completeness": 100.0,
+                "axis_scores": {**dict.fromkeys(("INCL", "ENTR"), None), **AXIS_SCORES},
+            },
+        )
+    assessment = assessments[0]
+    commune = assessment.territory
+    for metric, median, size in [("EADM", 50.0, 5), ("AMEN", 50.0, 5),
                                  ("USAG", 80.0, 4)]:  # fmt: skip
         PeerStatistic.objects.create(
             campaign=campaign,

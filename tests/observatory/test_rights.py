@@ -154,8 +154,12 @@ def test_a_refused_value_names_its_question(world):
 
 
 def selects_from(queries, table: str) -> int:
+    """The queries that read rows of ``table`` (its first FROM), not those that only ask, in a
+    subquery, whether such a row exists."""
     return sum(
-        query["sql"].startswith("SELECT") and f'FROM "{table}"' in query["sql"] for query in queries
+        query["sql"].startswith("SELECT")
+        and query["sql"].partition(" FROM ")[2].startswith(f'"{table}"')
+        for query in queries
     )
 
 

@@ -105,11 +105,11 @@ def test_a_custom_group_is_computed_over_its_published_assessments(client, dash)
 
 def test_a_group_under_five_is_never_shown(client, dash):
     # The configured minimum (OBSERVATORY_PEER_MIN_GROUP, 5; no test overrides it here): the
-    # band of the 5 published villages is shown, that of the 4 bourgs is not.
+    # band of the 8 published villages is shown, that of the 4 bourgs is not.
     shown = visible_text(
         client.get(url(dash["villages"][1], query="campagne=2026&groupe=population&tranche=0"))
     )
-    assert "Indice de maturité 100 0 100 100 5" in shown
+    assert "Indice de maturité 100,0 0,0 100,0 100,0 8" in shown
     query = "campagne=2026&groupe=population&tranche=1"
     response = client.get(url(dash["villages"][1], query=query))
     text = visible_text(response)
