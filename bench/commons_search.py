@@ -25,6 +25,7 @@ import os
 import random
 import tempfile
 from collections import defaultdict
+from itertools import accumulate
 from pathlib import Path
 
 from bench.engines import (
@@ -177,10 +178,11 @@ def populate(scale: float, rng: random.Random) -> dict:
         CommunWord,
         ExperienceReport,
         ReportWord,
+        StratumUse,
         Usage,
     )
     from territoires.commons.rules import current_axes, licences
-    from territoires.commons.search_index import commun_words, report_words
+    from territoires.commons.search_index import commun_words, report_words, stratum_uses_write
     from territoires.core.db import bulk_insert, refresh_after_bulk_write
     from territoires.geo import search_text
     from territoires.geo.enums import TerritoryKind, Zone
@@ -249,10 +251,10 @@ def populate(scale: float, rng: random.Random) -> dict:
 
     # Usages first, in memory: a few communs are used much more than the others.
     count = sizes["communs"]
-    weights = [1 / (rank + 1) ** 0.8 for rank in range(count)]
+    popularity = list(accumulate(1 / (rank + 1) ** 0.8 for rank in range(count)))
     pairs: dict[tuple[int, int], bool] = {}
     while len(pairs) < sizes["usages"]:
-        commun_index = rng.choices(range(count), weights)[0]
+        commun_index = rng.choices(range(count), cum_weights=popularity)[0]
         organisation_index = rng.randrange(len(organisations))
         pairs.setdefault((commun_index, organisation_index), rng.random() < 0.85)
     users = defaultdict(int)
@@ -306,6 +308,7 @@ def populate(scale: float, rng: random.Random) -> dict:
         ),
         batch_size=2_000,
     )
+    stratum_uses_write(Commun.objects.all())
 
     reports = ExperienceReport.objects.bulk_create(
         (
@@ -364,8 +367,8 @@ def populate(scale: float, rng: random.Random) -> dict:
         batch_size=1_000,
     )
     refresh_after_bulk_write(
-        Territory, Organisation, Commun, CommunWord, Usage, ExperienceReport, ReportWord,
-        Assessment, AssessmentScore,
+        Territory, Organisation, Commun, CommunWord, Usage, StratumUse, ExperienceReport,
+        ReportWord, Assessment, AssessmentScore,
     )  # fmt: skip
     published = [commun for commun in communs if commun.status == CommunStatus.PUBLISHED]
     return {

@@ -375,6 +375,35 @@ class ReportWord(SearchWord):
         return self.word
 
 
+class StratumUse(models.Model):
+    """How many collectivités of a stratum use in public a published commun serving an axis,
+    written with the fiche's search words (``search_index``): the help on a gap reads its
+    ranking in a few rows instead of counting every usage of the stratum."""
+
+    stratum = models.CharField("strate", max_length=40)
+    axis = models.CharField("axe", max_length=10)
+    commun = models.ForeignKey(Commun, models.CASCADE, related_name="+")
+    users = models.PositiveIntegerField("collectivités utilisatrices")
+
+    class Meta:
+        verbose_name = "usage d’un commun par strate et par axe"
+        verbose_name_plural = "usages des communs par strate et par axe"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stratum", "axis", "commun"], name="commons_stratumuse_unique"
+            )
+        ]
+        # The ranking of a stratum on an axis, read in its order.
+        indexes = [
+            models.Index(
+                fields=["stratum", "axis", "-users", "commun"], name="commons_stratumuse_rank"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commun_id} {self.stratum} {self.axis} : {self.users}"
+
+
 class ContactMessage(models.Model):
     """A message sent through the platform to a user organisation or a referent of a commun.
 

@@ -6,9 +6,24 @@ field it comes from (name > summary > description). The facets are words too, of
 marked with a « : » that no stem has (``type:logiciel_libre``, ``axe:DATA``,
 ``region:84``…): a facet filter is one more word to find, and the facet counts a grouping
 of these words, the same SQL on SQLite and PostgreSQL.
+
+With the words, the users of a published fiche are counted by stratum and axis
+(``StratumUse``): the ranking of the help on a gap, in step with the fiche's status, axes and
+usages; each night the counts of every fiche are written anew, for the strata that the
+référentiel's populations move.
 """
 
-from territoires.commons.models import Commun, CommunWord, ExperienceReport, ReportWord
+from django.db.models import Count
+
+from territoires.commons.enums import CommunStatus
+from territoires.commons.models import (
+    Commun,
+    CommunWord,
+    ExperienceReport,
+    ReportWord,
+    StratumUse,
+    Usage,
+)
 from territoires.commons.stemming import stems
 from territoires.geo.search_text import search_compact
 
@@ -66,6 +81,32 @@ def commun_reindex(commun: Commun) -> None:
     CommunWord.objects.bulk_create(
         CommunWord(commun=commun, word=word, weight=weight) for word, weight in words.items()
     )
+    stratum_uses_write(Commun.objects.filter(pk=commun.pk))
+
+
+def stratum_uses_write(communs) -> int:
+    """Count anew, by stratum and axis, the collectivités that use in public each published
+    commun of ``communs`` (a queryset); the number of rows written."""
+    published = communs.filter(status=CommunStatus.PUBLISHED)
+    axes = dict(published.values_list("pk", "axes"))
+    counts = (
+        Usage.objects.public()
+        .filter(commun__in=published.values("pk"), organisation__territory__isnull=False)
+        .exclude(organisation__territory__stratum="")
+        .values_list("commun_id", "organisation__territory__stratum")
+        .annotate(users=Count("organisation__territory", distinct=True))
+        .order_by()
+    )
+    StratumUse.objects.filter(commun__in=communs).delete()
+    rows = StratumUse.objects.bulk_create(
+        (
+            StratumUse(commun_id=commun_id, stratum=stratum, axis=axis, users=users)
+            for commun_id, stratum, users in counts
+            for axis in dict.fromkeys(axes[commun_id])
+        ),
+        batch_size=2_000,
+    )
+    return len(rows)
 
 
 def report_words(report: ExperienceReport) -> dict[str, int]:

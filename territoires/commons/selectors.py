@@ -5,10 +5,12 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, FloatField
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 
 from territoires.commons.enums import CommunStatus, ReportStatus
-from territoires.commons.models import Commun, ExperienceReport, Usage
+from territoires.commons.models import Commun, ExperienceReport, StratumUse, Usage
 from territoires.geo.enums import TerritoryKind, Zone
 from territoires.geo.models import Territory
 from territoires.observatory.enums import CampaignStatus
@@ -167,64 +169,89 @@ def median_if_enough(values: list[float], min_group: int) -> float | None:
 
 def gap_help(territory: Territory, gaps, *, per_axis: int = 5) -> list[AxisHelp]:
     """For each gap axis of a collectivité, the published communs serving the axis that
-    collectivités of its stratum use (public usages), most used first; beside each, the
-    median score on the axis of those users whose assessment of the last published campaign
-    is published, when there are at least ``OBSERVATORY_PEER_MIN_GROUP`` of them."""
+    collectivités of its stratum use (public usages), most used first (then the oldest fiche);
+    beside each, the median score on the axis of those users whose assessment of the last
+    published campaign is published, when there are at least ``OBSERVATORY_PEER_MIN_GROUP``
+    of them.
+
+    The ranking is read from the counts by stratum and axis (``StratumUse``), the
+    collectivité's own usages taken out; only the communs shown are read with their users."""
     if not gaps:
         return []
-    pairs = list(
+    own = set(
         Usage.objects.public()
-        .filter(
-            commun__status=CommunStatus.PUBLISHED,
-            organisation__territory__stratum=territory.stratum,
-        )
-        .exclude(organisation__territory=territory)
-        .values_list("commun_id", "organisation__territory_id")
+        .filter(organisation__territory=territory)
+        .values_list("commun_id", flat=True)
     )
-    communs = Commun.objects.in_bulk({commun_id for commun_id, _ in pairs})
-    users_of: dict[int, set[int]] = {}
-    for commun_id, territory_id in pairs:
-        users_of.setdefault(commun_id, set()).add(territory_id)
-    scores = _last_published_axis_scores({t for users in users_of.values() for t in users})
-    min_group = settings.OBSERVATORY_PEER_MIN_GROUP
-    helps = []
-    for gap in gaps:
-        serving = [c for c in communs.values() if gap.axis in c.axes]
-        serving.sort(key=lambda c: (-len(users_of[c.pk]), c.slug))
-        helps.append(
-            AxisHelp(
-                axis=gap.axis,
-                name=gap.name,
-                peer_median=gap.peer_median,
-                communs=[
-                    CommunHelp(
-                        commun=commun,
-                        users=len(users_of[commun.pk]),
-                        users_median=median_if_enough(
-                            [
-                                scores[t][gap.axis]
-                                for t in users_of[commun.pk]
-                                if scores.get(t, {}).get(gap.axis) is not None
-                            ],
-                            min_group,
-                        ),
-                    )
-                    for commun in serving[:per_axis]
-                ],
-            )
+    shown: dict[str, list[int]] = {}
+    for axis in dict.fromkeys(gap.axis for gap in gaps):
+        # The first per_axis + len(own) rows hold the top per_axis once the own usages are
+        # taken out: each of those rows loses at most one user.
+        rows = (
+            StratumUse.objects.filter(stratum=territory.stratum, axis=axis)
+            .order_by("-users", "commun_id")
+            .values_list("commun_id", "users")[: per_axis + len(own)]
         )
-    return [axis_help for axis_help in helps if axis_help.communs]
+        ranked = sorted((-(users - (commun_id in own)), commun_id) for commun_id, users in rows)
+        shown[axis] = [commun_id for minus_users, commun_id in ranked if minus_users][:per_axis]
+    wanted = {commun_id for ids in shown.values() for commun_id in ids}
+    users_of: dict[int, set[int]] = {commun_id: set() for commun_id in wanted}
+    peers = (
+        Usage.objects.public()
+        .filter(commun_id__in=wanted, organisation__territory__stratum=territory.stratum)
+        .exclude(organisation__territory=territory)
+    )
+    for commun_id, territory_id in peers.values_list("commun_id", "organisation__territory_id"):
+        users_of[commun_id].add(territory_id)
+    communs = Commun.objects.in_bulk(wanted)
+    scores = _last_published_axis_scores(
+        {t for users in users_of.values() for t in users}, list(shown)
+    )
+    min_group = settings.OBSERVATORY_PEER_MIN_GROUP
+    return [
+        AxisHelp(
+            axis=gap.axis,
+            name=gap.name,
+            peer_median=gap.peer_median,
+            communs=[
+                CommunHelp(
+                    commun=communs[commun_id],
+                    users=len(users_of[commun_id]),
+                    users_median=median_if_enough(
+                        [
+                            scores[t][gap.axis]
+                            for t in users_of[commun_id]
+                            if scores.get(t, {}).get(gap.axis) is not None
+                        ],
+                        min_group,
+                    ),
+                )
+                for commun_id in shown[gap.axis]
+            ],
+        )
+        for gap in gaps
+        if shown[gap.axis]
+    ]
 
 
-def _last_published_axis_scores(territory_ids: set[int]) -> dict[int, dict]:
-    """Axis scores of the published assessments of the last published campaign."""
+def _last_published_axis_scores(territory_ids: set[int], axes: list[str]) -> dict[int, dict]:
+    """The scores on ``axes`` of the published assessments of the last published campaign,
+    by territory (each score read from the JSON by the database, not decoded here)."""
     campaign = Campaign.objects.filter(status=CampaignStatus.PUBLISHED).order_by("-year").first()
     if campaign is None or not territory_ids:
         return {}
-    return dict(
+    rows = (
         AssessmentScore.objects.filter(
             assessment__in=Assessment.objects.published().filter(
                 campaign=campaign, territory_id__in=territory_ids
             )
-        ).values_list("assessment__territory_id", "axis_scores")
+        )
+        .annotate(
+            **{
+                f"axis_{number}": Cast(KeyTextTransform(axis, "axis_scores"), FloatField())
+                for number, axis in enumerate(axes)
+            }
+        )
+        .values_list("assessment__territory_id", *(f"axis_{number}" for number in range(len(axes))))
     )
+    return {territory_id: dict(zip(axes, values, strict=True)) for territory_id, *values in rows}

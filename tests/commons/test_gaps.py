@@ -2,14 +2,23 @@
 axis, most used first, with the median axis score of their users beside the stratum's, never
 over fewer than 5 published assessments. A small campaign, worked by hand."""
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
+from territoires.commons.models import Commun
 from territoires.commons.selectors import gap_help, median_if_enough
+from territoires.commons.services import commun_archive
 from territoires.core.panels import registry
+from territoires.geo.enums import TerritoryKind, Zone
+from territoires.geo.models import Territory
+from territoires.geo.strata import stratum_for
 from territoires.observatory.models import AssessmentScore
 from territoires.observatory.selectors import Gap
+from tests.accounts.factories import UserFactory
 from tests.commons.factories import CollectiviteFactory, CommunFactory, UsageFactory
 from tests.observatory.factories import AssessmentFactory, CampaignFactory
 
@@ -120,3 +129,27 @@ def test_nothing_without_a_gap_or_a_peer(town):
 )
 def test_median_if_enough(values, expected):
     assert median_if_enough(values, 5) == expected
+
+
+def test_the_ranking_follows_the_fiche_and_the_nightly_job_the_strata(town):
+    """Archiving a fiche takes it out of the help at once; strata moved by the référentiel
+    reorder the help once the nightly job (``commons_stratum_uses_write``) counted again, the
+    numbers shown being those of the day."""
+    moved = stratum_for(kind=TerritoryKind.COMMUNE, population=12_000, zone=Zone.METRO)
+    Territory.objects.filter(
+        pk__in=[organisation.territory.pk for organisation in town["agora_users"][:5]]
+    ).update(population=12_000, stratum=moved)
+    assert summary(gap_help(town["village"].territory, GAPS))[0] == (
+        "EADM",
+        [("Agora", 1, None), ("Bureau", 2, None)],
+    )
+    output = StringIO()
+    call_command("commons_stratum_uses_write", stdout=output)
+    assert "décompte(s) par strate et par axe écrit(s)" in output.getvalue()
+    assert summary(gap_help(town["village"].territory, GAPS))[0] == (
+        "EADM",
+        [("Bureau", 2, None), ("Agora", 1, None)],
+    )
+
+    commun_archive(actor=UserFactory(staff=True), commun=Commun.objects.get(slug="bureau"))
+    assert summary(gap_help(town["village"].territory, GAPS))[0] == ("EADM", [("Agora", 1, None)])
