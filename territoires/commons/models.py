@@ -108,6 +108,10 @@ class Commun(models.Model):
         verbose_name = "commun"
         verbose_name_plural = "communs"
         ordering = ["name"]
+        # What the search ranks by, read without the wide row (its description).
+        indexes = [
+            models.Index(fields=["id", "status", "users_count", "slug"], name="commons_commun_rank")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -245,7 +249,8 @@ class Usage(models.Model):
                 fields=["organisation", "commun"], name="usage_unique_organisation_commun"
             )
         ]
-        indexes = [models.Index(fields=["commun", "visibility"])]
+        # The users of a commun read from the index alone (the help on a gap, the pages).
+        indexes = [models.Index(fields=["commun", "visibility", "organisation"])]
 
     def __str__(self) -> str:
         return f"{self.organisation} utilise {self.commun}"
@@ -308,6 +313,12 @@ class ExperienceReport(models.Model):
         verbose_name = "retour d’expérience"
         verbose_name_plural = "retours d’expérience"
         ordering = ["-published_at", "-created_at"]
+        # What the search ranks by, read without the wide row (its texts).
+        indexes = [
+            models.Index(
+                fields=["id", "status", "published_at", "slug"], name="commons_report_rank"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -340,17 +351,21 @@ class SearchWord(models.Model):
 
 
 class CommunWord(SearchWord):
-    commun = models.ForeignKey(Commun, models.CASCADE, related_name="+")
+    # Indexed first in the facets' index below.
+    commun = models.ForeignKey(Commun, models.CASCADE, related_name="+", db_index=False)
 
     class Meta:
         verbose_name = "mot de recherche d’un commun"
         verbose_name_plural = "mots de recherche des communs"
+        # Both read from the index alone: the fiches of a word (or a prefix) with its weight,
+        # and the facets of a fiche.
         indexes = [
             models.Index(
-                fields=["word", "commun"],
-                name="commons_communword_prefix",
-                opclasses=["varchar_pattern_ops", "int8_ops"],
-            )
+                fields=["word", "commun", "weight"],
+                name="commons_communword_search",
+                opclasses=["varchar_pattern_ops", "int8_ops", "int2_ops"],
+            ),
+            models.Index(fields=["commun", "weight", "word"], name="commons_communword_facets"),
         ]
 
     def __str__(self) -> str:
@@ -365,9 +380,9 @@ class ReportWord(SearchWord):
         verbose_name_plural = "mots de recherche des retours d’expérience"
         indexes = [
             models.Index(
-                fields=["word", "report"],
-                name="commons_reportword_prefix",
-                opclasses=["varchar_pattern_ops", "int8_ops"],
+                fields=["word", "report", "weight"],
+                name="commons_reportword_search",
+                opclasses=["varchar_pattern_ops", "int8_ops", "int2_ops"],
             )
         ]
 

@@ -1,13 +1,13 @@
 """Reads of the catalogue that span models or depend on who reads: users of a fiche, its map
 and counts, the communs of a territory, the figures of the home page, the help on a gap."""
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, FloatField
+from django.db.models import Count, F, FloatField, Window
 from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, RowNumber
 
 from territoires.commons.enums import CommunStatus, ReportStatus
 from territoires.commons.models import Commun, ExperienceReport, StratumUse, Usage
@@ -183,17 +183,24 @@ def gap_help(territory: Territory, gaps, *, per_axis: int = 5) -> list[AxisHelp]
         .filter(organisation__territory=territory)
         .values_list("commun_id", flat=True)
     )
-    shown: dict[str, list[int]] = {}
-    for axis in dict.fromkeys(gap.axis for gap in gaps):
-        # The first per_axis + len(own) rows hold the top per_axis once the own usages are
-        # taken out: each of those rows loses at most one user.
-        rows = (
-            StratumUse.objects.filter(stratum=territory.stratum, axis=axis)
-            .order_by("-users", "commun_id")
-            .values_list("commun_id", "users")[: per_axis + len(own)]
-        )
-        ranked = sorted((-(users - (commun_id in own)), commun_id) for commun_id, users in rows)
-        shown[axis] = [commun_id for minus_users, commun_id in ranked if minus_users][:per_axis]
+    # The first per_axis + len(own) of each axis hold its top per_axis once the own usages
+    # are taken out: each of those loses at most one user.
+    first = Window(
+        RowNumber(), partition_by=F("axis"), order_by=[F("users").desc(), F("commun_id").asc()]
+    )
+    rows = (
+        StratumUse.objects.filter(stratum=territory.stratum, axis__in=[gap.axis for gap in gaps])
+        .annotate(rank=first)
+        .filter(rank__lte=per_axis + len(own))
+        .values_list("axis", "commun_id", "users")
+    )
+    ranked: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for axis, commun_id, users in rows:
+        ranked[axis].append((-(users - (commun_id in own)), commun_id))
+    shown = {
+        axis: [commun_id for minus_users, commun_id in sorted(found) if minus_users][:per_axis]
+        for axis, found in ranked.items()
+    }
     wanted = {commun_id for ids in shown.values() for commun_id in ids}
     users_of: dict[int, set[int]] = {commun_id: set() for commun_id in wanted}
     peers = (
@@ -230,7 +237,7 @@ def gap_help(territory: Territory, gaps, *, per_axis: int = 5) -> list[AxisHelp]
             ],
         )
         for gap in gaps
-        if shown[gap.axis]
+        if shown.get(gap.axis)
     ]
 
 

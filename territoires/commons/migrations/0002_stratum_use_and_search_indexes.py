@@ -36,6 +36,69 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RemoveIndex(
+            model_name="communword",
+            name="commons_communword_prefix",
+        ),
+        migrations.RemoveIndex(
+            model_name="reportword",
+            name="commons_reportword_prefix",
+        ),
+        migrations.AlterField(
+            model_name="communword",
+            name="commun",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="commons.commun",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="commun",
+            index=models.Index(
+                fields=["id", "status", "users_count", "slug"], name="commons_commun_rank"
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="communword",
+            index=models.Index(
+                fields=["word", "commun", "weight"],
+                name="commons_communword_search",
+                opclasses=["varchar_pattern_ops", "int8_ops", "int2_ops"],
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="communword",
+            index=models.Index(
+                fields=["commun", "weight", "word"], name="commons_communword_facets"
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="experiencereport",
+            index=models.Index(
+                fields=["id", "status", "published_at", "slug"], name="commons_report_rank"
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="reportword",
+            index=models.Index(
+                fields=["word", "report", "weight"],
+                name="commons_reportword_search",
+                opclasses=["varchar_pattern_ops", "int8_ops", "int2_ops"],
+            ),
+        ),
+        migrations.RemoveIndex(
+            model_name="usage",
+            name="commons_usa_commun__cb8815_idx",
+        ),
+        migrations.AddIndex(
+            model_name="usage",
+            index=models.Index(
+                fields=["commun", "visibility", "organisation"],
+                name="commons_usa_commun__f6e172_idx",
+            ),
+        ),
         migrations.CreateModel(
             name="StratumUse",
             fields=[
