@@ -161,9 +161,13 @@ def test_only_a_referent_moves_the_debate(people, who):
 
 
 def test_the_nightly_job_closes_debates_past_their_closing_date(people):
-    due = DebateFactory(organisation=people["village"], open=True, closes_on=TODAY)
+    opened = TODAY - datetime.timedelta(days=30)
+    due = DebateFactory(organisation=people["village"], open=True, opens_on=opened, closes_on=TODAY)
     running = DebateFactory(
-        organisation=people["village"], open=True, closes_on=TODAY + datetime.timedelta(1)
+        organisation=people["village"],
+        open=True,
+        opens_on=opened,
+        closes_on=TODAY + datetime.timedelta(1),
     )
 
     closed = services.debates_close_due(today=TODAY + datetime.timedelta(days=1))
