@@ -8,6 +8,7 @@ Content-Security-Policy violation that Chromium reports.
 
 import io
 import os
+import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -74,9 +75,36 @@ def page(browser):
         pytest.fail("Violations de la Content-Security-Policy :\n" + "\n".join(violations))
 
 
+class OneRequestAtATime:
+    """The live server's application taking one request at a time, its response read whole.
+
+    On SQLite the tests' database lives in memory: every request thread of the live server
+    shares its one connection, and two requests in flight at once (a save as one types, then a
+    click) interleave their statements on it and break each other's transactions (« cannot
+    release savepoint »). On PostgreSQL each thread has its own connection and nothing waits.
+    """
+
+    def __init__(self, app):
+        self.app = app
+        self.lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        with self.lock:
+            response = self.app(environ, start_response)
+            try:
+                return list(response)
+            finally:
+                response.close()
+
+
 @pytest.fixture
 def site(live_server, transactional_db, small_data_dir):
     """The app on a real HTTP server, with the small référentiel imported."""
+    server = live_server.thread.httpd
+    if live_server.thread.connections_override and not isinstance(
+        server.get_app(), OneRequestAtATime
+    ):
+        server.set_app(OneRequestAtATime(server.get_app()))
     call_command("import_referentiel", data_dir=small_data_dir, stdout=io.StringIO())
     return live_server.url
 
