@@ -4,8 +4,9 @@ A ``Commun`` is a shared solution (free software, shared service, method, data s
 a ``Usage`` says that an organisation uses it; an ``ExperienceReport`` tells how one or
 several organisations (its co-authors) used some communs. Fiches and reports move through
 the workflows of ``enums``; every saved version of a fiche is kept in ``CommunVersion``.
-The search reads ``CommunWord`` and ``ReportWord``, the stemmed words of each fiche and
-report with the weight of the field they come from (``search.py``).
+``CommunWord`` and ``ReportWord`` hold the stemmed words of each fiche and report with the
+weight of the field they come from; the search reads them through an index in memory
+(``word_index``), kept in step by ``SearchChange``.
 """
 
 from django.conf import settings
@@ -357,8 +358,8 @@ class CommunWord(SearchWord):
     class Meta:
         verbose_name = "mot de recherche d’un commun"
         verbose_name_plural = "mots de recherche des communs"
-        # Both read from the index alone: the fiches of a word (or a prefix) with its weight,
-        # and the facets of a fiche.
+        # Both read from the index alone: the fiches of a word with its weight (the similar
+        # names shown before a proposal), and the words of a fiche.
         indexes = [
             models.Index(
                 fields=["word", "commun", "weight"],
@@ -378,16 +379,48 @@ class ReportWord(SearchWord):
     class Meta:
         verbose_name = "mot de recherche d’un retour d’expérience"
         verbose_name_plural = "mots de recherche des retours d’expérience"
-        indexes = [
-            models.Index(
-                fields=["word", "report", "weight"],
-                name="commons_reportword_search",
-                opclasses=["varchar_pattern_ops", "int8_ops", "int2_ops"],
-            )
-        ]
 
     def __str__(self) -> str:
         return self.word
+
+
+class SearchGeneration(models.Model):
+    """The number of the last change of the search words (one row): taken and raised under
+    a lock in the transaction of the change, so that the changes are numbered in the order
+    of their commits."""
+
+    value = models.PositiveBigIntegerField("numéro", default=0)
+
+    class Meta:
+        verbose_name = "numéro des changements de la recherche"
+        verbose_name_plural = "numéros des changements de la recherche"
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+class SearchChange(models.Model):
+    """A fiche or a report whose search words were written anew, numbered by
+    ``SearchGeneration``: what each process's index in memory (``word_index``) reads to stay
+    in step. The token tells one change from another of the same number (a rolled back one)."""
+
+    class Kind(models.TextChoices):
+        COMMUN = "commun", "fiche"
+        REPORT = "report", "retour d’expérience"
+        # Words written in bulk (a benchmark's catalogue): everything is read again.
+        ALL = "all", "tout"
+
+    generation = models.PositiveBigIntegerField("numéro", primary_key=True)
+    token = models.CharField("jeton", max_length=16)
+    kind = models.CharField("objet", max_length=6, choices=Kind.choices)
+    object_id = models.PositiveBigIntegerField("identifiant", null=True)
+
+    class Meta:
+        verbose_name = "changement de la recherche"
+        verbose_name_plural = "changements de la recherche"
+
+    def __str__(self) -> str:
+        return f"{self.generation} : {self.kind} {self.object_id}"
 
 
 class StratumUse(models.Model):

@@ -4,29 +4,29 @@ SQLite and PostgreSQL.
 The query's words are stemmed as the fiches' were (``stemming``), and every one of them
 must be a word of the fiche (``CommunWord``); a fiche's score is the sum of the weights of
 the words found (name 100, summary 10, description 1: a word of the name outweighs the
-rest), then come the fiches with the most public users, then the slug (ASCII: the same
-order under every collation). Suggestions as one types look the last word up by prefix.
-Everything is plain SQL on one indexed table of words, so both engines return the very
-same rows in the very same order: ADR 0013 says why this rather than FTS5 and tsvector,
-whose rankings differ.
+rest), then come the fiches with the most public users, then the slug. Suggestions as one
+types look the last word up by prefix. The words are read through the index in memory of
+``word_index``, the same code on both engines, so both return the very same rows in the
+very same order: ADR 0013 says why this rather than FTS5 and tsvector, whose rankings
+differ, and rather than SQL over the table of words, which reads every fiche found.
 """
 
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
+from django.db.models import Count
 
-from territoires.commons.enums import CommunKind, CommunStatus, Maturity, ReportStatus
+from territoires.commons import word_index
+from territoires.commons.enums import CommunKind, CommunStatus, Maturity
 from territoires.commons.models import (
     Commun,
     CommunWord,
     ExperienceReport,
     HostingOffer,
-    ReportWord,
+    SearchChange,
 )
 from territoires.commons.rules import current_axes
 from territoires.commons.search_index import NAME, provider_key
 from territoires.commons.stemming import stem, stems
-from territoires.core.db import starts_with
 from territoires.geo.enums import TerritoryKind
 from territoires.geo.models import Territory
 from territoires.geo.search_text import words
@@ -62,39 +62,17 @@ class SearchPage:
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
 
 
-def _terms(query: str, *, prefix: bool, word_model) -> list[list[str]]:
+def _terms(query: str, *, prefix: bool, kind: str) -> list[list[str]]:
     """The words each term of the query may be found by: its stem; for the last one as
     one types, also the words of the index that start with it."""
     typed = words(query)[:MAX_SEARCH_WORDS]
     terms = [[stem(word)] for word in dict.fromkeys(typed)]
     if prefix and terms:
-        last = typed[-1]
-        starts = starts_with("word", last) | starts_with("word", terms[-1][0])
-        expanded = word_model.objects.filter(starts).exclude(word__contains=":")
-        terms[-1] = sorted(
-            {terms[-1][0], *expanded.values_list("word", flat=True).distinct()[:MAX_PREFIX_WORDS]}
+        expanded = word_index.INDEX.words_starting_with(
+            kind, {typed[-1], terms[-1][0]}, MAX_PREFIX_WORDS
         )
+        terms[-1] = sorted({terms[-1][0], *expanded})
     return terms
-
-
-def _ranked(word_model, owner: str, terms: list[list[str]], live: Q, order: list[str]):
-    """Ids of the owners having a word of every term, best first, as rows (id, score).
-
-    A fiche has each word once (``search_index``): with one term of one word, every row
-    found is a match, and the count of the terms found is not needed."""
-    every = sorted({word for term in terms for word in term})
-    rows = word_model.objects.filter(live, word__in=every).values(f"{owner}_id")
-    if len(terms) == 1 and len(every) == 1:
-        rows = rows.annotate(score=Sum("weight"))
-    else:
-        term_of = Case(
-            *(When(word__in=term, then=Value(number)) for number, term in enumerate(terms)),
-            output_field=IntegerField(),
-        )
-        rows = rows.annotate(hits=Count(term_of, distinct=True), score=Sum("weight")).filter(
-            hits=len(terms)
-        )
-    return rows.order_by("-score", *order)
 
 
 def _facet_terms(filters: dict[str, str]) -> list[list[str]]:
@@ -117,40 +95,27 @@ def commun_search(
     filters = {
         facet: value for facet, value in (filters or {}).items() if facet in FACETS and value
     }
-    terms = _terms(query, prefix=prefix, word_model=CommunWord) + _facet_terms(filters)
-    live = Q(commun__status=CommunStatus.PUBLISHED)
-    if terms:
-        rows = _ranked(CommunWord, "commun", terms, live, ["-commun__users_count", "commun__slug"])
-        ids = rows.values("commun_id")
-        # One pass over the matches, in order: the count and the page from the same rows.
-        ranked = list(rows.values_list("commun_id", flat=True))
-        page_ids, total = ranked[offset : offset + limit], len(ranked)
-    else:
-        listing = Commun.objects.published().order_by("-users_count", "slug")
-        ids = listing.values("pk")
-        page_ids = list(listing.values_list("pk", flat=True)[offset : offset + limit])
-        total = listing.count()
+    terms = _terms(query, prefix=prefix, kind=SearchChange.Kind.COMMUN) + _facet_terms(filters)
+    ranked, counts = word_index.INDEX.search(
+        SearchChange.Kind.COMMUN,
+        terms,
+        facets=[f"{facet}:" for facet in FACETS] if with_facets else (),
+    )
+    page_ids = ranked[offset : offset + limit]
     communs = Commun.objects.in_bulk(page_ids)
     return SearchPage(
         items=[communs[pk] for pk in page_ids],
-        total=total,
-        facets=_facets(ids, filters) if with_facets else {},
+        total=len(ranked),
+        facets=_facets(counts, filters) if with_facets else {},
     )
 
 
-def _facets(ids, filters: dict[str, str]) -> dict[str, list[FacetValue]]:
-    """The count of results for each value of each facet."""
-    counts = (
-        CommunWord.objects.filter(commun_id__in=ids, weight=0)
-        .values_list("word")
-        .annotate(count=Count("commun_id"))
-        .order_by()
-    )
+def _facets(counts: dict[str, int], filters: dict[str, str]) -> dict[str, list[FacetValue]]:
+    """The count of results for each value of each facet, from the counts of facet words."""
     by_facet: dict[str, dict[str, int]] = {facet: {} for facet in FACETS}
-    for word, count in counts:
+    for word, count in counts.items():
         facet, _, value = word.partition(":")
-        if facet in by_facet:
-            by_facet[facet][value] = count
+        by_facet[facet][value] = count
     labels = _facet_labels(by_facet)
     return {
         facet: sorted(
@@ -195,25 +160,13 @@ def _facet_labels(by_facet: dict[str, dict[str, int]]) -> dict[str, dict[str, st
 def report_search(
     query: str, *, prefix: bool = False, offset: int = 0, limit: int = 20
 ) -> SearchPage:
-    """Published experience reports matching ``query``: title > problem > the rest, then the
-    most recent."""
-    terms = _terms(query, prefix=prefix, word_model=ReportWord)
-    if not terms:
-        listing = ExperienceReport.objects.published().order_by("-published_at", "slug")
-        page_ids = list(listing.values_list("pk", flat=True)[offset : offset + limit])
-        total = listing.count()
-    else:
-        rows = _ranked(
-            ReportWord,
-            "report",
-            terms,
-            Q(report__status=ReportStatus.PUBLISHED),
-            ["-report__published_at", "report__slug"],
-        )
-        ranked = list(rows.values_list("report_id", flat=True))
-        page_ids, total = ranked[offset : offset + limit], len(ranked)
+    """Published experience reports matching ``query`` (all of them without words): title >
+    problem > the rest, then the most recent."""
+    terms = _terms(query, prefix=prefix, kind=SearchChange.Kind.REPORT)
+    ranked, _counts = word_index.INDEX.search(SearchChange.Kind.REPORT, terms)
+    page_ids = ranked[offset : offset + limit]
     reports = ExperienceReport.objects.in_bulk(page_ids)
-    return SearchPage(items=[reports[pk] for pk in page_ids], total=total)
+    return SearchPage(items=[reports[pk] for pk in page_ids], total=len(ranked))
 
 
 def similar_communs(name: str, *, limit: int = 5) -> list[Commun]:

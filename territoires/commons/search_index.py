@@ -11,8 +11,14 @@ With the words, the users of a published fiche are counted by stratum and axis
 (``StratumUse``): the ranking of the help on a gap, in step with the fiche's status, axes and
 usages; each night the counts of every fiche are written anew, for the strata that the
 référentiel's populations move.
+
+Each writing is numbered as a ``SearchChange``, in the transaction that writes the words:
+the index in memory of each process (``word_index``) reads the changes it has not seen.
 """
 
+import secrets
+
+from django.db import transaction
 from django.db.models import Count
 
 from territoires.commons.enums import CommunStatus
@@ -21,6 +27,8 @@ from territoires.commons.models import (
     CommunWord,
     ExperienceReport,
     ReportWord,
+    SearchChange,
+    SearchGeneration,
     StratumUse,
     Usage,
 )
@@ -67,6 +75,19 @@ def commun_words(commun: Commun, *, regions, providers) -> dict[str, int]:
     )
 
 
+def search_changed(kind: str, object_id: int | None = None) -> None:
+    """Number the change of the words of a fiche or report: the row of the last number stays
+    locked until the change commits, so the numbers follow the order of the commits."""
+    with transaction.atomic():
+        counter, _created = SearchGeneration.objects.select_for_update().get_or_create(pk=1)
+        counter.value += 1
+        counter.save(update_fields=["value"])
+        SearchChange.objects.create(
+            generation=counter.value, token=secrets.token_hex(8), kind=kind, object_id=object_id
+        )
+
+
+@transaction.atomic
 def commun_reindex(commun: Commun) -> None:
     """Write the search words of a fiche anew."""
     regions = (
@@ -82,6 +103,7 @@ def commun_reindex(commun: Commun) -> None:
         CommunWord(commun=commun, word=word, weight=weight) for word, weight in words.items()
     )
     stratum_uses_write(Commun.objects.filter(pk=commun.pk))
+    search_changed(SearchChange.Kind.COMMUN, commun.pk)
 
 
 def stratum_uses_write(communs) -> int:
@@ -119,9 +141,11 @@ def report_words(report: ExperienceReport) -> dict[str, int]:
     )
 
 
+@transaction.atomic
 def report_reindex(report: ExperienceReport) -> None:
     ReportWord.objects.filter(report=report).delete()
     ReportWord.objects.bulk_create(
         ReportWord(report=report, word=word, weight=weight)
         for word, weight in report_words(report).items()
     )
+    search_changed(SearchChange.Kind.REPORT, report.pk)

@@ -5,14 +5,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, F, FloatField, Window
-from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Cast, RowNumber
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
 
 from territoires.commons.enums import CommunStatus, ReportStatus
 from territoires.commons.models import Commun, ExperienceReport, StratumUse, Usage
 from territoires.geo.enums import TerritoryKind, Zone
 from territoires.geo.models import Territory
+from territoires.observatory.cache import cached_results
 from territoires.observatory.enums import CampaignStatus
 from territoires.observatory.maps import MapClass, choropleth
 from territoires.observatory.models import Assessment, AssessmentScore, Campaign
@@ -175,7 +175,8 @@ def gap_help(territory: Territory, gaps, *, per_axis: int = 5) -> list[AxisHelp]
     of them.
 
     The ranking is read from the counts by stratum and axis (``StratumUse``), the
-    collectivité's own usages taken out; only the communs shown are read with their users."""
+    collectivité's own usages taken out; only the communs shown are read with their users,
+    and the scores of the stratum are kept with the campaign's cached results."""
     if not gaps:
         return []
     own = set(
@@ -210,10 +211,8 @@ def gap_help(territory: Territory, gaps, *, per_axis: int = 5) -> list[AxisHelp]
     )
     for commun_id, territory_id in peers.values_list("commun_id", "organisation__territory_id"):
         users_of[commun_id].add(territory_id)
-    communs = Commun.objects.in_bulk(wanted)
-    scores = _last_published_axis_scores(
-        {t for users in users_of.values() for t in users}, list(shown)
-    )
+    communs = Commun.objects.only("name", "slug").in_bulk(wanted)
+    scores = _stratum_axis_scores(territory.stratum) if users_of else {}
     min_group = settings.OBSERVATORY_PEER_MIN_GROUP
     return [
         AxisHelp(
@@ -241,24 +240,19 @@ def gap_help(territory: Territory, gaps, *, per_axis: int = 5) -> list[AxisHelp]
     ]
 
 
-def _last_published_axis_scores(territory_ids: set[int], axes: list[str]) -> dict[int, dict]:
-    """The scores on ``axes`` of the published assessments of the last published campaign,
-    by territory (each score read from the JSON by the database, not decoded here)."""
+def _stratum_axis_scores(stratum: str) -> dict[int, dict[str, float]]:
+    """The axis scores of the published assessments of the last published campaign in
+    ``stratum``, by territory: cached until the campaign's results change."""
     campaign = Campaign.objects.filter(status=CampaignStatus.PUBLISHED).order_by("-year").first()
-    if campaign is None or not territory_ids:
+    if campaign is None:
         return {}
-    rows = (
-        AssessmentScore.objects.filter(
+
+    def compute() -> dict[int, dict[str, float]]:
+        rows = AssessmentScore.objects.filter(
             assessment__in=Assessment.objects.published().filter(
-                campaign=campaign, territory_id__in=territory_ids
+                campaign=campaign, territory__stratum=stratum
             )
-        )
-        .annotate(
-            **{
-                f"axis_{number}": Cast(KeyTextTransform(axis, "axis_scores"), FloatField())
-                for number, axis in enumerate(axes)
-            }
-        )
-        .values_list("assessment__territory_id", *(f"axis_{number}" for number in range(len(axes))))
-    )
-    return {territory_id: dict(zip(axes, values, strict=True)) for territory_id, *values in rows}
+        ).values_list("assessment__territory_id", "axis_scores")
+        return dict(rows)
+
+    return cached_results(campaign.pk, f"commons:stratum-scores:{stratum}", compute)

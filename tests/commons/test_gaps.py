@@ -16,6 +16,7 @@ from territoires.core.panels import registry
 from territoires.geo.enums import TerritoryKind, Zone
 from territoires.geo.models import Territory
 from territoires.geo.strata import stratum_for
+from territoires.observatory.cache import results_changed
 from territoires.observatory.models import AssessmentScore
 from territoires.observatory.selectors import Gap
 from tests.accounts.factories import UserFactory
@@ -91,6 +92,17 @@ def test_no_median_over_fewer_than_five_published_assessments(town):
     AssessmentScore.objects.filter(assessment__territory=town["agora_users"][0].territory).delete()
     [eadm, _] = gap_help(town["village"].territory, GAPS)
     assert (eadm.communs[0].users, eadm.communs[0].users_median) == (6, None)
+
+
+def test_the_medians_follow_the_campaign_results_when_they_change(town):
+    # The scores of the stratum are kept with the campaign's cached results: a score gone
+    # counts until the results are said to have changed, as every service that writes them
+    # says, then no longer.
+    assert gap_help(town["village"].territory, GAPS)[0].communs[0].users_median == 60.0
+    AssessmentScore.objects.filter(assessment__territory=town["agora_users"][0].territory).delete()
+    assert gap_help(town["village"].territory, GAPS)[0].communs[0].users_median == 60.0
+    results_changed(town["campaign"].pk)
+    assert gap_help(town["village"].territory, GAPS)[0].communs[0].users_median is None
 
 
 def test_the_panel_says_it_in_french(town):
