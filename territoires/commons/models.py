@@ -424,14 +424,17 @@ class SearchChange(models.Model):
 
 
 class StratumUse(models.Model):
-    """How many collectivités of a stratum use in public a published commun serving an axis,
-    written with the fiche's search words (``search_index``): the help on a gap reads its
-    ranking in a few rows instead of counting every usage of the stratum."""
+    """Which and how many collectivités of a stratum use in public a published commun serving
+    an axis, written with the fiche's search words (``search_index``): the help on a gap reads
+    its ranking and the users of the communs it shows in a few rows instead of every usage of
+    the stratum."""
 
     stratum = models.CharField("strate", max_length=40)
     axis = models.CharField("axe", max_length=10)
     commun = models.ForeignKey(Commun, models.CASCADE, related_name="+")
-    users = models.PositiveIntegerField("collectivités utilisatrices")
+    users = models.PositiveIntegerField("nombre de collectivités utilisatrices")
+    # Their territories' ids: the help reads their scores without reading the usages.
+    territories = models.JSONField("collectivités utilisatrices", default=list)
 
     class Meta:
         verbose_name = "usage d’un commun par strate et par axe"

@@ -17,9 +17,9 @@ the index in memory of each process (``word_index``) reads the changes it has no
 """
 
 import secrets
+from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import Count
 
 from territoires.commons.enums import CommunStatus
 from territoires.commons.models import (
@@ -107,23 +107,30 @@ def commun_reindex(commun: Commun) -> None:
 
 
 def stratum_uses_write(communs) -> int:
-    """Count anew, by stratum and axis, the collectivités that use in public each published
-    commun of ``communs`` (a queryset); the number of rows written."""
+    """Write anew, by stratum and axis, the collectivités that use in public each published
+    commun of ``communs`` (a queryset), and their number; the number of rows written."""
     published = communs.filter(status=CommunStatus.PUBLISHED)
     axes = dict(published.values_list("pk", "axes"))
-    counts = (
+    users = defaultdict(set)
+    for commun_id, stratum, territory_id in (
         Usage.objects.public()
         .filter(commun__in=published.values("pk"), organisation__territory__isnull=False)
         .exclude(organisation__territory__stratum="")
-        .values_list("commun_id", "organisation__territory__stratum")
-        .annotate(users=Count("organisation__territory", distinct=True))
+        .values_list("commun_id", "organisation__territory__stratum", "organisation__territory_id")
         .order_by()
-    )
+    ):
+        users[commun_id, stratum].add(territory_id)
     StratumUse.objects.filter(commun__in=communs).delete()
     rows = StratumUse.objects.bulk_create(
         (
-            StratumUse(commun_id=commun_id, stratum=stratum, axis=axis, users=users)
-            for commun_id, stratum, users in counts
+            StratumUse(
+                commun_id=commun_id,
+                stratum=stratum,
+                axis=axis,
+                users=len(territories),
+                territories=sorted(territories),
+            )
+            for (commun_id, stratum), territories in users.items()
             for axis in dict.fromkeys(axes[commun_id])
         ),
         batch_size=2_000,

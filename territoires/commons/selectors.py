@@ -175,8 +175,8 @@ def gap_help(territory: Territory, gaps, *, per_axis: int = 5) -> list[AxisHelp]
     of them.
 
     The ranking is read from the counts by stratum and axis (``StratumUse``), the
-    collectivité's own usages taken out; only the communs shown are read with their users,
-    and the scores of the stratum are kept with the campaign's cached results."""
+    collectivité's own usages taken out, with the users of each commun; the scores of the
+    stratum are kept with the campaign's cached results."""
     if not gaps:
         return []
     own = set(
@@ -193,24 +193,18 @@ def gap_help(territory: Territory, gaps, *, per_axis: int = 5) -> list[AxisHelp]
         StratumUse.objects.filter(stratum=territory.stratum, axis__in=[gap.axis for gap in gaps])
         .annotate(rank=first)
         .filter(rank__lte=per_axis + len(own))
-        .values_list("axis", "commun_id", "users")
+        .values_list("axis", "commun_id", "users", "territories")
     )
     ranked: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for axis, commun_id, users in rows:
+    users_of: dict[int, set[int]] = {}
+    for axis, commun_id, users, territories in rows:
         ranked[axis].append((-(users - (commun_id in own)), commun_id))
+        users_of[commun_id] = set(territories) - {territory.pk}
     shown = {
         axis: [commun_id for minus_users, commun_id in sorted(found) if minus_users][:per_axis]
         for axis, found in ranked.items()
     }
     wanted = {commun_id for ids in shown.values() for commun_id in ids}
-    users_of: dict[int, set[int]] = {commun_id: set() for commun_id in wanted}
-    peers = (
-        Usage.objects.public()
-        .filter(commun_id__in=wanted, organisation__territory__stratum=territory.stratum)
-        .exclude(organisation__territory=territory)
-    )
-    for commun_id, territory_id in peers.values_list("commun_id", "organisation__territory_id"):
-        users_of[commun_id].add(territory_id)
     communs = Commun.objects.only("name", "slug").in_bulk(wanted)
     scores = _stratum_axis_scores(territory.stratum) if users_of else {}
     min_group = settings.OBSERVATORY_PEER_MIN_GROUP

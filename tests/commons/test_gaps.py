@@ -145,15 +145,15 @@ def test_median_if_enough(values, expected):
 
 def test_the_ranking_follows_the_fiche_and_the_nightly_job_the_strata(town):
     """Archiving a fiche takes it out of the help at once; strata moved by the référentiel
-    reorder the help once the nightly job (``commons_stratum_uses_write``) counted again, the
-    numbers shown being those of the day."""
+    reorder the help and its numbers once the nightly job (``commons_stratum_uses_write``)
+    counted again; the medians read the scores of the stratum as it is."""
     moved = stratum_for(kind=TerritoryKind.COMMUNE, population=12_000, zone=Zone.METRO)
     Territory.objects.filter(
         pk__in=[organisation.territory.pk for organisation in town["agora_users"][:5]]
     ).update(population=12_000, stratum=moved)
     assert summary(gap_help(town["village"].territory, GAPS))[0] == (
         "EADM",
-        [("Agora", 1, None), ("Bureau", 2, None)],
+        [("Agora", 6, None), ("Bureau", 2, None)],
     )
     output = StringIO()
     call_command("commons_stratum_uses_write", stdout=output)
