@@ -13,7 +13,7 @@ from territoires.commons.models import Commun, ExperienceReport, StratumUse, Usa
 from territoires.geo.enums import TerritoryKind, Zone
 from territoires.geo.models import Territory
 from territoires.observatory.cache import cached_results
-from territoires.observatory.enums import CampaignStatus
+from territoires.observatory.enums import CampaignStatus, Publication
 from territoires.observatory.maps import MapClass, choropleth
 from territoires.observatory.models import Assessment, AssessmentScore, Campaign
 
@@ -217,12 +217,9 @@ def gap_help(territory: Territory, gaps, *, per_axis: int = 5) -> list[AxisHelp]
                 CommunHelp(
                     commun=communs[commun_id],
                     users=len(users_of[commun_id]),
-                    users_median=median_if_enough(
-                        [
-                            scores[t][gap.axis]
-                            for t in users_of[commun_id]
-                            if scores.get(t, {}).get(gap.axis) is not None
-                        ],
+                    users_median=_users_median(
+                        [scores[t] for t in users_of[commun_id] if t in scores],
+                        gap.axis,
                         min_group,
                     ),
                 )
@@ -234,19 +231,34 @@ def gap_help(territory: Territory, gaps, *, per_axis: int = 5) -> list[AxisHelp]
     ]
 
 
-def _stratum_axis_scores(stratum: str) -> dict[int, dict[str, float]]:
+def _users_median(scored: list[tuple[dict, bool]], axis: str, min_group: int) -> float | None:
+    """The median score on ``axis`` of a commun's users, ``scored`` being their (scores,
+    hidden) pairs; none over fewer than ``min_group``, nor when the users whose scores are not
+    public number 1 to ``min_group`` - 1: the others' scores are public, and subtracting them
+    would leave a few hidden ones to guess (the primary secrecy of ADR 0009)."""
+    values = [(scores[axis], hidden) for scores, hidden in scored if scores.get(axis) is not None]
+    if 0 < sum(hidden for _value, hidden in values) < min_group:
+        return None
+    return median_if_enough([value for value, _hidden in values], min_group)
+
+
+def _stratum_axis_scores(stratum: str) -> dict[int, tuple[dict[str, float], bool]]:
     """The axis scores of the published assessments of the last published campaign in
-    ``stratum``, by territory: cached until the campaign's results change."""
+    ``stratum``, by territory, with whether they are hidden (« agrégats anonymes
+    seulement »): cached until the campaign's results change."""
     campaign = Campaign.objects.filter(status=CampaignStatus.PUBLISHED).order_by("-year").first()
     if campaign is None:
         return {}
 
-    def compute() -> dict[int, dict[str, float]]:
+    def compute() -> dict[int, tuple[dict[str, float], bool]]:
         rows = AssessmentScore.objects.filter(
             assessment__in=Assessment.objects.published().filter(
                 campaign=campaign, territory__stratum=stratum
             )
-        ).values_list("assessment__territory_id", "axis_scores")
-        return dict(rows)
+        ).values_list("assessment__territory_id", "axis_scores", "assessment__publication")
+        return {
+            territory_id: (scores, publication == Publication.AGGREGATES)
+            for territory_id, scores, publication in rows
+        }
 
     return cached_results(campaign.pk, f"commons:stratum-scores:{stratum}", compute)

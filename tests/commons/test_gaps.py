@@ -17,7 +17,8 @@ from territoires.geo.enums import TerritoryKind, Zone
 from territoires.geo.models import Territory
 from territoires.geo.strata import stratum_for
 from territoires.observatory.cache import results_changed
-from territoires.observatory.models import AssessmentScore
+from territoires.observatory.enums import Publication
+from territoires.observatory.models import Assessment, AssessmentScore
 from territoires.observatory.selectors import Gap
 from tests.accounts.factories import UserFactory
 from tests.commons.factories import CollectiviteFactory, CommunFactory, UsageFactory
@@ -92,6 +93,17 @@ def test_no_median_over_fewer_than_five_published_assessments(town):
     AssessmentScore.objects.filter(assessment__territory=town["agora_users"][0].territory).delete()
     [eadm, _] = gap_help(town["village"].territory, GAPS)
     assert (eadm.communs[0].users, eadm.communs[0].users_median) == (6, None)
+
+
+@pytest.mark.parametrize(("public", "median"), [(0, 60.0), (1, None), (4, None), (5, 60.0)])
+def test_no_median_that_would_leave_a_few_hidden_scores_to_guess(town, public, median):
+    # Agora's 5 scored users choose « agrégats anonymes seulement » but ``public`` of them,
+    # whose scores anyone reads in the open data: subtracted from a median over 5, they
+    # would leave 1 to 4 hidden ones to guess.
+    Assessment.objects.filter(
+        territory__in=[organisation.territory for organisation in town["agora_users"][:public]]
+    ).update(publication=Publication.SCORES)
+    assert gap_help(town["village"].territory, GAPS)[0].communs[0].users_median == median
 
 
 def test_the_medians_follow_the_campaign_results_when_they_change(town):
