@@ -207,7 +207,14 @@ def gap_help(territory: Territory, gaps, *, per_axis: int = 5) -> list[AxisHelp]
     wanted = {commun_id for ids in shown.values() for commun_id in ids}
     communs = Commun.objects.only("name", "slug").in_bulk(wanted)
     scores = _stratum_axis_scores(territory.stratum) if users_of else {}
-    min_group = settings.OBSERVATORY_PEER_MIN_GROUP
+    hidden = {
+        gap.axis: {
+            t
+            for t, (values, secret) in scores.items()
+            if secret and values.get(gap.axis) is not None
+        }
+        for gap in gaps
+    }
     return [
         AxisHelp(
             axis=gap.axis,
@@ -218,9 +225,7 @@ def gap_help(territory: Territory, gaps, *, per_axis: int = 5) -> list[AxisHelp]
                     commun=communs[commun_id],
                     users=len(users_of[commun_id]),
                     users_median=_users_median(
-                        [scores[t] for t in users_of[commun_id] if t in scores],
-                        gap.axis,
-                        min_group,
+                        users_of[commun_id], scores, gap.axis, hidden[gap.axis]
                     ),
                 )
                 for commun_id in shown[gap.axis]
@@ -231,15 +236,25 @@ def gap_help(territory: Territory, gaps, *, per_axis: int = 5) -> list[AxisHelp]
     ]
 
 
-def _users_median(scored: list[tuple[dict, bool]], axis: str, min_group: int) -> float | None:
-    """The median score on ``axis`` of a commun's users, ``scored`` being their (scores,
-    hidden) pairs; none over fewer than ``min_group``, nor when the users whose scores are not
-    public number 1 to ``min_group`` - 1: the others' scores are public, and subtracting them
-    would leave a few hidden ones to guess (the primary secrecy of ADR 0009)."""
-    values = [(scores[axis], hidden) for scores, hidden in scored if scores.get(axis) is not None]
-    if 0 < sum(hidden for _value, hidden in values) < min_group:
+def _users_median(
+    users: set[int], scores: dict[int, tuple[dict, bool]], axis: str, hidden: set[int]
+) -> float | None:
+    """The median score on ``axis`` of a commun's ``users`` whose assessment is published
+    (``scores``: those of the stratum, with whether they are hidden; ``hidden``: the stratum's
+    hidden ones with a score on the axis), or none:
+    - over fewer than the minimum group;
+    - when its users whose scores are hidden (« agrégats anonymes seulement ») number 1 to
+      the minimum group - 1: the others' scores are public, and subtracting them would leave
+      those few to guess;
+    - when the stratum's hidden scores outside its users number 1 to the minimum group - 1:
+      the stratum's median is shown beside it, and the two could be differenced (ADR 0009)."""
+    min_group = settings.OBSERVATORY_PEER_MIN_GROUP
+    if 0 < len(hidden & users) < min_group or 0 < len(hidden - users) < min_group:
         return None
-    return median_if_enough([value for value, _hidden in values], min_group)
+    values = [
+        scores[t][0][axis] for t in users if t in scores and scores[t][0].get(axis) is not None
+    ]
+    return median_if_enough(values, min_group)
 
 
 def _stratum_axis_scores(stratum: str) -> dict[int, tuple[dict[str, float], bool]]:

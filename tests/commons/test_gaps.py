@@ -106,6 +106,29 @@ def test_no_median_that_would_leave_a_few_hidden_scores_to_guess(town, public, m
     assert gap_help(town["village"].territory, GAPS)[0].communs[0].users_median == median
 
 
+@pytest.mark.parametrize(
+    ("others", "publication", "median"),
+    [
+        (1, Publication.AGGREGATES, None),
+        (4, Publication.AGGREGATES, None),
+        (5, Publication.AGGREGATES, 60.0),
+        (2, Publication.SCORES, 60.0),
+    ],
+)
+def test_no_median_that_the_stratum_median_beside_it_would_difference(
+    town, others, publication, median
+):
+    # ``others`` collectivités of the stratum that do not use Agora publish a score: with 1
+    # to 4 hidden ones outside Agora's users, the stratum's median and Agora's could be
+    # differenced to guess them; public ones or 5 hidden ones hide nothing.
+    for _ in range(others):
+        scored(town["campaign"], CollectiviteFactory(), 20.0, submitted=True)
+    Assessment.objects.filter(territory__population__lt=500, publication="agregats").exclude(
+        territory__in=[organisation.territory for organisation in town["agora_users"]]
+    ).update(publication=publication)
+    assert gap_help(town["village"].territory, GAPS)[0].communs[0].users_median == median
+
+
 def test_the_medians_follow_the_campaign_results_when_they_change(town):
     # The scores of the stratum are kept with the campaign's cached results: a score gone
     # counts until the results are said to have changed, as every service that writes them
