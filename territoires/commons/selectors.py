@@ -3,9 +3,11 @@ and counts, the communs of a territory, the figures of the home page, the help o
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import partial
 
+import numpy as np
 from django.conf import settings
-from django.db.models import Count, F, Window
+from django.db.models import Count, F, Max, Window
 from django.db.models.functions import RowNumber
 
 from territoires.commons.enums import CommunStatus, ReportStatus
@@ -13,9 +15,11 @@ from territoires.commons.models import Commun, ExperienceReport, StratumUse, Usa
 from territoires.geo.enums import TerritoryKind, Zone
 from territoires.geo.models import Territory
 from territoires.observatory.cache import cached_results
-from territoires.observatory.enums import CampaignStatus, Publication
+from territoires.observatory.enums import CampaignStatus
+from territoires.observatory.framework import get_framework
 from territoires.observatory.maps import MapClass, choropleth
-from territoires.observatory.models import Assessment, AssessmentScore, Campaign
+from territoires.observatory.models import Campaign
+from territoires.observatory.public.selectors import campaign_groups
 
 USAGE_CLASSES = (
     MapClass(0, 1, "Aucun utilisateur public"),
@@ -170,13 +174,12 @@ def median_if_enough(values: list[float], min_group: int) -> float | None:
 def gap_help(territory: Territory, gaps, *, per_axis: int = 5) -> list[AxisHelp]:
     """For each gap axis of a collectivité, the published communs serving the axis that
     collectivités of its stratum use (public usages), most used first (then the oldest fiche);
-    beside each, the median score on the axis of those users whose assessment of the last
-    published campaign is published, when there are at least ``OBSERVATORY_PEER_MIN_GROUP``
-    of them.
+    beside each, the median score on the axis of its users whose assessment of the last
+    published campaign is published, where the statistical secrecy lets it be
+    (``users_medians``).
 
     The ranking is read from the counts by stratum and axis (``StratumUse``), the
-    collectivité's own usages taken out, with the users of each commun; the scores of the
-    stratum are kept with the campaign's cached results."""
+    collectivité's own usages taken out, with the users of each commun."""
     if not gaps:
         return []
     own = set(
@@ -193,28 +196,20 @@ def gap_help(territory: Territory, gaps, *, per_axis: int = 5) -> list[AxisHelp]
         StratumUse.objects.filter(stratum=territory.stratum, axis__in=[gap.axis for gap in gaps])
         .annotate(rank=first)
         .filter(rank__lte=per_axis + len(own))
-        .values_list("axis", "commun_id", "users", "territories")
+        .values_list("axis", "commun_id", "users")
     )
     ranked: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    users_of: dict[int, set[int]] = {}
-    for axis, commun_id, users, territories in rows:
+    for axis, commun_id, users in rows:
         ranked[axis].append((-(users - (commun_id in own)), commun_id))
-        users_of[commun_id] = set(territories) - {territory.pk}
     shown = {
-        axis: [commun_id for minus_users, commun_id in sorted(found) if minus_users][:per_axis]
+        axis: [
+            (-minus_users, commun_id) for minus_users, commun_id in sorted(found) if minus_users
+        ][:per_axis]
         for axis, found in ranked.items()
     }
-    wanted = {commun_id for ids in shown.values() for commun_id in ids}
+    wanted = {commun_id for found in shown.values() for _users, commun_id in found}
     communs = Commun.objects.only("name", "slug").in_bulk(wanted)
-    scores = _stratum_axis_scores(territory.stratum) if users_of else {}
-    hidden = {
-        gap.axis: {
-            t
-            for t, (values, secret) in scores.items()
-            if secret and values.get(gap.axis) is not None
-        }
-        for gap in gaps
-    }
+    medians = _stratum_medians(territory.stratum, list(shown)) if wanted else {}
     return [
         AxisHelp(
             axis=gap.axis,
@@ -223,12 +218,10 @@ def gap_help(territory: Territory, gaps, *, per_axis: int = 5) -> list[AxisHelp]
             communs=[
                 CommunHelp(
                     commun=communs[commun_id],
-                    users=len(users_of[commun_id]),
-                    users_median=_users_median(
-                        users_of[commun_id], scores, gap.axis, hidden[gap.axis]
-                    ),
+                    users=users,
+                    users_median=medians.get((gap.axis, commun_id)),
                 )
-                for commun_id in shown[gap.axis]
+                for users, commun_id in shown[gap.axis]
             ],
         )
         for gap in gaps
@@ -236,44 +229,79 @@ def gap_help(territory: Territory, gaps, *, per_axis: int = 5) -> list[AxisHelp]
     ]
 
 
-def _users_median(
-    users: set[int], scores: dict[int, tuple[dict, bool]], axis: str, hidden: set[int]
-) -> float | None:
-    """The median score on ``axis`` of a commun's ``users`` whose assessment is published
-    (``scores``: those of the stratum, with whether they are hidden; ``hidden``: the stratum's
-    hidden ones with a score on the axis), or none:
-    - over fewer than the minimum group;
-    - when its users whose scores are hidden (« agrégats anonymes seulement ») number 1 to
-      the minimum group - 1: the others' scores are public, and subtracting them would leave
-      those few to guess;
-    - when the stratum's hidden scores outside its users number 1 to the minimum group - 1:
-      the stratum's median is shown beside it, and the two could be differenced (ADR 0009)."""
-    min_group = settings.OBSERVATORY_PEER_MIN_GROUP
-    if 0 < len(hidden & users) < min_group or 0 < len(hidden - users) < min_group:
-        return None
-    values = [
-        scores[t][0][axis] for t in users if t in scores and scores[t][0].get(axis) is not None
-    ]
-    return median_if_enough(values, min_group)
-
-
-def _stratum_axis_scores(stratum: str) -> dict[int, tuple[dict[str, float], bool]]:
-    """The axis scores of the published assessments of the last published campaign in
-    ``stratum``, by territory, with whether they are hidden (« agrégats anonymes
-    seulement »): cached until the campaign's results change."""
+def _stratum_medians(stratum: str, axes: list[str]) -> dict[tuple[str, int], float]:
+    """``users_medians`` of each of ``axes`` in ``stratum``, by (axis, commun): cached until
+    the campaign's results or the counts of the stratum on the axis change (their rows are
+    written anew, with new keys, on every change)."""
     campaign = Campaign.objects.filter(status=CampaignStatus.PUBLISHED).order_by("-year").first()
     if campaign is None:
         return {}
+    medians = {}
+    for axis, count, last in (
+        StratumUse.objects.filter(stratum=stratum, axis__in=axes)
+        .values("axis")
+        .annotate(count=Count("pk"), last=Max("pk"))
+        .values_list("axis", "count", "last")
+        .order_by()
+    ):
+        found = cached_results(
+            campaign.pk,
+            f"commons:users-medians:{stratum}:{axis}:{count}:{last}",
+            partial(users_medians, campaign, stratum, axis),
+        )
+        medians.update(((axis, commun_id), median) for commun_id, median in found.items())
+    return medians
 
-    def compute() -> dict[int, tuple[dict[str, float], bool]]:
-        rows = AssessmentScore.objects.filter(
-            assessment__in=Assessment.objects.published().filter(
-                campaign=campaign, territory__stratum=stratum
-            )
-        ).values_list("assessment__territory_id", "axis_scores", "assessment__publication")
-        return {
-            territory_id: (scores, publication == Publication.AGGREGATES)
-            for territory_id, scores, publication in rows
-        }
 
-    return cached_results(campaign.pk, f"commons:stratum-scores:{stratum}", compute)
+def users_medians(campaign: Campaign, stratum: str, axis: str) -> dict[int, float]:
+    """The median score on ``axis`` of the users in ``stratum`` of each commun, over their
+    published assessments of ``campaign``, by commun, where it may be published: the same
+    group on every page (all its users, the reader's collectivité too), and the rules of
+    the observatory's statistical secrecy (ADR 0009) with the users of each commun as one
+    more group of the campaign:
+    - at least the minimum group of scores, and none or at least that many hidden ones
+      (« agrégats anonymes seulement »: the others' scores are public);
+    - against every group the observatory publishes on the axis (the stratum's median is
+      shown beside it) and every commun's users whose median is given, if one holds the
+      other, their hidden scores differ by none or at least the minimum group.
+    The communs most used come first: of a pair that fails, the less used is withheld."""
+    codes = [axis.code for axis in get_framework(campaign.edition).axes]
+    if axis not in codes:
+        return {}
+    column = 1 + codes.index(axis)
+    universe = campaign_groups(campaign)
+    groups = universe.groups
+    k = settings.OBSERVATORY_PEER_MIN_GROUP
+    scored = ~np.isnan(universe.scores[:, column])
+    hidden = universe.hidden_scores
+    published = np.array([key in universe.publishable(column) for key in groups.keys], bool)
+    sizes, unknown = groups.counts(scored), groups.counts(scored & hidden)
+    peers = scored & groups.members(f"strate-{stratum}")
+    position = {territory: index for index, territory in enumerate(universe.territories)}
+    given: list[tuple[frozenset[int], int]] = []
+    medians = {}
+    for commun_id, territories in (
+        StratumUse.objects.filter(stratum=stratum, axis=axis)
+        .order_by("-users", "commun_id")
+        .values_list("commun_id", "territories")
+    ):
+        members = [position[t] for t in territories if t in position and peers[position[t]]]
+        secret = int(hidden[members].sum())
+        if len(members) < k or 0 < secret < k:
+            continue
+        mask = np.zeros(len(scored), dtype=bool)
+        mask[members] = True
+        common = groups.counts(mask)
+        nested = published & ((common == len(members)) | (common == sizes))
+        apart = np.abs(unknown - secret)
+        if np.any(nested & (apart > 0) & (apart < k)):
+            continue
+        group = frozenset(members)
+        if any(
+            (group <= other or other <= group) and 0 < abs(secret - other_secret) < k
+            for other, other_secret in given
+        ):
+            continue
+        given.append((group, secret))
+        medians[commun_id] = median_if_enough(universe.scores[members, column].tolist(), k)
+    return medians

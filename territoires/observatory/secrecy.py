@@ -139,6 +139,13 @@ class Groups:
         """The keys of the groups marked in ``shown`` (G,)."""
         return frozenset(key for key, ok in zip(self.keys, shown, strict=True) if ok)
 
+    def members(self, key: str) -> np.ndarray:
+        """(A,) bool: the members of the group ``key`` (none if no assessment counts in it)."""
+        if key not in self.keys:
+            return np.zeros(len(self.cell_of), dtype=bool)
+        cells = self.entry_cell[self.entry_group == self.keys.index(key)]
+        return np.isin(self.cell_of, cells)
+
     def _cells(self, mask: np.ndarray) -> np.ndarray:
         return np.bincount(self.cell_of[mask], minlength=self.cell_count)
 

@@ -2,14 +2,17 @@
 axis, most used first, with the median axis score of their users beside the stratum's, never
 over fewer than 5 published assessments. A small campaign, worked by hand."""
 
+import itertools
+import random
 from io import StringIO
 
+import numpy as np
 import pytest
 from django.core.management import call_command
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
-from territoires.commons.models import Commun
+from territoires.commons.models import Commun, Usage
 from territoires.commons.selectors import gap_help, median_if_enough
 from territoires.commons.services import commun_archive
 from territoires.core.panels import registry
@@ -18,7 +21,9 @@ from territoires.geo.models import Territory
 from territoires.geo.strata import stratum_for
 from territoires.observatory.cache import results_changed
 from territoires.observatory.enums import Publication
+from territoires.observatory.framework import get_framework
 from territoires.observatory.models import Assessment, AssessmentScore
+from territoires.observatory.public.selectors import campaign_groups
 from territoires.observatory.selectors import Gap
 from tests.accounts.factories import UserFactory
 from tests.commons.factories import CollectiviteFactory, CommunFactory, UsageFactory
@@ -200,3 +205,101 @@ def test_the_ranking_follows_the_fiche_and_the_nightly_job_the_strata(town):
 
     commun_archive(actor=UserFactory(staff=True), commun=Commun.objects.get(slug="bureau"))
     assert summary(gap_help(town["village"].territory, GAPS))[0] == ("EADM", [("Agora", 1, None)])
+
+
+@pytest.mark.parametrize(
+    ("extra", "publication", "bureau_median", "agora_median"),
+    [
+        (1, Publication.AGGREGATES, 55.0, None),
+        (4, Publication.AGGREGATES, 40.0, None),
+        (5, Publication.AGGREGATES, 30.0, 60.0),
+        (1, Publication.SCORES, 55.0, 60.0),
+    ],
+)
+def test_no_median_that_the_median_of_another_commun_would_difference(
+    town, extra, publication, bureau_median, agora_median
+):
+    # Bureau is used by Agora's 5 scored users and ``extra`` more, who publish a score of 20
+    # or keep it hidden; 5 hidden ones outside both keep the stratum's median apart. The two
+    # medians over nested groups differing by 1 to 4 hidden scores could be differenced:
+    # Bureau's (the more used) is given, Agora's withheld.
+    bureau = Commun.objects.get(slug="bureau")
+    for organisation in town["agora_users"][:5]:
+        UsageFactory(commun=bureau, organisation=organisation)
+    for _ in range(extra):
+        user = CollectiviteFactory()
+        UsageFactory(commun=bureau, organisation=user)
+        scored(town["campaign"], user, 20.0, submitted=True, publication=publication)
+    for _ in range(5):
+        scored(town["campaign"], CollectiviteFactory(), 90.0, submitted=True)
+    [eadm, _] = gap_help(town["village"].territory, GAPS)
+    medians = {i.commun.name: i.users_median for i in eadm.communs}
+    assert (medians["Bureau"], medians["Agora"]) == (bureau_median, agora_median)
+
+
+def test_every_page_gives_the_same_median_over_all_the_users(town):
+    # The median beside a commun is over all its users, on the page of each of them as on
+    # the others': no page gives it over a group one collectivité apart from another's.
+    pages = [town["village"], *town["agora_users"]]
+    medians = {
+        next(
+            i.users_median
+            for i in gap_help(o.territory, GAPS)[0].communs
+            if i.commun.name == "Agora"
+        )
+        for o in pages
+    }
+    assert medians == {60.0}
+
+
+@pytest.mark.parametrize("seed", [0, 1, 3, 4, 5, 6])
+def test_no_two_published_medians_can_be_differenced(seed):
+    """The attack: on a random stratum where most collectivités keep their scores hidden,
+    read every help of every page of the stratum; for every two published medians over
+    groups one inside the other (the users of a commun, every group the observatory
+    publishes on the axis), their hidden scores differ by none or at least 5."""
+    rng = random.Random(seed)
+    campaign = CampaignFactory(published=True)
+    peers = [CollectiviteFactory() for _ in range(18)]
+    for organisation in peers:
+        publication = Publication.AGGREGATES if rng.random() < 0.65 else Publication.SCORES
+        scored(
+            campaign,
+            organisation,
+            float(rng.randrange(100)),
+            submitted=True,
+            publication=publication,
+        )
+    communs = [CommunFactory(name=f"Commun {n}", axes=["EADM"]) for n in range(8)]
+    base = rng.sample(peers, 16)
+    for n, commun in enumerate(communs):
+        # Nested and overlapping groups: each one the base group, with some added or taken.
+        users = set(base[: rng.randrange(5, 17)]) | set(rng.sample(peers, n % 4))
+        for organisation in users:
+            UsageFactory(commun=commun, organisation=organisation)
+    gap = [Gap(axis="EADM", name="E-administration", score=1.0, level=1, peer_median=None)]
+    given: dict[str, float] = {}
+    for organisation in [*peers, CollectiviteFactory()]:
+        for item in gap_help(organisation.territory, gap, per_axis=len(communs))[0].communs:
+            if item.users_median is not None:
+                assert given.setdefault(item.commun.name, item.users_median) == item.users_median
+    universe = campaign_groups(campaign)
+    hidden = dict(zip(universe.territories, universe.hidden_scores.tolist(), strict=True))
+    groups = [
+        frozenset(
+            Usage.objects.filter(commun__name=name).values_list(
+                "organisation__territory_id", flat=True
+            )
+        )
+        for name in given
+    ] + [
+        frozenset(np.array(universe.territories)[universe.groups.members(key)].tolist())
+        for key in universe.publishable(
+            1 + [a.code for a in get_framework(campaign.edition).axes].index("EADM")
+        )
+    ]
+    assert given, "the attack reads no median at all"
+    for first, second in itertools.combinations(groups, 2):
+        if first <= second or second <= first:
+            apart = sum(hidden[t] for t in first ^ second)
+            assert apart == 0 or apart >= 5, (first, second)

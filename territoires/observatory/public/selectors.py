@@ -167,13 +167,15 @@ def campaign_aggregates(campaign: Campaign, group_by: GroupBy) -> list[GroupAggr
 class GroupUniverse:
     """Every published group of a campaign's published assessments (``secrecy.group_keys``).
 
-    ``groups`` says which assessments (``assessments``, by pk) each group of ``keys``
-    counts; ``scores`` (A, 1 + X) holds their scores (NaN where there is none), ``levels``
-    (A,) their maturity level (0 for none); ``hidden_scores`` and ``hidden_answers`` (A,)
-    mark those whose scores, or answers, their collectivité did not make public."""
+    ``groups`` says which assessments (``assessments``, by pk; ``territories``, their
+    collectivités' ids) each group of ``keys`` counts; ``scores`` (A, 1 + X) holds their
+    scores (NaN where there is none), ``levels`` (A,) their maturity level (0 for none);
+    ``hidden_scores`` and ``hidden_answers`` (A,) mark those whose scores, or answers, their
+    collectivité did not make public."""
 
     groups: Groups
     assessments: list[int]
+    territories: list[int]
     scores: np.ndarray
     levels: np.ndarray
     hidden_scores: np.ndarray
@@ -263,6 +265,7 @@ def group_universe(campaign: Campaign) -> GroupUniverse:
     return GroupUniverse(
         groups=groups,
         assessments=[row[0] for row in rows],
+        territories=[row[12] for row in rows],
         scores=scores,
         levels=levels,
         hidden_scores=hidden_scores,
