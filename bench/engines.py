@@ -12,6 +12,7 @@ The child runs with ``DEBUG`` off, as in production: with it on, Django would
 time and keep every SQL query, which would weigh on the figures.
 """
 
+import gc
 import os
 import statistics
 import subprocess
@@ -132,7 +133,12 @@ def timed_passes(timed_pass) -> list[float]:
 def all_timings(action, arguments: list) -> tuple[list, list[float]]:
     """What ``action`` returns for each argument in an untimed pass (warm caches), then its
     time in seconds for each argument in each of TIMED_PASSES timed passes (in pass order:
-    argument ``i`` of pass ``p`` is at ``p * len(arguments) + i``)."""
+    argument ``i`` of pass ``p`` is at ``p * len(arguments) + i``).
+
+    The process measures as a web worker serves (``gunicorn.conf.py``): what lives before the
+    measure is frozen, out of the garbage collector's full collections."""
+    gc.collect()
+    gc.freeze()
     results = [action(argument) for argument in arguments]
 
     def timed_pass():

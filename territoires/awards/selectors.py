@@ -150,19 +150,21 @@ class RankingRow:
     ranked: Ranked
 
 
-def _ranking_rows(sheets: list[tuple[int, int, float]]) -> list[RankingRow]:
+def _ranking_rows(sheets: list[tuple[int, int, float]], edition_id: int) -> list[RankingRow]:
+    """The ranked applications of ``sheets``, all of the edition ``edition_id`` (read by their
+    edition: one short query, where a list of thousands of keys would not be)."""
     ranked = rankings(sheets)
     applications = {
         row[0]: RankedApplication(*row)
-        for row in Application.objects.filter(
-            pk__in=[row.application_id for row in ranked]
-        ).values_list("pk", "title", "organisation__name", "category__name")
+        for row in Application.objects.filter(edition_id=edition_id).values_list(
+            "pk", "title", "organisation__name", "category__name"
+        )
     }
     return [RankingRow(applications[row.application_id], row) for row in ranked]
 
 
 def jury_ranking(jury: Jury) -> list[RankingRow]:
-    return _ranking_rows(jury_sheets(jury))
+    return _ranking_rows(jury_sheets(jury), jury.edition_id)
 
 
 def edition_ranking(edition: Edition) -> list[RankingRow]:
@@ -173,7 +175,7 @@ def edition_ranking(edition: Edition) -> list[RankingRow]:
     sheets = []
     for jury in edition.juries.filter(region__isnull=False):
         sheets.extend(jury_sheets(jury))
-    return _ranking_rows(sheets)
+    return _ranking_rows(sheets, edition.pk)
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,17 @@
 """The deployment shape: the health check, the request log line with its id, Sentry."""
 
+import gc
 import json
 import logging
+import re
+import runpy
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 
 from territoires.core.logs import JsonFormatter, RequestIdFilter, request_id_bound
 from tests.production import PRODUCTION_ENVIRONMENT, run_manage
@@ -194,3 +201,23 @@ def test_sentry_is_initialised_only_with_a_dsn_and_sends_no_personal_data():
     assert without.stdout.split()[0] == "False"
     assert with_dsn.returncode == 0, with_dsn.stderr
     assert with_dsn.stdout.split() == ["True", "False", dsn]
+
+
+def test_gunicorn_workers_freeze_the_loaded_site():
+    # gunicorn reads the project's settings wherever the site is served from its folder
+    shown = subprocess.run(
+        [Path(sys.executable).parent / "gunicorn", "--print-config", "config.wsgi"],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    # (gunicorn's own hook is ``PostWorkerInit.post_worker_init``)...
+    assert re.search(r"^post_worker_init\s+= <post_worker_init\(\)>$", shown, re.MULTILINE)
+    # ...and each worker, once it has loaded the site, freezes it out of the full collections.
+    hooks = runpy.run_path(str(settings.BASE_DIR / "gunicorn.conf.py"))
+    try:
+        hooks["post_worker_init"](worker=None)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
