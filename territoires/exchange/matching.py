@@ -26,6 +26,8 @@ import math
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
+import numpy as np
+
 from territoires.core.formats import number
 from territoires.geo.enums import KIND_PLURALS
 
@@ -186,6 +188,15 @@ class Points(NamedTuple):
         return self.skill + PROXIMITY_POINTS[self.proximity] + self.size + self.places + self.answer
 
 
+def _skill(need_skill: str, offer_skill: str, skill_axes) -> tuple[float, int]:
+    """The skill part of a score, and the axes the skills share (0 for the same skill)."""
+    if offer_skill == need_skill:
+        return SKILL_POINTS, 0
+    need_axes = skill_axes[need_skill]
+    shared = len(set(need_axes).intersection(skill_axes[offer_skill]))
+    return RELATED_SKILL_POINTS * shared / len(need_axes), shared
+
+
 def points(
     offer: OfferFacts,
     need: NeedFacts,
@@ -193,12 +204,7 @@ def points(
     neighbours: Mapping[str, frozenset[str]],
 ) -> Points:
     requester, provider = need.requester, offer.provider
-    need_axes = skill_axes[need.skill]
-    if offer.skill == need.skill:
-        skill, shared = SKILL_POINTS, 0
-    else:
-        shared = len(set(need_axes).intersection(skill_axes[offer.skill]))
-        skill = RELATED_SKILL_POINTS * shared / len(need_axes)
+    skill, shared = _skill(need.skill, offer.skill, skill_axes)
     if provider.population and requester.population:
         ratio = provider.population / requester.population
         size = SIZE_POINTS * min(max(math.log10(ratio), 0.0), 1.0)
@@ -212,7 +218,7 @@ def points(
     return Points(
         skill=skill,
         shared_axes=shared,
-        need_axes=len(need_axes),
+        need_axes=len(skill_axes[need.skill]),
         proximity=proximity(provider, requester, neighbours),
         size=size,
         ratio=ratio,
@@ -262,18 +268,6 @@ def breakdown(offer: OfferFacts, found: Points) -> tuple[Part, ...]:
     )
 
 
-def _match(offer: OfferFacts, need: NeedFacts, found: Points, detailed: bool) -> Match:
-    return Match(
-        offer_id=offer.id,
-        need_id=need.id,
-        total=found.total,
-        parts=breakdown(offer, found) if detailed else (),
-        proximity=found.proximity,
-        outside_epci=offer.provider.epci_id is None
-        or offer.provider.epci_id != need.requester.epci_id,
-    )
-
-
 def score(
     offer: OfferFacts,
     need: NeedFacts,
@@ -282,31 +276,234 @@ def score(
     neighbours: Mapping[str, frozenset[str]],
 ) -> Match:
     """The score of ``offer`` for ``need``, with its breakdown."""
-    return _match(offer, need, points(offer, need, skill_axes, neighbours), detailed=True)
+    found = points(offer, need, skill_axes, neighbours)
+    return _match(offer, need, found.total, found, found.proximity)
 
 
-def _rank(pairs, skill_axes, neighbours, detailed: int | None, by_offer: bool) -> Ranking:
-    """Filter and score each (offer, need) pair; the best first (ties by id), the first
-    ``detailed`` with their breakdown (all of them when None)."""
-    scored, excluded = [], []
-    for offer, need in pairs:
-        reason = exclusion_reason(offer, need.requester)
-        if reason is None:
-            scored.append((offer, need, points(offer, need, skill_axes, neighbours)))
-        else:
-            excluded.append(Exclusion(offer.id, need.id, reason))
-    scored.sort(key=lambda item: (-item[2].total, item[0].id if by_offer else item[1].id))
-    limit = len(scored) if detailed is None else detailed
-    matches = [
-        _match(offer, need, found, detailed=position < limit)
-        for position, (offer, need, found) in enumerate(scored)
+def _match(offer, need, total: float, found: Points | None, proximity: str) -> Match:
+    """The match of ``offer`` and ``need``, with the breakdown of ``found`` (none without)."""
+    return Match(
+        offer.id,
+        need.id,
+        total,
+        breakdown(offer, found) if found is not None else (),
+        proximity,
+        offer.provider.epci_id is None or offer.provider.epci_id != need.requester.epci_id,
+    )
+
+
+# The codes of ``_vector_rank`` whose reason names the offer's conditions.
+OFFER_WORDED = (2, 3)
+# The proximity levels, closest first: a proximity code of ``_vector_rank`` is a position.
+PROXIMITY_ORDER = tuple(PROXIMITY_POINTS)
+NONE_ID = -1  # an id the facts do not have (None); never equal to another place's
+
+
+def _ids(values: Iterable[int | None]) -> np.ndarray:
+    return np.array([NONE_ID if value is None else value for value in values], dtype=np.int64)
+
+
+def _floats(values: Iterable[float | None]) -> np.ndarray:
+    return np.array([np.nan if value is None else value for value in values], dtype=float)
+
+
+def _category(values: Iterable[str]) -> tuple[np.ndarray, list[str]]:
+    """A column of a few distinct texts (skills, kinds, codes): the position of each value
+    among the distinct ones, and those."""
+    distinct: dict[str, int] = {}
+    index = [distinct.setdefault(value, len(distinct)) for value in values]
+    return np.array(index, dtype=np.int64), list(distinct)
+
+
+class _Table:
+    """Facts of many offers or needs and the same facts as columns (numpy arrays), to rank
+    thousands of them at once. Built once and kept with the facts (``selectors``). A column
+    of texts holds positions in ``categories`` (``by_value`` reads it)."""
+
+    def __init__(self, facts):
+        self.facts = list(facts)
+        self.columns = self._columns(self.facts)
+        self.categories = {}
+        for name, column in list(self.columns.items()):
+            if isinstance(column, tuple):
+                self.columns[name], self.categories[name] = column
+
+    def by_value(self, name: str, function, dtype) -> np.ndarray:
+        """``function`` of the text column ``name``, computed once per distinct text."""
+        values = np.array([function(value) for value in self.categories[name]], dtype=dtype)
+        return values[self.columns[name]]
+
+    @staticmethod
+    def _columns(facts) -> dict[str, np.ndarray]:
+        raise NotImplementedError
+
+    def __len__(self) -> int:
+        return len(self.facts)
+
+    def where(self, keep: np.ndarray):
+        """The facts marked in ``keep`` (bool, one per fact), in the same order."""
+        table = object.__new__(type(self))
+        table.facts = [fact for fact, kept in zip(self.facts, keep.tolist(), strict=True) if kept]
+        table.columns = {name: column[keep] for name, column in self.columns.items()}
+        table.categories = self.categories
+        return table
+
+
+def _place_columns(places: list[Place], prefix: str) -> dict[str, np.ndarray]:
+    return {
+        f"{prefix}kind": _category(place.kind for place in places),
+        f"{prefix}population": _floats(place.population for place in places),
+        f"{prefix}epci": _ids(place.epci_id for place in places),
+        f"{prefix}departement": _ids(place.departement_id for place in places),
+        f"{prefix}region": _ids(place.region_id for place in places),
+        f"{prefix}region_code": _category(place.region_code for place in places),
+    }
+
+
+class OfferTable(_Table):
+    """Offers' facts, as columns too. The kinds an offer is reserved to are one column per kind
+    (``kind:<kind>``, true where the offer admits it) and ``any_kind``; its area, the pairs
+    (``area_offer``: position, ``area_territory``) kept beside the columns."""
+
+    def __init__(self, facts):
+        super().__init__(facts)
+        self.area_offer, self.area_territory = self._areas(self.facts)
+
+    @staticmethod
+    def _areas(facts) -> tuple[np.ndarray, np.ndarray]:
+        pairs = [(position, t) for position, fact in enumerate(facts) for t in fact.area_ids]
+        array = np.array(pairs, dtype=np.int64).reshape(-1, 2)
+        return array[:, 0], array[:, 1]
+
+    @staticmethod
+    def _columns(facts) -> dict[str, np.ndarray]:
+        columns = {
+            "id": _ids(fact.id for fact in facts),
+            "skill": _category(fact.skill for fact in facts),
+            "published": np.array([fact.status == PUBLISHED for fact in facts], dtype=bool),
+            "capacity": _ids(fact.capacity for fact in facts),
+            "left": _ids(fact.places_left for fact in facts),
+            "national": np.array([fact.national for fact in facts], dtype=bool),
+            "any_kind": np.array([not fact.eligible_kinds for fact in facts], dtype=bool),
+            "ceiling": _floats(fact.population_ceiling for fact in facts),
+            "responsiveness": _floats(fact.responsiveness for fact in facts),
+            "provider_id": _ids(fact.provider_id for fact in facts),
+            **_place_columns([fact.provider for fact in facts], "provider_"),
+        }
+        for kind in {kind for fact in facts for kind in fact.eligible_kinds}:
+            columns[f"kind:{kind}"] = np.array(
+                [kind in fact.eligible_kinds for fact in facts], dtype=bool
+            )
+        return columns
+
+    def where(self, keep: np.ndarray):
+        table = super().where(keep)
+        positions = np.cumsum(keep) - 1
+        inside = keep[self.area_offer]
+        table.area_offer = positions[self.area_offer[inside]]
+        table.area_territory = self.area_territory[inside]
+        return table
+
+
+class NeedTable(_Table):
+    """Needs' facts, as columns too."""
+
+    @staticmethod
+    def _columns(facts) -> dict[str, np.ndarray]:
+        return {
+            "id": _ids(fact.id for fact in facts),
+            "skill": _category(fact.skill for fact in facts),
+            "organisation_id": _ids(fact.organisation_id for fact in facts),
+            **_place_columns([fact.requester for fact in facts], "requester_"),
+        }
+
+
+def _vector_rank(offers, requesters, *, skill, neighbour, in_area, eligible, count):
+    """``points`` and ``exclusion_reason`` over many pairs at once: the columns of both sides
+    (an array, or one value for every pair), the skill points, whether the provider's région
+    neighbours the requester's, whether the requester is in the offer's area and of a kind
+    it admits, to the totals, the exclusion codes (-1: none; else the position of the
+    reason in ``exclusion_reason``'s order) and the proximity codes (``PROXIMITY_ORDER``)."""
+    left, capacity = offers["left"], offers["capacity"]
+    population = requesters["population"]
+    failing = [
+        ~offers["published"],
+        left == 0,
+        ~eligible,
+        ~np.isnan(offers["ceiling"]) & (np.isnan(population) | (population >= offers["ceiling"])),
+        ~offers["national"] & ~in_area,
     ]
+    code = np.full(count, -1)
+    for position in reversed(range(len(failing))):
+        code = np.where(failing[position], position, code)
+    proximity = np.where(neighbour, 3, 4)
+    for position, level in ((2, "region"), (1, "departement"), (0, "epci")):
+        own = offers[f"provider_{level}"]
+        proximity = np.where((own != NONE_ID) & (own == requesters[level]), position, proximity)
+    provider = offers["provider_population"]
+    known = ~np.isnan(provider) & (provider != 0) & ~np.isnan(population) & (population != 0)
+    ratio = np.divide(provider, population, out=np.ones(count), where=known)
+    size = np.where(
+        known, SIZE_POINTS * np.minimum(np.maximum(np.log10(ratio), 0.0), 1.0), SIZE_POINTS / 2
+    )
+    places = CAPACITY_POINTS * left / capacity
+    answer = np.where(
+        np.isnan(offers["responsiveness"]),
+        RESPONSIVENESS_POINTS / 2,
+        RESPONSIVENESS_POINTS * np.nan_to_num(offers["responsiveness"]),
+    )
+    points = np.array([PROXIMITY_POINTS[level] for level in PROXIMITY_ORDER], dtype=float)
+    totals = skill + points[proximity] + size + places + answer
+    return (
+        np.broadcast_to(totals, count),
+        np.broadcast_to(code, count),
+        np.broadcast_to(proximity, count),
+    )
+
+
+def _ranking(pair, ids, vectors, detailed, skill_axes, neighbours) -> Ranking:
+    """The matches and exclusions from ``_vector_rank``'s ``vectors``: the best first (ties
+    by ``ids``, those of the ranked side), the first ``detailed`` with their breakdown (all
+    when None); ``pair`` gives the (offer, need) of a position."""
+    totals, codes, proximities = vectors
+    scored = np.flatnonzero(codes == -1)
+    order = scored[np.lexsort((ids[scored], -totals[scored]))]
+    limit = len(order) if detailed is None else detailed
+    matches = []
+    for rank, (position, total, proximity) in enumerate(
+        zip(order.tolist(), totals[order].tolist(), proximities[order].tolist(), strict=True)
+    ):
+        offer, need = pair(position)
+        found = points(offer, need, skill_axes, neighbours) if rank < limit else None
+        matches.append(_match(offer, need, total, found, PROXIMITY_ORDER[proximity]))
+    # A reason is worded once: the same for every offer, but those that name the offer's
+    # conditions (kinds, population ceiling), the same for every requester of an offer.
+    reasons: dict[tuple[int | None, int], str | None] = {}
+    excluded = []
+    for position, code in zip(
+        np.flatnonzero(codes != -1).tolist(), codes[codes != -1].tolist(), strict=True
+    ):
+        offer, need = pair(position)
+        key = (offer.id if code in OFFER_WORDED else None, code)
+        if key not in reasons:
+            reasons[key] = exclusion_reason(offer, need.requester)
+        excluded.append(Exclusion(offer.id, need.id, reasons[key]))
     return Ranking(matches, excluded)
+
+
+def _requester(place: Place) -> dict:
+    """The requester's columns for ``_vector_rank``, one value each."""
+    return {
+        "population": np.nan if place.population is None else float(place.population),
+        "epci": NONE_ID if place.epci_id is None else place.epci_id,
+        "departement": NONE_ID if place.departement_id is None else place.departement_id,
+        "region": NONE_ID if place.region_id is None else place.region_id,
+    }
 
 
 def rank_offers(
     need: NeedFacts,
-    offers: Iterable[OfferFacts],
+    offers: OfferTable | Iterable[OfferFacts],
     *,
     skill_axes: Mapping[str, tuple[str, ...]],
     neighbours: Mapping[str, frozenset[str]],
@@ -314,20 +511,68 @@ def rank_offers(
 ) -> Ranking:
     """The offers that can serve ``need``, best first (ties by offer id), the first
     ``detailed`` with the breakdown of their score (every one when None), and the others
-    with their reason."""
-    pairs = ((offer, need) for offer in offers)
-    return _rank(pairs, skill_axes, neighbours, detailed, by_offer=True)
+    with their reason. Vectorised over the offers (``OfferTable``): each total is that of
+    ``points``, each reason that of ``exclusion_reason``."""
+    table = offers if isinstance(offers, OfferTable) else OfferTable(offers)
+    columns, requester, count = table.columns, need.requester, len(table)
+    near = neighbours.get(requester.region_code, frozenset())
+    area = (table.area_territory == requester.departement_id) | (
+        table.area_territory == requester.region_id
+    )
+    in_area = np.zeros(count, dtype=bool)
+    in_area[table.area_offer[area]] = True
+    vectors = _vector_rank(
+        columns,
+        _requester(requester),
+        skill=table.by_value("skill", lambda code: _skill(need.skill, code, skill_axes)[0], float),
+        neighbour=table.by_value(
+            "provider_region_code", lambda code: bool(code) and code in near, bool
+        ),
+        in_area=in_area,
+        eligible=columns["any_kind"]
+        | columns.get(f"kind:{requester.kind}", np.zeros(count, dtype=bool)),
+        count=count,
+    )
+    facts = table.facts
+    return _ranking(lambda position: (facts[position], need), columns["id"], vectors,
+                    detailed, skill_axes, neighbours)  # fmt: skip
 
 
 def rank_needs(
     offer: OfferFacts,
-    needs: Iterable[NeedFacts],
+    needs: NeedTable | Iterable[NeedFacts],
     *,
     skill_axes: Mapping[str, tuple[str, ...]],
     neighbours: Mapping[str, frozenset[str]],
     detailed: int | None = None,
 ) -> Ranking:
     """The needs ``offer`` can serve, best first (ties by need id), and the others with
-    their reason, scored as :func:`rank_offers` scores."""
-    pairs = ((offer, need) for need in needs)
-    return _rank(pairs, skill_axes, neighbours, detailed, by_offer=False)
+    their reason, scored as :func:`rank_offers` scores (vectorised over the needs)."""
+    table = needs if isinstance(needs, NeedTable) else NeedTable(needs)
+    columns, count = table.columns, len(table)
+    own = offer.provider.region_code
+    areas = np.array(sorted(offer.area_ids), dtype=np.int64)
+    vectors = _vector_rank(
+        {name: column[0] for name, column in OfferTable([offer]).columns.items()},
+        {
+            name: columns[f"requester_{name}"]
+            for name in ("population", "epci", "departement", "region")
+        },
+        skill=table.by_value("skill", lambda code: _skill(code, offer.skill, skill_axes)[0], float),
+        neighbour=table.by_value(
+            "requester_region_code",
+            lambda code: bool(own) and own in neighbours.get(code, frozenset()),
+            bool,
+        ),
+        in_area=np.isin(columns["requester_departement"], areas)
+        | np.isin(columns["requester_region"], areas),
+        eligible=table.by_value(
+            "requester_kind",
+            lambda kind: not offer.eligible_kinds or kind in offer.eligible_kinds,
+            bool,
+        ),
+        count=count,
+    )
+    facts = table.facts
+    return _ranking(lambda position: (offer, facts[position]), columns["id"], vectors,
+                    detailed, skill_axes, neighbours)  # fmt: skip

@@ -164,7 +164,7 @@ def offer_facts(offers: QuerySet) -> list[matching.OfferFacts]:
 # Kept in the process, not in the shared cache: unpickling ten thousand facts would cost as
 # much as reading them.
 FACTS_TOKEN = "exchange:facts:token"
-_facts: dict[str, tuple[str, list]] = {}
+_facts: dict[str, tuple[str, matching.OfferTable | matching.NeedTable]] = {}
 
 
 def _cached_facts(kind: str, skills: list[str], compute):
@@ -219,12 +219,16 @@ def offers_for_need(need: Need, *, limit: int = 20) -> OfferResults:
     organisation's offers are left out."""
     skills = get_taxonomy().related(need.skill)
     candidates = _cached_facts(
-        "offers", skills, lambda: offer_facts(Offer.objects.published().filter(skill__in=skills))
+        "offers",
+        skills,
+        lambda: matching.OfferTable(
+            offer_facts(Offer.objects.published().filter(skill__in=skills))
+        ),
     )
     [facts] = need_facts(Need.objects.filter(pk=need.pk))
     ranking = matching.rank_offers(
         facts,
-        [offer for offer in candidates if offer.provider_id != need.organisation_id],
+        candidates.where(candidates.columns["provider_id"] != need.organisation_id),
         skill_axes=skill_axes(),
         neighbours=region_neighbours(),
         detailed=limit,
@@ -253,12 +257,14 @@ def needs_for_offer(offer: Offer, *, limit: int = 20) -> tuple[list[MatchedNeed]
     many there are."""
     skills = get_taxonomy().related(offer.skill)
     candidates = _cached_facts(
-        "needs", skills, lambda: need_facts(Need.objects.published().filter(skill__in=skills))
+        "needs",
+        skills,
+        lambda: matching.NeedTable(need_facts(Need.objects.published().filter(skill__in=skills))),
     )
     [facts] = offer_facts(Offer.objects.filter(pk=offer.pk))
     ranking = matching.rank_needs(
         facts._replace(status=OfferStatus.PUBLISHED),
-        [need for need in candidates if need.organisation_id != offer.provider_id],
+        candidates.where(candidates.columns["organisation_id"] != offer.provider_id),
         skill_axes=skill_axes(),
         neighbours=region_neighbours(),
         detailed=limit,

@@ -14,6 +14,7 @@ from territoires.exchange.matching import (
     OfferFacts,
     Place,
     exclusion_reason,
+    points,
     rank_needs,
     rank_offers,
     responsiveness,
@@ -183,7 +184,7 @@ SKILLS = [skill.code for skill in get_taxonomy().skills]
 places = st.builds(
     Place,
     kind=st.sampled_from(["commune", "epci", "departement", "region", "opsn"]),
-    population=st.none() | st.integers(1, 3_000_000),
+    population=st.none() | st.integers(0, 3_000_000),
     epci_id=st.none() | st.integers(1, 3),
     departement_id=st.none() | st.integers(1, 3),
     region_id=st.none() | st.integers(1, 3),
@@ -268,3 +269,47 @@ def test_an_offer_the_filters_let_through_has_room_and_covers_the_requester(worl
         assert chosen.status == "publiee" and chosen.places_left > 0
         requester = need.requester
         assert chosen.national or {requester.departement_id, requester.region_id} & chosen.area_ids
+
+
+@st.composite
+def needs_worlds(draw):
+    count = draw(st.integers(0, 12))
+    needs = [
+        NeedFacts(id=n, skill=draw(st.sampled_from(SKILLS)), requester=draw(places))
+        for n in range(count)
+    ]
+    return draw(offers(1)), needs
+
+
+def _as_the_rules_say(ranking, pairs):
+    """Each match scored as ``points`` scores it, with the same proximity; each exclusion with
+    the reason ``exclusion_reason`` gives, and every other pair ranked."""
+    for match in ranking.matches:
+        offer_, need = pairs[match.offer_id, match.need_id]
+        found = points(offer_, need, SKILL_AXES, NEIGHBOURS)
+        assert exclusion_reason(offer_, need.requester) is None
+        assert (match.total, match.proximity) == (pytest.approx(found.total), found.proximity)
+        assert match.outside_epci == (
+            offer_.provider.epci_id is None or offer_.provider.epci_id != need.requester.epci_id
+        )
+    for exclusion in ranking.excluded:
+        offer_, need = pairs[exclusion.offer_id, exclusion.need_id]
+        assert exclusion.reason == exclusion_reason(offer_, need.requester) is not None
+    assert len(ranking.matches) + len(ranking.excluded) == len(pairs)
+
+
+@given(worlds())
+def test_offers_are_ranked_as_the_rules_say_one_by_one(world):
+    # The ranking computes thousands of pairs at once (numpy); the rules are written for one.
+    need, candidates = world
+    ranking = rank_offers(need, candidates, skill_axes=SKILL_AXES, neighbours=NEIGHBOURS)
+    _as_the_rules_say(ranking, {(o.id, need.id): (o, need) for o in candidates})
+
+
+@given(needs_worlds())
+def test_needs_are_ranked_as_the_rules_say_one_by_one(world):
+    offer_, needs = world
+    ranking = rank_needs(offer_, needs, skill_axes=SKILL_AXES, neighbours=NEIGHBOURS)
+    totals = [m.total for m in ranking.matches]
+    assert totals == sorted(totals, reverse=True)
+    _as_the_rules_say(ranking, {(offer_.id, n.id): (offer_, n) for n in needs})
