@@ -92,9 +92,12 @@ def demo_exchange_generate(*, seed: int = DEMO_SEED) -> dict[str, int]:
                     "collectivités plus petites. Offre de démonstration."
                 ),
                 modality=rng.choice(Modality.values),
+                # An entente unites communes and EPCI, not départements.
                 legal_vehicle=rng.choice(
                     [LegalVehicle.COOPERATION, LegalVehicle.COOPERATION, LegalVehicle.ENTENTE]
-                ),
+                )
+                if territory.kind == TerritoryKind.EPCI
+                else LegalVehicle.COOPERATION,
                 national=rng.random() < 0.25,
                 capacity=rng.randint(2, 8),
                 cost_model=rng.choice(CostModel.values),

@@ -34,6 +34,11 @@ LEGAL_REFERENCES = {
 }
 
 
+# The frameworks that hold only between an EPCI à fiscalité propre and its member communes
+# (CGCT L5211-4-1 and L5211-4-2): an offer under them serves its provider's intercommunalité.
+MEMBERS_ONLY_VEHICLES = frozenset({LegalVehicle.SERVICE_COMMUN, LegalVehicle.MISE_A_DISPOSITION})
+
+
 class CostModel(models.TextChoices):
     FREE = "gratuit", "Gratuit"
     FLAT = "forfait", "Forfait"

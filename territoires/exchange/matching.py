@@ -4,7 +4,8 @@ a score whose every part is shown to the user.
 Pure: plain data in, plain data out, no ORM (``selectors`` reads the facts from the
 database). For a need, each candidate offer (a skill sharing an axis of the observatory with
 the need's) is either *excluded*, with the reason in French (not published, no place left,
-the requester not eligible, out of the offer's area), or *ranked* by a score out of 100:
+the requester not eligible, outside the provider's intercommunality under a service commun or
+a mise à disposition de services, out of the offer's area), or *ranked* by a score out of 100:
 
 ===========================  ======  =====================================================
 part                          points  rule
@@ -80,6 +81,9 @@ class OfferFacts(NamedTuple):
     provider: Place
     responsiveness: float | None  # 0 to 1, None without history
     provider_id: int = 0
+    # Under a framework that holds within an intercommunalité only (service commun, mise à
+    # disposition de services): it serves the provider's EPCI and its communes.
+    members_only: bool = False
 
     @property
     def places_left(self) -> int:
@@ -152,12 +156,21 @@ def exclusion_reason(offer: OfferFacts, requester: Place) -> str | None:
     ):
         who = _kinds_text(offer.eligible_kinds) if offer.eligible_kinds else "collectivités"
         return f"réservé aux {who} de moins de {number(offer.population_ceiling)} habitants"
+    if offer.members_only and not _same_epci(offer.provider, requester):
+        return MEMBERS_ONLY_REASON
     if (
         not offer.national
         and not ({requester.departement_id, requester.region_id} - {None}) & offer.area_ids
     ):
         return "hors zone"
     return None
+
+
+MEMBERS_ONLY_REASON = "réservé à l’intercommunalité de l’offreur et à ses communes membres"
+
+
+def _same_epci(provider: Place, requester: Place) -> bool:
+    return provider.epci_id is not None and provider.epci_id == requester.epci_id
 
 
 def proximity(provider: Place, requester: Place, neighbours: Mapping[str, frozenset[str]]) -> str:
@@ -385,6 +398,7 @@ class OfferTable(_Table):
             "left": _ids(fact.places_left for fact in facts),
             "national": np.array([fact.national for fact in facts], dtype=bool),
             "any_kind": np.array([not fact.eligible_kinds for fact in facts], dtype=bool),
+            "members_only": np.array([fact.members_only for fact in facts], dtype=bool),
             "ceiling": _floats(fact.population_ceiling for fact in facts),
             "responsiveness": _floats(fact.responsiveness for fact in facts),
             "provider_id": _ids(fact.provider_id for fact in facts),
@@ -431,6 +445,8 @@ def _vector_rank(offers, requesters, *, skill, neighbour, in_area, eligible, cou
         left == 0,
         ~eligible,
         ~np.isnan(offers["ceiling"]) & (np.isnan(population) | (population >= offers["ceiling"])),
+        offers["members_only"]
+        & ~((offers["provider_epci"] != NONE_ID) & (offers["provider_epci"] == requesters["epci"])),
         ~offers["national"] & ~in_area,
     ]
     code = np.full(count, -1)

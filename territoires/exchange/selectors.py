@@ -12,7 +12,12 @@ from territoires.accounts.enums import OrganisationKind
 from territoires.accounts.models import Organisation
 from territoires.core.formats import number
 from territoires.exchange import matching, statistics
-from territoires.exchange.enums import IN_PROGRESS, AgreementStatus, OfferStatus
+from territoires.exchange.enums import (
+    IN_PROGRESS,
+    MEMBERS_ONLY_VEHICLES,
+    AgreementStatus,
+    OfferStatus,
+)
 from territoires.exchange.models import Agreement, Beneficiary, Need, Offer
 from territoires.exchange.taxonomy import get_taxonomy, region_neighbours
 from territoires.geo.enums import TerritoryKind
@@ -135,6 +140,7 @@ def offer_facts(offers: QuerySet) -> list[matching.OfferFacts]:
             "eligible_kinds",
             "population_ceiling",
             "provider_id",
+            "legal_vehicle",
             *(f"provider__{field}" for field in PLACE_FIELDS),
         )
     )
@@ -150,9 +156,10 @@ def offer_facts(offers: QuerySet) -> list[matching.OfferFacts]:
             frozenset(areas[row[0]]) if row[0] in areas else empty,
             _kinds(row[5]),
             row[6],
-            place_from(row[8:]),
+            place_from(row[9:]),
             answers.get(row[7]),
             row[7],
+            row[8] in MEMBERS_ONLY_VEHICLES,
         )
         for row in rows
     ]

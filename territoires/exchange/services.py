@@ -16,8 +16,10 @@ from territoires.exchange import matching, notifications
 from territoires.exchange.enums import (
     AGREEMENT_ACTORS,
     AGREEMENT_WORKFLOW,
+    MEMBERS_ONLY_VEHICLES,
     PROVIDER,
     AgreementStatus,
+    LegalVehicle,
     OfferStatus,
     SearchTarget,
 )
@@ -107,6 +109,27 @@ def area_territories(codes: list[str]) -> list[Territory]:
 
 
 @transaction.atomic
+def _check_vehicle(vehicle: str | None, provider: matching.Place) -> None:
+    """Refuse a framework the provider cannot propose (docs/references-juridiques.md)."""
+    if vehicle in MEMBERS_ONLY_VEHICLES and provider.epci_id is None:
+        message = (
+            "Le service commun et la mise à disposition de services ne valent qu’entre un EPCI "
+            "à fiscalité propre et ses communes membres : hors d’une intercommunalité, "
+            "proposez une coopération entre pouvoirs adjudicateurs ou une entente."
+        )
+    elif vehicle == LegalVehicle.ENTENTE and provider.kind in (
+        TerritoryKind.DEPARTEMENT,
+        TerritoryKind.REGION,
+    ):
+        message = (
+            "L’entente réunit des communes, des EPCI ou des syndicats mixtes : un département ou "
+            "une région propose une coopération entre pouvoirs adjudicateurs."
+        )
+    else:
+        return
+    raise BusinessError(message, errors={"legal_vehicle": [message]})
+
+
 def offer_save(
     *,
     actor: User,
@@ -128,6 +151,7 @@ def offer_save(
         raise BusinessError(
             "Type de collectivité inconnu.", errors={"eligible_kinds": ["Type inconnu."]}
         )
+    _check_vehicle(values.get("legal_vehicle"), organisation_place(provider))
     area = area_territories(area_codes)
     if not values.get("national") and not area:
         message = "Indiquez les départements ou régions desservis, ou toute la France."
@@ -205,8 +229,9 @@ def _check_can_serve(offer: Offer, organisation: Organisation, *, joining: int =
             area_ids=frozenset(offer.area.values_list("pk", flat=True)),
             eligible_kinds=tuple(offer.eligible_kinds),
             population_ceiling=offer.population_ceiling,
-            provider=matching.Place(kind=""),
+            provider=organisation_place(offer.provider),
             responsiveness=None,
+            members_only=offer.legal_vehicle in MEMBERS_ONLY_VEHICLES,
         ),
         organisation_place(organisation),
     )

@@ -6,11 +6,11 @@ import pytest
 
 from territoires.core.errors import BusinessError
 from territoires.exchange import services
-from territoires.exchange.enums import AgreementStatus
+from territoires.exchange.enums import AgreementStatus, LegalVehicle
 from territoires.exchange.models import Agreement, AgreementTransition, Beneficiary, Offer
 from tests.accounts.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.exchange.factories import AgreementFactory, OfferFactory
-from tests.geo.factories import CommuneFactory
+from tests.geo.factories import CommuneFactory, EpciFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -216,3 +216,28 @@ def test_a_request_for_another_organisation_or_its_own_offer_is_refused(world):
         )
     assert not Agreement.objects.exists()
     assert Offer.objects.get(pk=world["offer"].pk).capacity == 2
+
+
+@pytest.mark.parametrize("vehicle", [LegalVehicle.SERVICE_COMMUN, LegalVehicle.MISE_A_DISPOSITION])
+def test_a_service_commun_serves_the_communes_of_its_intercommunality_only(world, vehicle):
+    # CGCT L5211-4-1 and L5211-4-2: between an EPCI and its member communes, never beyond.
+    offer = OfferFactory(provider=world["provider"], legal_vehicle=vehicle)
+    other_epci = EpciFactory(code="200067999", siren="200067999", name="CC d’à côté")
+    outside = OrganisationFactory(territory=CommuneFactory(siren="215800005", epci=other_epci))
+    MembershipFactory(organisation=outside, user=world["outsider"])
+    with pytest.raises(BusinessError) as error:
+        services.agreement_request(
+            actor=world["outsider"], offer=offer, organisation=outside, message="Bonjour"
+        )
+    assert error.value.message.endswith(
+        "réservé à l’intercommunalité de l’offreur et à ses communes membres."
+    )
+    assert not Agreement.objects.filter(offer=offer).exists()
+
+    services.agreement_request(
+        actor=world["requester_member"],
+        offer=offer,
+        organisation=world["requester"],
+        message="Nous sommes membres.",
+    )
+    assert Agreement.objects.filter(offer=offer, requester=world["requester"]).exists()

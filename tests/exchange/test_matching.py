@@ -171,6 +171,15 @@ def test_needs_for_an_offer_are_ranked_the_same_way():
     assert [(e.need_id, e.reason) for e in ranking.excluded] == [(9, "hors zone")]
 
 
+def test_a_service_commun_serves_the_providers_intercommunality_only():
+    common = offer(1, EPCI, members_only=True)
+    reason = "réservé à l’intercommunalité de l’offreur et à ses communes membres"
+    assert exclusion_reason(common, VILLAGE) is None
+    assert exclusion_reason(common, VILLAGE._replace(epci_id=11)) == reason
+    assert exclusion_reason(common, DEPARTEMENT) == reason
+    assert exclusion_reason(offer(1, DEPARTEMENT, members_only=True), VILLAGE) == reason
+
+
 def test_responsiveness_is_the_mean_of_what_is_known():
     assert responsiveness(answered=0, unanswered=0, satisfaction=None) is None
     assert responsiveness(answered=3, unanswered=1, satisfaction=None) == 0.75
@@ -207,6 +216,7 @@ def offers(draw, id_):
         population_ceiling=draw(st.none() | st.integers(1, 100_000)),
         provider=draw(places),
         responsiveness=draw(st.none() | st.floats(0, 1)),
+        members_only=draw(st.booleans()),
     )
 
 

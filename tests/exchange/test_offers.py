@@ -7,6 +7,7 @@ from territoires.core.errors import BusinessError
 from territoires.exchange import services
 from territoires.exchange.enums import AgreementStatus, OfferStatus
 from territoires.exchange.models import Need, Offer, OfferTransition
+from tests.accounts.factories import MembershipFactory, OrganisationFactory
 from tests.exchange.factories import AgreementFactory, NeedFactory
 from tests.geo.factories import DepartementFactory, RegionFactory
 
@@ -35,6 +36,43 @@ def save(world, who="provider_member", offer=None, area=("departement:58",), **v
         values={**VALUES, **values},
         area_codes=list(area),
     )
+
+
+SERVICE_COMMUN = "Le service commun et la mise à disposition de services ne valent qu’entre"
+
+
+@pytest.mark.parametrize(
+    ("vehicle", "refusal"),
+    [
+        ("service_commun", SERVICE_COMMUN),
+        ("mise_a_disposition", SERVICE_COMMUN),
+        ("entente", "L’entente réunit des communes, des EPCI ou des syndicats mixtes"),
+    ],
+)
+def test_a_framework_the_provider_cannot_propose_is_refused(world, vehicle, refusal):
+    # A département offers neither a service commun (between an EPCI and its communes) nor
+    # an entente (between communes, EPCI and syndicats mixtes).
+    departement = OrganisationFactory(
+        name="Département de la Nièvre", territory=DepartementFactory()
+    )
+    MembershipFactory(organisation=departement, user=world["provider_member"])
+    with pytest.raises(BusinessError) as error:
+        services.offer_save(
+            actor=world["provider_member"],
+            provider=departement,
+            values={**VALUES, "legal_vehicle": vehicle},
+            area_codes=["departement:58"],
+        )
+    assert error.value.errors["legal_vehicle"][0].startswith(refusal)
+    assert not Offer.objects.filter(provider=departement).exists()
+    # The cooperation between contracting authorities holds between any of them.
+    services.offer_save(
+        actor=world["provider_member"],
+        provider=departement,
+        values={**VALUES, "legal_vehicle": "cooperation"},
+        area_codes=["departement:58"],
+    )
+    assert Offer.objects.filter(provider=departement).exists()
 
 
 def test_a_member_creates_a_draft_offer_on_an_area_and_publishes_it(world):
