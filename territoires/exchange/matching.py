@@ -440,22 +440,26 @@ def _vector_rank(offers, requesters, *, skill, neighbour, in_area, eligible, cou
     reason in ``exclusion_reason``'s order) and the proximity codes (``PROXIMITY_ORDER``)."""
     left, capacity = offers["left"], offers["capacity"]
     population = requesters["population"]
+    same = {
+        level: (offers[f"provider_{level}"] != NONE_ID)
+        & (offers[f"provider_{level}"] == requesters[level])
+        for level in ("epci", "departement", "region")
+    }
     failing = [
         ~offers["published"],
         left == 0,
         ~eligible,
         ~np.isnan(offers["ceiling"]) & (np.isnan(population) | (population >= offers["ceiling"])),
-        offers["members_only"]
-        & ~((offers["provider_epci"] != NONE_ID) & (offers["provider_epci"] == requesters["epci"])),
+        offers["members_only"] & ~same["epci"],
         ~offers["national"] & ~in_area,
     ]
     code = np.full(count, -1)
     for position in reversed(range(len(failing))):
         code = np.where(failing[position], position, code)
-    proximity = np.where(neighbour, 3, 4)
-    for position, level in ((2, "region"), (1, "departement"), (0, "epci")):
-        own = offers[f"provider_{level}"]
-        proximity = np.where((own != NONE_ID) & (own == requesters[level]), position, proximity)
+    code_of = {level: position for position, level in enumerate(PROXIMITY_ORDER)}
+    proximity = np.where(neighbour, code_of["voisine"], code_of["national"])
+    for level in ("region", "departement", "epci"):  # the closest last: it wins
+        proximity = np.where(same[level], code_of[level], proximity)
     provider = offers["provider_population"]
     known = ~np.isnan(provider) & (provider != 0) & ~np.isnan(population) & (population != 0)
     ratio = np.divide(provider, population, out=np.ones(count), where=known)
