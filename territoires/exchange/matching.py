@@ -30,7 +30,7 @@ from typing import NamedTuple
 import numpy as np
 
 from territoires.core.formats import number
-from territoires.geo.enums import KIND_PLURALS
+from territoires.geo.enums import KIND_PLURALS, TerritoryKind
 
 SKILL_POINTS = 40
 RELATED_SKILL_POINTS = 20
@@ -84,6 +84,8 @@ class OfferFacts(NamedTuple):
     # Under a framework that holds within an intercommunalité only (service commun, mise à
     # disposition de services): it serves the provider's EPCI and its communes.
     members_only: bool = False
+    # Under an entente (CGCT L5221-1): between communes, EPCI and syndicats mixtes.
+    entente: bool = False
 
     @property
     def places_left(self) -> int:
@@ -158,6 +160,8 @@ def exclusion_reason(offer: OfferFacts, requester: Place) -> str | None:
         return f"réservé aux {who} de moins de {number(offer.population_ceiling)} habitants"
     if offer.members_only and not _same_epci(offer.provider, requester):
         return MEMBERS_ONLY_REASON
+    if offer.entente and requester.kind in OUTSIDE_ENTENTE:
+        return ENTENTE_REASON
     if (
         not offer.national
         and not ({requester.departement_id, requester.region_id} - {None}) & offer.area_ids
@@ -167,6 +171,9 @@ def exclusion_reason(offer: OfferFacts, requester: Place) -> str | None:
 
 
 MEMBERS_ONLY_REASON = "réservé à l’intercommunalité de l’offreur et à ses communes membres"
+# The collectivités an entente does not unite.
+OUTSIDE_ENTENTE = (TerritoryKind.DEPARTEMENT.value, TerritoryKind.REGION.value)
+ENTENTE_REASON = "une entente réunit des communes, des EPCI ou des syndicats mixtes"
 
 
 def _same_epci(provider: Place, requester: Place) -> bool:
@@ -399,6 +406,7 @@ class OfferTable(_Table):
             "national": np.array([fact.national for fact in facts], dtype=bool),
             "any_kind": np.array([not fact.eligible_kinds for fact in facts], dtype=bool),
             "members_only": np.array([fact.members_only for fact in facts], dtype=bool),
+            "entente": np.array([fact.entente for fact in facts], dtype=bool),
             "ceiling": _floats(fact.population_ceiling for fact in facts),
             "responsiveness": _floats(fact.responsiveness for fact in facts),
             "provider_id": _ids(fact.provider_id for fact in facts),
@@ -451,6 +459,7 @@ def _vector_rank(offers, requesters, *, skill, neighbour, in_area, eligible, cou
         ~eligible,
         ~np.isnan(offers["ceiling"]) & (np.isnan(population) | (population >= offers["ceiling"])),
         offers["members_only"] & ~same["epci"],
+        offers["entente"] & requesters["outside_entente"],
         ~offers["national"] & ~in_area,
     ]
     code = np.full(count, -1)
@@ -518,6 +527,7 @@ def _requester(place: Place) -> dict:
         "epci": NONE_ID if place.epci_id is None else place.epci_id,
         "departement": NONE_ID if place.departement_id is None else place.departement_id,
         "region": NONE_ID if place.region_id is None else place.region_id,
+        "outside_entente": place.kind in OUTSIDE_ENTENTE,
     }
 
 
@@ -575,8 +585,13 @@ def rank_needs(
     vectors = _vector_rank(
         {name: column[0] for name, column in OfferTable([offer]).columns.items()},
         {
-            name: columns[f"requester_{name}"]
-            for name in ("population", "epci", "departement", "region")
+            **{
+                name: columns[f"requester_{name}"]
+                for name in ("population", "epci", "departement", "region")
+            },
+            "outside_entente": table.by_value(
+                "requester_kind", lambda kind: kind in OUTSIDE_ENTENTE, bool
+            ),
         },
         skill=table.by_value("skill", lambda code: _skill(code, offer.skill, skill_axes)[0], float),
         neighbour=table.by_value(

@@ -16,6 +16,7 @@ from territoires.exchange.enums import (
     IN_PROGRESS,
     MEMBERS_ONLY_VEHICLES,
     AgreementStatus,
+    LegalVehicle,
     OfferStatus,
 )
 from territoires.exchange.models import Agreement, Beneficiary, Need, Offer
@@ -160,6 +161,7 @@ def offer_facts(offers: QuerySet) -> list[matching.OfferFacts]:
             answers.get(row[7]),
             row[7],
             row[8] in MEMBERS_ONLY_VEHICLES,
+            row[8] == LegalVehicle.ENTENTE,
         )
         for row in rows
     ]

@@ -117,10 +117,7 @@ def _check_vehicle(vehicle: str | None, provider: matching.Place) -> None:
             "à fiscalité propre et ses communes membres : hors d’une intercommunalité, "
             "proposez une coopération entre pouvoirs adjudicateurs ou une entente."
         )
-    elif vehicle == LegalVehicle.ENTENTE and provider.kind in (
-        TerritoryKind.DEPARTEMENT,
-        TerritoryKind.REGION,
-    ):
+    elif vehicle == LegalVehicle.ENTENTE and provider.kind in matching.OUTSIDE_ENTENTE:
         message = (
             "L’entente réunit des communes, des EPCI ou des syndicats mixtes : un département ou "
             "une région propose une coopération entre pouvoirs adjudicateurs."
@@ -232,6 +229,7 @@ def _check_can_serve(offer: Offer, organisation: Organisation, *, joining: int =
             provider=organisation_place(offer.provider),
             responsiveness=None,
             members_only=offer.legal_vehicle in MEMBERS_ONLY_VEHICLES,
+            entente=offer.legal_vehicle == LegalVehicle.ENTENTE,
         ),
         organisation_place(organisation),
     )

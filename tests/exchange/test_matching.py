@@ -180,6 +180,15 @@ def test_a_service_commun_serves_the_providers_intercommunality_only():
     assert exclusion_reason(offer(1, DEPARTEMENT, members_only=True), VILLAGE) == reason
 
 
+def test_an_entente_unites_communes_and_epci_not_departements_or_regions():
+    entente = offer(1, EPCI, entente=True, national=True)
+    reason = "une entente réunit des communes, des EPCI ou des syndicats mixtes"
+    assert exclusion_reason(entente, VILLAGE) is None
+    assert exclusion_reason(entente, EPCI) is None
+    assert exclusion_reason(entente, DEPARTEMENT) == reason
+    assert exclusion_reason(entente, NEIGHBOUR) == reason
+
+
 def test_responsiveness_is_the_mean_of_what_is_known():
     assert responsiveness(answered=0, unanswered=0, satisfaction=None) is None
     assert responsiveness(answered=3, unanswered=1, satisfaction=None) == 0.75
@@ -217,6 +226,7 @@ def offers(draw, id_):
         provider=draw(places),
         responsiveness=draw(st.none() | st.floats(0, 1)),
         members_only=draw(st.booleans()),
+        entente=draw(st.booleans()),
     )
 
 
