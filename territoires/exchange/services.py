@@ -108,7 +108,6 @@ def area_territories(codes: list[str]) -> list[Territory]:
     return [found[key] for key in wanted]
 
 
-@transaction.atomic
 def _check_vehicle(vehicle: str | None, provider: matching.Place) -> None:
     """Refuse a framework the provider cannot propose (docs/references-juridiques.md)."""
     if vehicle in MEMBERS_ONLY_VEHICLES and provider.epci_id is None:
@@ -127,6 +126,7 @@ def _check_vehicle(vehicle: str | None, provider: matching.Place) -> None:
     raise BusinessError(message, errors={"legal_vehicle": [message]})
 
 
+@transaction.atomic
 def offer_save(
     *,
     actor: User,
