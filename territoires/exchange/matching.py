@@ -5,7 +5,8 @@ Pure: plain data in, plain data out, no ORM (``selectors`` reads the facts from 
 database). For a need, each candidate offer (a skill sharing an axis of the observatory with
 the need's) is either *excluded*, with the reason in French (not published, no place left,
 the requester not eligible, outside the provider's intercommunality under a service commun or
-a mise à disposition de services, out of the offer's area), or *ranked* by a score out of 100:
+a mise à disposition de services, a département or a région under an entente, out of the
+offer's area), or *ranked* by a score out of 100:
 
 ===========================  ======  =====================================================
 part                          points  rule
